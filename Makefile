@@ -1,0 +1,57 @@
+# Trust Tracker. `make run` for the app with demo data, `make test` for the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app tracker
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.DEFAULT_GOAL := help
+.PHONY: help install assets migrate demo run test test-fast lint format services browser clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+tracker/static/app.css: node_modules/.installed frontend/*
+	npm run --silent build
+
+install: $(BIN)/.installed node_modules/.installed ## Install Python and npm packages into .venv and node_modules
+
+assets: tracker/static/app.css ## Build the GOV.UK Frontend styles and scripts
+
+migrate: install ## Bring the database schema up to date
+	$(FLASK) db upgrade
+
+demo: migrate ## Load the demo board and plan (safe to run again)
+	$(FLASK) demo load
+
+run: install assets demo ## Install, migrate, load demo data and serve on http://127.0.0.1:5000
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+services: ## Start PostgreSQL and install Chromium for the tests where this machine can
+	@./scripts/test-services
+
+test: install assets services ## Run the whole test suite (SQLite, and PostgreSQL when it answers)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install ## Check style with ruff
+	$(BIN)/ruff check tracker jobs config tests bench
+	$(BIN)/ruff format --check tracker jobs config tests bench
+
+format: install ## Reformat with ruff
+	$(BIN)/ruff check --fix tracker jobs config tests bench
+	$(BIN)/ruff format tracker jobs config tests bench
+
+clean: ## Remove installed packages and built assets (keeps instance/)
+	rm -rf $(VENV) node_modules tracker/static

@@ -1,0 +1,105 @@
+"""Fixtures shared by the whole suite.
+
+Every test that uses ``app`` (or anything built on it) runs once on SQLite and once on
+PostgreSQL; the PostgreSQL run is skipped, with the reason printed, when no server answers.
+The schema is created once per database per session; each test starts from empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from tests.helpers import ClientRequest
+from tracker import create_app
+from tracker.extensions import db
+
+POSTGRES_URL = os.environ.get(
+    "TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+def postgres_unavailable(url: str = POSTGRES_URL) -> str | None:
+    """Why PostgreSQL cannot be used for tests, or None when it can."""
+    engine = sa.create_engine(url, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect():
+            return None
+    except sa.exc.OperationalError as error:
+        return f"PostgreSQL at {engine.url.render_as_string()} did not answer: {error.orig}"
+    finally:
+        engine.dispose()
+
+
+def scratch_postgres_database(name: str) -> str:
+    """A fresh, empty database beside the one in POSTGRES_URL, and its URL."""
+    engine = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return sa.make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'tracker.sqlite'}"
+    reason = postgres_unavailable()
+    if reason:
+        pytest.skip(reason)
+    return scratch_postgres_database(f"tracker_test_{os.getpid()}")
+
+
+@pytest.fixture(scope="session")
+def _app(database_url: str) -> Iterator[Flask]:
+    app = create_app(
+        "test",
+        {"SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": False},
+    )
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(_app: Flask) -> Iterator[Flask]:
+    """The app, inside an app context, with empty tables before and after the test."""
+    with _app.app_context():
+        _empty_tables()
+        yield _app
+        db.session.remove()
+        _empty_tables()
+
+
+def _empty_tables() -> None:
+    db.session.rollback()
+    tables = db.metadata.sorted_tables
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(tables):
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def session(app: Flask):
+    return db.session
+
+
+@pytest.fixture
+def client(app: Flask):
+    return app.test_client()
+
+
+@pytest.fixture
+def client_request(app: Flask, client) -> ClientRequest:
+    return ClientRequest(app, client)

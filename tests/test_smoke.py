@@ -1,0 +1,18 @@
+from tests import factories
+
+
+def test_models_round_trip_and_are_audited(session):
+    board = factories.board()
+    lead = factories.person(board)
+    plan = factories.plan(board)
+    area = factories.area(plan)
+    action = factories.action(area, leads=[lead], measures=["a", "b"])
+    session.commit()
+    assert action.is_led_by(lead)
+    from sqlalchemy import select
+
+    from tracker.models import AuditEvent
+
+    events = session.scalars(select(AuditEvent).where(AuditEvent.entity == "action")).all()
+    assert [e.verb for e in events] == ["created"]
+    assert events[0].board_id == board.id

@@ -1,0 +1,117 @@
+"""Trust Tracker: a Children's Trust Board's implementation plan, its leads and their updates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, g, render_template, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from sqlalchemy.exc import NoResultFound
+
+from config.settings import INSTANCE, ROOT, config_for
+from tracker.auth.sessions import init_login
+from tracker.extensions import csrf, db, login_manager, migrate
+from tracker.formatting import FILTERS
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+        "frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(INSTANCE), template_folder=str(ROOT / "templates"))
+    app.config.from_object(config_for(config_name))
+    app.config.update(overrides or {})
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set in production (see README)")
+    INSTANCE.mkdir(exist_ok=True)
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(ROOT / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    init_login(login_manager)
+    WTFormsHelpers(app)
+
+    import tracker.audit  # noqa: F401  (registers the audit and append-only session hooks)
+
+    _register_blueprints(app)
+    _register_request_hooks(app)
+    _register_error_pages(app)
+
+    from tracker.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from tracker.actions.views import bp as actions
+    from tracker.admin.views import bp as admin
+    from tracker.auth.views import bp as auth
+    from tracker.meetings.views import bp as meetings
+    from tracker.plans.views import bp as plans
+
+    for blueprint in (auth, plans, actions, meetings, admin):
+        app.register_blueprint(blueprint)
+
+
+def _register_request_hooks(app: Flask) -> None:
+    @app.before_request
+    def _attribute_changes_to_signed_in_person() -> None:
+        db.session.info["actor_id"] = current_user.id if current_user.is_authenticated else None
+
+    @app.after_request
+    def _security_headers(response: Any) -> Any:
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.context_processor
+    def _template_globals() -> dict[str, Any]:
+        return {
+            "board": getattr(g, "board", None),
+            "membership": getattr(g, "membership", None),
+        }
+
+
+def _register_error_pages(app: Flask) -> None:
+    def page(template: str, status: int, **context: Any) -> tuple[str, int]:
+        return render_template(template, **context), status
+
+    app.register_error_handler(400, lambda e: page("errors/400.html", 400, error=e))
+    app.register_error_handler(CSRFError, lambda e: page("errors/400.html", 400, error=e))
+    app.register_error_handler(403, lambda e: page("errors/403.html", 403))
+    app.register_error_handler(404, lambda e: page("errors/404.html", 404))
+    app.register_error_handler(NoResultFound, lambda e: page("errors/404.html", 404))
+    app.register_error_handler(413, lambda e: page("errors/413.html", 413))
+    app.register_error_handler(500, lambda e: page("errors/500.html", 500))

@@ -1,0 +1,143 @@
+"""Every state change is audited, and progress updates are append-only.
+
+Both are enforced here, once, on the session's flush, so no view or job can forget them:
+each new, changed or deleted object of a model marked ``__audited__`` gets an AuditEvent
+listing the fields that changed (old → new), and any attempt to change or delete a row of a
+model marked ``__append_only__`` raises before it reaches the database.
+
+Who made the change is read from ``session.info["actor_id"]`` (set per request from the
+signed-in person, or by a CLI command), and an optional reason from
+``session.info["audit_reason"]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import RelationshipProperty, Session
+
+from tracker.models import AuditEvent, utcnow
+
+
+class AppendOnlyViolation(RuntimeError):
+    """Raised when code tries to edit or delete a row that may only ever be added."""
+
+
+@contextmanager
+def acting_as(session: Session, actor_id: int | None, reason: str | None = None) -> Iterator[None]:
+    """Attribute the changes flushed inside the block to ``actor_id``, with an optional reason."""
+    previous = session.info.get("actor_id"), session.info.get("audit_reason")
+    session.info["actor_id"], session.info["audit_reason"] = actor_id, reason
+    try:
+        yield
+    finally:
+        session.info["actor_id"], session.info["audit_reason"] = previous
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-friendly rendering of a column or relationship value."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set):
+        return [_plain(v) for v in value]
+    return str(value)
+
+
+def _board_id(obj: Any) -> int | None:
+    """The board an audited object belongs to, found by walking up its relationships."""
+    for path in (
+        ("board_id",),
+        ("area", "plan", "board_id"),
+        ("plan", "board_id"),
+        ("action", "area", "plan", "board_id"),
+    ):
+        value = obj
+        for attr in path:
+            value = getattr(value, attr, None)
+            if value is None:
+                break
+        if isinstance(value, int):
+            return value
+    return None
+
+
+def _changes(obj: Any, *, new: bool) -> dict[str, list[Any]]:
+    state = inspect(obj)
+    redacted = getattr(obj, "__audit_redacted__", frozenset())
+    changes: dict[str, list[Any]] = {}
+    for attr in state.mapper.attrs:
+        key = attr.key
+        if key in {"created_at", "updated_at", "version"}:
+            continue
+        is_relationship = isinstance(attr, RelationshipProperty)
+        if is_relationship and attr.secondary is None:
+            # Many-to-one is covered by its foreign-key column; one-to-many children are
+            # audited as objects of their own.
+            continue
+        history = state.attrs[key].history
+        if not history.has_changes():
+            continue
+        if key in redacted:
+            changes[key] = ["(hidden)", "(changed)"]
+            continue
+        if is_relationship:
+            before = [*history.unchanged, *history.deleted]
+            after = [*history.unchanged, *history.added]
+            changes[key] = [_plain(before), _plain(after)]
+        else:
+            old = None if new or not history.deleted else history.deleted[0]
+            changes[key] = [_plain(old), _plain(history.added[0] if history.added else None)]
+    return changes
+
+
+def _event_row(session: Session, obj: Any, verb: str, changes: dict[str, Any]) -> dict:
+    return {
+        "board_id": _board_id(obj),
+        "actor_id": session.info.get("actor_id"),
+        "at": utcnow(),
+        "entity": type(obj).__tablename__,
+        "entity_id": inspect(obj).mapper.primary_key_from_instance(obj)[0],
+        "verb": verb,
+        "changes": changes,
+        "reason": session.info.get("audit_reason"),
+    }
+
+
+@event.listens_for(Session, "before_flush")
+def _guard_append_only(session: Session, flush_context: Any, instances: Any) -> None:
+    for obj in [*session.dirty, *session.deleted]:
+        if getattr(obj, "__append_only__", False) and (
+            obj in session.deleted or session.is_modified(obj, include_collections=False)
+        ):
+            raise AppendOnlyViolation(
+                f"{type(obj).__name__} rows are append-only: add a new one instead"
+            )
+
+
+@event.listens_for(Session, "after_flush")
+def _audit(session: Session, flush_context: Any) -> None:
+    # Run after the flush so that new rows have their ids; the session still holds the
+    # pre-flush history here. Written with Core so the unit of work is left alone.
+    rows = []
+    for obj in session.new:
+        if getattr(obj, "__audited__", False):
+            rows.append(_event_row(session, obj, "created", _changes(obj, new=True)))
+    for obj in session.dirty:
+        if getattr(obj, "__audited__", False) and session.is_modified(obj):
+            changes = _changes(obj, new=False)
+            if changes:
+                rows.append(_event_row(session, obj, "updated", changes))
+    for obj in session.deleted:
+        if getattr(obj, "__audited__", False):
+            rows.append(_event_row(session, obj, "deleted", {}))
+    if rows:
+        session.connection().execute(insert(AuditEvent), rows)

@@ -1,0 +1,554 @@
+"""The board's nouns as SQLAlchemy 2.x typed models.
+
+Times are stored in UTC (UTCDateTime) and turned into Europe/London only for display.
+A reporting month is stored as the first day of that month.
+"""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import UTC, date, datetime
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.extensions import Base
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes in Python, naive UTC in the database (SQLite keeps no zone)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("refusing to store a naive datetime; pass an aware one")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    return Enum(
+        cls,
+        native_enum=False,
+        length=20,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    CHAIR = "chair"
+    LEAD = "lead"
+    MEMBER = "member"
+
+    @property
+    def label(self) -> str:
+        return {
+            "admin": "Secretariat (admin)",
+            "chair": "Chair",
+            "lead": "Lead officer",
+            "member": "Board member",
+        }[self.value]
+
+
+class ActionStatus(enum.StrEnum):
+    NOT_STARTED = "not_started"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+    COMPLETE = "complete"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Rag(enum.StrEnum):
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class ArchivableMixin:
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class Board(TimestampMixin, ArchivableMixin, Base):
+    __tablename__ = "board"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+
+    memberships: Mapped[list[Membership]] = relationship(back_populates="board")
+    plans: Mapped[list[Plan]] = relationship(back_populates="board", order_by="Plan.start_year")
+    meetings: Mapped[list[Meeting]] = relationship(
+        back_populates="board", order_by="Meeting.held_on"
+    )
+
+    @property
+    def board_id(self) -> int:
+        return self.id
+
+
+class Person(TimestampMixin, UserMixin, Base):
+    __tablename__ = "person"
+    __audited__ = True
+    __audit_redacted__ = frozenset({"password_hash", "session_token"})
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    # flask-login's "alternative token": the cookie holds this, not the id, so rotating it
+    # signs the person out everywhere.
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    memberships: Mapped[list[Membership]] = relationship(back_populates="person")
+
+    def get_id(self) -> str:
+        return self.session_token
+
+    @property
+    def is_active(self) -> bool:
+        return self.deactivated_at is None and self.password_hash is not None
+
+    def rotate_session_token(self) -> None:
+        self.session_token = new_session_token()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(TimestampMixin, ArchivableMixin, Base):
+    """A person's role on one board. A person sees only the boards they belong to."""
+
+    __tablename__ = "membership"
+    __audited__ = True
+    __table_args__ = (UniqueConstraint("board_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("board.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    role: Mapped[Role] = mapped_column(_enum(Role))
+
+    board: Mapped[Board] = relationship(back_populates="memberships")
+    person: Mapped[Person] = relationship(back_populates="memberships")
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.role.label})"
+
+
+class Invitation(Base):
+    """An e-mailed link that lets a new person choose a password. Only its hash is kept."""
+
+    __tablename__ = "invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("board.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    board: Mapped[Board] = relationship()
+    person: Mapped[Person] = relationship(foreign_keys=[person_id])
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins per e-mail address (known or not), to slow down password guessing."""
+
+    __tablename__ = "sign_in_throttle"
+
+    email: Mapped[str] = mapped_column(String(320), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    first_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Agency(TimestampMixin, ArchivableMixin, Base):
+    __tablename__ = "agency"
+    __audited__ = True
+    __table_args__ = (UniqueConstraint("board_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("board.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+    def __str__(self) -> str:
+        return self.name
+
+
+team_contact = Table(
+    "team_contact",
+    Base.metadata,
+    Column("team_id", ForeignKey("team.id"), primary_key=True),
+    Column("person_id", ForeignKey("person.id"), primary_key=True),
+)
+
+
+class Team(TimestampMixin, ArchivableMixin, Base):
+    """A lead that is a team or service, such as "SEND (OCC)", with its contact people."""
+
+    __tablename__ = "team"
+    __audited__ = True
+    __table_args__ = (UniqueConstraint("board_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("board.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+    contacts: Mapped[list[Person]] = relationship(secondary=team_contact, order_by="Person.name")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Plan(TimestampMixin, ArchivableMixin, Base):
+    """A Children and Young People's Plan, e.g. "CYPP 2018–2021"."""
+
+    __tablename__ = "plan"
+    __audited__ = True
+    __table_args__ = (
+        UniqueConstraint("board_id", "name"),
+        CheckConstraint("end_year >= start_year", name="years_in_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("board.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    start_year: Mapped[int] = mapped_column(Integer)
+    end_year: Mapped[int] = mapped_column(Integer)
+
+    board: Mapped[Board] = relationship(back_populates="plans")
+    areas: Mapped[list[AreaOfFocus]] = relationship(
+        back_populates="plan", order_by="AreaOfFocus.position"
+    )
+
+    @property
+    def plan_years(self) -> list[int]:
+        """Plan years by the calendar year they start in: 2018 is 2018/19."""
+        return list(range(self.start_year, self.end_year))
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AreaOfFocus(TimestampMixin, ArchivableMixin, Base):
+    """Be Successful, Be Happy and Healthy, Be Safe, Be Supported."""
+
+    __tablename__ = "area_of_focus"
+    __audited__ = True
+    __table_args__ = (UniqueConstraint("plan_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(200))
+
+    plan: Mapped[Plan] = relationship(back_populates="areas")
+    outcomes: Mapped[list[Outcome]] = relationship(
+        back_populates="area", order_by="Outcome.number", cascade="all, delete-orphan"
+    )
+    priorities: Mapped[list[AreaPriority]] = relationship(
+        back_populates="area", order_by="AreaPriority.plan_year", cascade="all, delete-orphan"
+    )
+    actions: Mapped[list[Action]] = relationship(back_populates="area", order_by="Action.position")
+
+    def priority_for(self, plan_year: int) -> str | None:
+        return next((p.text for p in self.priorities if p.plan_year == plan_year), None)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Outcome(Base):
+    """A numbered outcome (1–16 across the plan), e.g. "1. Have the best start in life"."""
+
+    __tablename__ = "outcome"
+    __audited__ = True
+    __table_args__ = (UniqueConstraint("area_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("area_of_focus.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+    area: Mapped[AreaOfFocus] = relationship(back_populates="outcomes")
+
+
+class AreaPriority(Base):
+    """The priority focus of an area for one plan year ("Focus on domestic abuse")."""
+
+    __tablename__ = "area_priority"
+    __audited__ = True
+    __table_args__ = (UniqueConstraint("area_id", "plan_year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("area_of_focus.id"), index=True)
+    plan_year: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+    area: Mapped[AreaOfFocus] = relationship(back_populates="priorities")
+
+
+action_agency = Table(
+    "action_agency",
+    Base.metadata,
+    Column("action_id", ForeignKey("action.id"), primary_key=True),
+    Column("agency_id", ForeignKey("agency.id"), primary_key=True),
+)
+
+
+class Action(TimestampMixin, ArchivableMixin, Base):
+    __tablename__ = "action"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("area_of_focus.id"), index=True)
+    plan_year: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[ActionStatus] = mapped_column(
+        _enum(ActionStatus), default=ActionStatus.NOT_STARTED
+    )
+    rag: Mapped[Rag | None] = mapped_column(_enum(Rag))
+    # Bumped on every change; a form that was opened on an older version is refused
+    # instead of silently overwriting someone else's change.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    area: Mapped[AreaOfFocus] = relationship(back_populates="actions")
+    agencies: Mapped[list[Agency]] = relationship(secondary=action_agency, order_by="Agency.name")
+    measures: Mapped[list[Measure]] = relationship(
+        back_populates="action", order_by="Measure.position", cascade="all, delete-orphan"
+    )
+    leads: Mapped[list[ActionLead]] = relationship(
+        back_populates="action", order_by="ActionLead.position", cascade="all, delete-orphan"
+    )
+    reporting_months: Mapped[list[ReportingMonth]] = relationship(
+        back_populates="action", order_by="ReportingMonth.month", cascade="all, delete-orphan"
+    )
+    updates: Mapped[list[ProgressUpdate]] = relationship(
+        back_populates="action",
+        order_by="ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc()",
+        passive_deletes="all",
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def months(self) -> list[date]:
+        return [r.month for r in self.reporting_months]
+
+    def is_led_by(self, person: Person) -> bool:
+        return any(lead.includes(person) for lead in self.leads)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Measure(Base):
+    """One line of "How we will know this area of focus has improved"."""
+
+    __tablename__ = "measure"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text)
+
+    action: Mapped[Action] = relationship(back_populates="measures")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ActionLead(Base):
+    """A Trust Board lead of an action: a named person or a team, never both."""
+
+    __tablename__ = "action_lead"
+    __audited__ = True
+    __table_args__ = (
+        CheckConstraint("(person_id IS NULL) <> (team_id IS NULL)", name="person_or_team"),
+        UniqueConstraint("action_id", "person_id"),
+        UniqueConstraint("action_id", "team_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
+
+    action: Mapped[Action] = relationship(back_populates="leads")
+    person: Mapped[Person | None] = relationship()
+    team: Mapped[Team | None] = relationship()
+
+    @property
+    def recipients(self) -> list[Person]:
+        """Who hears about this lead's actions: the person, or the team's contacts."""
+        if self.person is not None:
+            return [self.person]
+        return list(self.team.contacts) if self.team else []
+
+    def includes(self, person: Person) -> bool:
+        return any(p.id == person.id for p in self.recipients)
+
+    def __str__(self) -> str:
+        return str(self.person or self.team)
+
+
+class ReportingMonth(Base):
+    """A month in which the board reviews an action ("Sep 21"). An action may have several."""
+
+    __tablename__ = "reporting_month"
+    __audited__ = True
+    __table_args__ = (UniqueConstraint("action_id", "month"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"), index=True)
+    month: Mapped[date] = mapped_column(Date, index=True)
+
+    action: Mapped[Action] = relationship(back_populates="reporting_months")
+
+    def __str__(self) -> str:
+        return self.month.strftime("%B %Y")
+
+
+class ProgressUpdate(Base):
+    """A lead's report on an action. Append-only: see tracker.audit for the guard."""
+
+    __tablename__ = "progress_update"
+    __append_only__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[ActionStatus] = mapped_column(_enum(ActionStatus))
+    rag: Mapped[Rag | None] = mapped_column(_enum(Rag))
+
+    action: Mapped[Action] = relationship(back_populates="updates")
+    author: Mapped[Person] = relationship()
+
+
+class Meeting(TimestampMixin, ArchivableMixin, Base):
+    """A quarterly board meeting and the priority it reviews in depth."""
+
+    __tablename__ = "meeting"
+    __audited__ = True
+    __table_args__ = (UniqueConstraint("board_id", "held_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("board.id"), index=True)
+    held_on: Mapped[date] = mapped_column(Date, index=True)
+    focus_area_id: Mapped[int | None] = mapped_column(ForeignKey("area_of_focus.id"))
+
+    board: Mapped[Board] = relationship(back_populates="meetings")
+    focus_area: Mapped[AreaOfFocus | None] = relationship()
+
+    def __str__(self) -> str:
+        return f"Board meeting on {self.held_on:%-d %B %Y}"
+
+
+class AuditEvent(Base):
+    """Who changed what, when, from what to what. Written by tracker.audit, never by hand."""
+
+    __tablename__ = "audit_event"
+    __append_only__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int | None] = mapped_column(ForeignKey("board.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    entity: Mapped[str] = mapped_column(String(50))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    verb: Mapped[str] = mapped_column(String(20))
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    actor: Mapped[Person | None] = relationship()
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class OutboxMessage(Base):
+    """An e-mail the system decided to send, stored before it is sent.
+
+    The key (kind, recipient, subject, period) is unique, so deciding twice to send the
+    same message inserts it once.
+    """
+
+    __tablename__ = "outbox_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(500), unique=True)
+    board_id: Mapped[int | None] = mapped_column(ForeignKey("board.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(50))
+    recipient: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(String(300))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    status: Mapped[OutboxStatus] = mapped_column(
+        _enum(OutboxStatus), default=OutboxStatus.PENDING, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
