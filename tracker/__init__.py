@@ -74,7 +74,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
 
 def _register_blueprints(app: Flask) -> None:
     from tracker.actions.views import bp as actions
-    from tracker.admin.views import bp as admin
+    from tracker.admin import bp as admin
     from tracker.auth.views import bp as auth
     from tracker.meetings.views import bp as meetings
     from tracker.plans.views import bp as plans

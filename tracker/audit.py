@@ -70,6 +70,12 @@ def _board_id(obj: Any) -> int | None:
     return None
 
 
+def _action_id(obj: Any) -> int | None:
+    if type(obj).__tablename__ == "action":
+        return inspect(obj).mapper.primary_key_from_instance(obj)[0]
+    return getattr(obj, "action_id", None)
+
+
 def _changes(obj: Any, *, new: bool) -> dict[str, list[Any]]:
     state = inspect(obj)
     redacted = getattr(obj, "__audit_redacted__", frozenset())
@@ -106,6 +112,7 @@ def _event_row(session: Session, obj: Any, verb: str, changes: dict[str, Any]) -
         "at": utcnow(),
         "entity": type(obj).__tablename__,
         "entity_id": inspect(obj).mapper.primary_key_from_instance(obj)[0],
+        "action_id": _action_id(obj),
         "verb": verb,
         "changes": changes,
         "reason": session.info.get("audit_reason"),

@@ -515,6 +515,9 @@ class AuditEvent(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     entity: Mapped[str] = mapped_column(String(50))
     entity_id: Mapped[int] = mapped_column(Integer)
+    # The action this change belongs to (the action itself or one of its measures, leads or
+    # reporting months), so an action's page can show its whole trail.
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("action.id"), index=True)
     verb: Mapped[str] = mapped_column(String(20))
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     reason: Mapped[str | None] = mapped_column(Text)

@@ -1,11 +1,8 @@
-"""The secretariat's pages. (Stub: being written.)"""
+"""The admin start page. (Stub: being written.)"""
 
-from flask import Blueprint
-
+from tracker.admin.blueprint import bp
 from tracker.models import Role
-from tracker.permissions import board_scoped, requires_role
-
-bp = board_scoped(Blueprint("admin", __name__, url_prefix="/boards/<board_slug>/admin"))
+from tracker.permissions import requires_role
 
 
 @bp.get("/")
