@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 import sqlalchemy as sa
 from flask import Flask
+from flask.testing import FlaskClient
 
 from tests.helpers import ClientRequest
 from tracker import create_app
@@ -55,12 +56,27 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     return scratch_postgres_database(f"tracker_test_{os.getpid()}")
 
 
+class FreshContextClient(FlaskClient):
+    """Each request runs in an app context of its own, as in production.
+
+    Without this, requests would share the test's app context: its flask.g (where
+    flask-login caches the signed-in person) and its database session. The test's own
+    session is committed first, so the request sees what the test arranged.
+    """
+
+    def open(self, *args, **kwargs):
+        db.session.commit()
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def _app(database_url: str) -> Iterator[Flask]:
     app = create_app(
         "test",
         {"SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": False},
     )
+    app.test_client_class = FreshContextClient
     with app.app_context():
         db.create_all()
     yield app

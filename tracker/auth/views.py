@@ -1,28 +1,195 @@
-"""Signing in and out, invitations, password reset. (Stub: being written.)"""
+"""Signing in and out, changing and resetting a password, accepting an invitation."""
 
-from flask import Blueprint, redirect, url_for
-from flask_login import login_required
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from tracker import clock
+from tracker.auth import throttle
+from tracker.auth.forms import (
+    AcceptInvitationForm,
+    ChangePasswordForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+    SignInForm,
+)
+from tracker.auth.invitations import find_invitation, find_person, normalise_email
+from tracker.auth.passwords import check_password, hash_password
+from tracker.auth.resets import person_for_token, send_reset_link
+from tracker.extensions import db
+from tracker.links import absolute_url
+from tracker.models import Membership, Person, Role
+from tracker.outbox import enqueue
 
 bp = Blueprint("auth", __name__)
+
+LANDING_PAGES = {
+    Role.LEAD: "actions.mine",
+    Role.CHAIR: "actions.overdue",
+    Role.ADMIN: "plans.index",
+    Role.MEMBER: "plans.index",
+}
 
 
 @bp.get("/")
 @login_required
 def home():
-    return redirect(url_for("auth.sign_in"))
+    memberships = db.session.scalars(
+        select(Membership)
+        .where(Membership.person_id == current_user.id, Membership.archived_at.is_(None))
+        .join(Membership.board)
+        .order_by(Membership.board_id)
+    ).all()
+    memberships = [m for m in memberships if not m.board.is_archived]
+    if len(memberships) == 1:
+        only = memberships[0]
+        return redirect(url_for(LANDING_PAGES[only.role], board_slug=only.board.slug))
+    return render_template("auth/boards.html", memberships=memberships, landing=LANDING_PAGES)
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only a path on this site: never another host, not even scheme-relative (//host)."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target:
+        return None
+    return target
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
-    return "sign in"
+    if current_user.is_authenticated:
+        return redirect(_safe_next(request.args.get("next")) or url_for("auth.home"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        email = normalise_email(form.email.data)
+        now = clock.now()
+        config = current_app.config
+        locked = throttle.locked_for(db.session, email, now)
+        person = None if locked else find_person(db.session, email)
+        if locked:
+            minutes = max(1, round(locked.total_seconds() / 60))
+            form.email.errors.append(
+                f"Too many failed attempts. Try again in {minutes} minute"
+                f"{'s' if minutes != 1 else ''}."
+            )
+        elif check_password(person, form.password.data) and person.is_active:
+            throttle.clear(db.session, email)
+            person.last_signed_in_at = now
+            db.session.commit()
+            login_user(person)
+            return redirect(_safe_next(request.args.get("next")) or url_for("auth.home"))
+        else:
+            throttle.record_failure(
+                db.session,
+                email,
+                now,
+                max_failures=config["SIGN_IN_MAX_FAILURES"],
+                window=config["SIGN_IN_FAILURE_WINDOW"],
+                lockout=config["SIGN_IN_LOCKOUT"],
+            )
+            db.session.commit()
+            form.email.errors.append("Enter a correct e-mail address and password")
+    return render_template("auth/sign_in.html", form=form)
 
 
 @bp.post("/sign-out")
+@login_required
 def sign_out():
+    # A new token invalidates the cookie in every browser this person is signed in on.
+    current_user.rotate_session_token()
+    db.session.commit()
+    logout_user()
+    flash("You have signed out.", "success")
     return redirect(url_for("auth.sign_in"))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 def change_password():
-    return "change password"
+    form = ChangePasswordForm()
+    person = current_user._get_current_object()
+    if form.validate_on_submit():
+        if not check_password(person, form.current_password.data):
+            form.current_password.errors.append("Your current password is not correct")
+        elif form.check_new_password(person.email):
+            _set_password(person, form.new_password.data)
+            enqueue(
+                db.session,
+                key=f"password-changed:{person.email}:{clock.now().isoformat()}",
+                kind="password_changed",
+                recipient=person.email,
+                subject="Your Trust Tracker password was changed",
+                template="password_changed",
+                board_id=None,
+                changed_at=clock.now(),
+                link=absolute_url("auth.request_reset"),
+            )
+            db.session.commit()
+            login_user(person)
+            flash("Your password has been changed. You were signed out everywhere else.", "success")
+            return redirect(url_for("auth.home"))
+    return render_template("auth/change_password.html", form=form)
+
+
+def _set_password(person: Person, password: str) -> None:
+    person.password_hash = hash_password(password)
+    person.rotate_session_token()
+
+
+@bp.route("/password-reset", methods=["GET", "POST"])
+def request_reset():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        email = normalise_email(form.email.data)
+        person = find_person(db.session, email)
+        if person is not None and person.is_active:
+            send_reset_link(db.session, person, clock.now())
+            db.session.commit()
+        # The same answer whether or not the address has an account.
+        return render_template("auth/reset_sent.html", email=email)
+    return render_template("auth/request_reset.html", form=form)
+
+
+@bp.route("/password-reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    person = person_for_token(db.session, token)
+    if person is None:
+        return render_template("auth/link_expired.html"), 410
+    form = ResetPasswordForm()
+    if form.validate_on_submit() and form.check_new_password(person.email):
+        _set_password(person, form.new_password.data)
+        db.session.commit()
+        login_user(person)
+        flash("Your new password is saved and you are signed in.", "success")
+        return redirect(url_for("auth.home"))
+    return render_template("auth/reset_password.html", form=form)
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    invitation = find_invitation(db.session, token)
+    if invitation is None:
+        abort(404)
+    person = invitation.person
+    if invitation.accepted_at is not None or person.password_hash is not None:
+        return render_template("auth/invitation_used.html", invitation=invitation)
+    if invitation.expires_at <= clock.now():
+        return render_template("auth/invitation_expired.html", invitation=invitation), 410
+    form = AcceptInvitationForm(name=person.name)
+    if form.validate_on_submit() and form.check_new_password(person.email):
+        person.name = form.name.data.strip()
+        _set_password(person, form.new_password.data)
+        invitation.accepted_at = clock.now()
+        db.session.commit()
+        login_user(person)
+        flash(f"Welcome to {invitation.board.name}.", "success")
+        return redirect(url_for("auth.home"))
+    return render_template("auth/accept_invitation.html", form=form, invitation=invitation)

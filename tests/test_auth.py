@@ -1,0 +1,294 @@
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from tests import factories
+from tests.helpers import error_summary, h1
+from tracker import clock
+from tracker.auth.invitations import AlreadyMember, invite
+from tracker.models import Invitation, Membership, OutboxMessage, Person, Role
+
+
+def sign_in(client_request, email, password=factories.PASSWORD, **kwargs):
+    return client_request.post(
+        "auth.sign_in", _data={"email": email, "password": password}, **kwargs
+    )
+
+
+def link_in(message: OutboxMessage) -> str:
+    """The path of the link in an e-mail, checked to be in both the text and the HTML."""
+    url = re.search(r"http://\S+", message.body_text).group(0)
+    assert url in message.body_html
+    return url.removeprefix("http://127.0.0.1:5000")
+
+
+@pytest.fixture
+def board(session):
+    return factories.board()
+
+
+@pytest.mark.parametrize(
+    ("role", "landing"),
+    [
+        (Role.LEAD, "/my-actions"),
+        (Role.CHAIR, "/overdue"),
+        (Role.ADMIN, "/"),
+        (Role.MEMBER, "/"),
+    ],
+)
+def test_sign_in_lands_on_the_page_for_the_role(client_request, session, board, role, landing):
+    person = factories.person(board, role)
+    session.commit()
+    sign_in(client_request, person.email.upper(), _expected_redirect="/")
+    client_request.get("auth.home", _expected_redirect=f"/boards/{board.slug}{landing}")
+    assert person.last_signed_in_at is not None
+
+
+def test_person_on_several_boards_chooses_one(client_request, session):
+    first, second = factories.board("Alpha"), factories.board("Beta")
+    person = factories.person(first, Role.CHAIR)
+    session.add(Membership(board=second, person=person, role=Role.MEMBER))
+    session.commit()
+    client_request.login(person)
+    page = client_request.get("auth.home")
+    assert h1(page) == "Your boards"
+    assert [a.text for a in page.select("main li a")] == ["Alpha", "Beta"]
+
+
+@pytest.mark.parametrize("password", ["wrong password!", ""])
+def test_wrong_password_and_unknown_address_get_the_same_answer(client_request, board, password):
+    person = factories.person(board)
+    known = sign_in(client_request, person.email, password)
+    unknown = sign_in(client_request, "nobody@example.org", password or "x")
+    if password:
+        assert (
+            error_summary(known)
+            == error_summary(unknown)
+            == ["Enter a correct e-mail address and password"]
+        )
+    else:
+        assert error_summary(known) == ["Enter your password"]
+
+
+def test_invited_person_without_password_cannot_sign_in(client_request, board):
+    person = factories.person(board, password=None)
+    page = sign_in(client_request, person.email, "anything at all")
+    assert error_summary(page) == ["Enter a correct e-mail address and password"]
+
+
+def test_repeated_failures_lock_the_address_even_for_the_right_password(
+    app, client_request, session, board
+):
+    person = factories.person(board)
+    session.commit()
+    for _ in range(app.config["SIGN_IN_MAX_FAILURES"]):
+        sign_in(client_request, person.email, "wrong password!")
+    page = sign_in(client_request, person.email)
+    assert error_summary(page) == ["Too many failed attempts. Try again in 15 minutes."]
+    for _ in range(app.config["SIGN_IN_MAX_FAILURES"]):
+        sign_in(client_request, "ghost@example.org", "wrong password!")
+    assert error_summary(sign_in(client_request, "ghost@example.org")) == error_summary(page)
+
+
+def test_lockout_ends(app, client_request, session, board, monkeypatch):
+    person = factories.person(board)
+    session.commit()
+    for _ in range(app.config["SIGN_IN_MAX_FAILURES"]):
+        sign_in(client_request, person.email, "wrong password!")
+    later = clock.now() + app.config["SIGN_IN_LOCKOUT"] + timedelta(seconds=1)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    sign_in(client_request, person.email, _expected_redirect="/")
+
+
+@pytest.mark.parametrize(
+    ("next_url", "expected"),
+    [
+        ("/account/password", "/account/password"),
+        ("//evil.example/", "/"),
+        ("https://evil.example/", "/"),
+        ("/\\evil.example", "/"),
+        ("javascript:alert(1)", "/"),
+    ],
+)
+def test_sign_in_returns_only_to_paths_on_this_site(client_request, board, next_url, expected):
+    person = factories.person(board)
+    response = client_request.client.post(
+        "/sign-in?" + f"next={next_url}",
+        data={"email": person.email, "password": factories.PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == expected
+
+
+def test_signing_out_ends_sessions_everywhere(app, client_request, session, board):
+    person = factories.person(board, Role.LEAD)
+    session.commit()
+    other_browser = app.test_client()
+    with other_browser.session_transaction() as s:
+        s["_user_id"] = person.get_id()
+    client_request.login(person)
+    client_request.post("auth.sign_out", _expected_redirect="/sign-in")
+    response = other_browser.get("/")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/sign-in")
+
+
+def test_sign_out_needs_a_post(client_request, board):
+    client_request.login(factories.person(board))
+    assert client_request.client.get("/sign-out").status_code == 405
+
+
+def test_password_change_keeps_this_browser_and_ends_others(app, client_request, session, board):
+    person = factories.person(board, Role.CHAIR)
+    session.commit()
+    other_browser = app.test_client()
+    with other_browser.session_transaction() as s:
+        s["_user_id"] = person.get_id()
+    client_request.login(person)
+    client_request.post(
+        "auth.change_password",
+        _data={
+            "current_password": factories.PASSWORD,
+            "new_password": "a brand new passphrase",
+            "confirm_password": "a brand new passphrase",
+        },
+        _expected_redirect="/",
+    )
+    assert client_request.client.get("/account/password").status_code == 200
+    assert other_browser.get("/account/password").status_code == 302
+    mail = session.scalars(select(OutboxMessage)).one()
+    assert mail.kind == "password_changed" and mail.recipient == person.email
+
+
+@pytest.mark.parametrize(
+    ("current", "new", "confirm", "errors"),
+    [
+        (
+            "wrong one",
+            "a brand new passphrase",
+            "a brand new passphrase",
+            ["Your current password is not correct"],
+        ),
+        (factories.PASSWORD, "short", "short", ["Password must be 12 characters or more"]),
+        (
+            factories.PASSWORD,
+            "a brand new passphrase",
+            "something else",
+            ["The two passwords do not match"],
+        ),
+        (
+            "",
+            "",
+            "",
+            ["Enter your current password", "Enter a new password", "Confirm your new password"],
+        ),
+    ],
+)
+def test_change_password_errors(client_request, session, board, current, new, confirm, errors):
+    person = factories.person(board)
+    before = person.password_hash
+    client_request.login(person)
+    page = client_request.post(
+        "auth.change_password",
+        _data={"current_password": current, "new_password": new, "confirm_password": confirm},
+    )
+    assert error_summary(page) == errors
+    session.refresh(person)
+    assert person.password_hash == before
+
+
+def test_reset_answers_the_same_for_known_and_unknown(client_request, session, board):
+    person = factories.person(board)
+    session.commit()
+    known = client_request.post("auth.request_reset", _data={"email": person.email})
+    unknown = client_request.post("auth.request_reset", _data={"email": "nobody@example.org"})
+    assert h1(known) == h1(unknown) == "Check your e-mail"
+    assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
+
+
+def test_reset_link_works_once(client_request, session, board):
+    person = factories.person(board, Role.LEAD)
+    session.commit()
+    client_request.post("auth.request_reset", _data={"email": person.email})
+    client_request.post("auth.request_reset", _data={"email": person.email})
+    message = session.scalars(select(OutboxMessage)).one()
+    path = link_in(message)
+    assert client_request.client.get(path).status_code == 200
+    data = {"new_password": "my new passphrase", "confirm_password": "my new passphrase"}
+    assert client_request.client.post(path, data=data).status_code == 302
+    client_request.logout()
+    assert client_request.client.post(path, data=data).status_code == 410
+    sign_in(client_request, person.email, "my new passphrase", _expected_redirect="/")
+
+
+def test_expired_and_garbage_reset_links(app, client_request, session, board, monkeypatch):
+    person = factories.person(board)
+    session.commit()
+    client_request.post("auth.request_reset", _data={"email": person.email})
+    path = link_in(session.scalars(select(OutboxMessage)).one())
+    monkeypatch.setitem(app.config, "PASSWORD_RESET_MAX_AGE", timedelta(seconds=-1))
+    assert client_request.client.get(path).status_code == 410
+    assert client_request.client.get("/password-reset/not-a-token").status_code == 410
+
+
+def test_invitation_is_accepted_by_a_post_from_its_page(client_request, session, board):
+    admin = factories.person(board, Role.ADMIN)
+    invite(
+        session,
+        board=board,
+        email="New.Lead@Example.org",
+        name="New Lead",
+        role=Role.LEAD,
+        invited_by=admin,
+        now=clock.now(),
+    )
+    session.commit()
+    message = session.scalars(select(OutboxMessage)).one()
+    assert message.recipient == "new.lead@example.org" and message.board_id == board.id
+    path = link_in(message)
+    page = client_request.client.get(path)
+    assert page.status_code == 200
+    assert session.scalars(select(Invitation)).one().accepted_at is None
+    response = client_request.client.post(
+        path,
+        data={
+            "name": "Nia Lead",
+            "new_password": "a long new passphrase",
+            "confirm_password": "a long new passphrase",
+        },
+    )
+    assert response.status_code == 302
+    person = session.scalars(select(Person).where(Person.email == "new.lead@example.org")).one()
+    assert person.name == "Nia Lead" and person.is_active
+    assert client_request.client.get(path).status_code == 200  # "you already have an account"
+
+
+def test_expired_invitation(client_request, session, board):
+    invite(
+        session,
+        board=board,
+        email="late@example.org",
+        name="Late",
+        role=Role.MEMBER,
+        invited_by=None,
+        now=datetime(2020, 1, 1, tzinfo=UTC),
+    )
+    session.commit()
+    path = link_in(session.scalars(select(OutboxMessage)).one())
+    assert client_request.client.get(path).status_code == 410
+    assert client_request.client.get("/invitations/unknown").status_code == 404
+
+
+def test_inviting_an_active_member_again_is_refused(session, board):
+    person = factories.person(board)
+    with pytest.raises(AlreadyMember):
+        invite(
+            session,
+            board=board,
+            email=person.email,
+            name="x",
+            role=Role.LEAD,
+            invited_by=None,
+            now=clock.now(),
+        )

@@ -1,0 +1,54 @@
+"""The outbox: every e-mail the system decided to send, as it will be (or was) delivered."""
+
+from __future__ import annotations
+
+from flask import current_app, g, render_template
+from sqlalchemy import or_, select
+
+from tracker.admin.blueprint import bp
+from tracker.extensions import db
+from tracker.models import OutboxMessage, Role
+from tracker.permissions import requires_role
+
+# The stored HTML is our own rendering, but it is shown in a sandboxed response of its own
+# so that nothing in a message can run script or reach the page around it.
+MESSAGE_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+def _visible_messages():
+    scope = OutboxMessage.board_id == g.board.id
+    if current_app.config["OUTBOX_SHOWS_UNSCOPED"]:
+        scope = or_(scope, OutboxMessage.board_id.is_(None))
+    return select(OutboxMessage).where(scope)
+
+
+@bp.get("/outbox")
+@requires_role(Role.ADMIN)
+def outbox():
+    messages = db.session.scalars(
+        _visible_messages()
+        .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+        .limit(500)
+    ).all()
+    return render_template("admin/outbox.html", messages=messages)
+
+
+@bp.get("/outbox/<int:message_id>")
+@requires_role(Role.ADMIN)
+def outbox_message(message_id: int):
+    message = db.session.scalars(_visible_messages().where(OutboxMessage.id == message_id)).one()
+    return render_template("admin/outbox_message.html", message=message)
+
+
+@bp.get("/outbox/<int:message_id>/html")
+@requires_role(Role.ADMIN)
+def outbox_message_html(message_id: int):
+    message = db.session.scalars(_visible_messages().where(OutboxMessage.id == message_id)).one()
+    return (
+        message.body_html,
+        200,
+        {
+            "Content-Type": "text/html; charset=utf-8",
+            "Content-Security-Policy": MESSAGE_CSP,
+        },
+    )

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
+from wtforms import EmailField, PasswordField, StringField, SubmitField
+from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
+
+from tracker.auth.passwords import password_problem
+
+EMAIL_FIELD = dict(
+    widget=GovTextInput(),
+    validators=[
+        InputRequired(message="Enter your e-mail address"),
+        Length(max=320, message="E-mail address must be 320 characters or fewer"),
+        Email(
+            message="Enter an e-mail address in the correct format, like name@example.org",
+            check_deliverability=False,
+        ),
+    ],
+)
+
+
+class SignInForm(FlaskForm):
+    email = EmailField("E-mail address", **EMAIL_FIELD)
+    password = PasswordField(
+        "Password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter your password"), Length(max=200)],
+    )
+    submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+class CurrentPasswordMixin:
+    # Declared before NewPasswordMixin: WTForms orders fields (and so the error summary)
+    # by when they were created.
+    current_password = PasswordField(
+        "Current password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter your current password"), Length(max=200)],
+    )
+
+
+class NewPasswordMixin:
+    """A new password typed twice, checked against the rules in tracker.auth.passwords."""
+
+    new_password = PasswordField(
+        "New password",
+        widget=GovPasswordInput(),
+        description="At least 12 characters. A few unrelated words make a good password.",
+        validators=[InputRequired(message="Enter a new password")],
+    )
+    confirm_password = PasswordField(
+        "Confirm new password",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired(message="Confirm your new password"),
+            EqualTo("new_password", message="The two passwords do not match"),
+        ],
+    )
+
+    def check_new_password(self, email: str) -> bool:
+        problem = password_problem(self.new_password.data or "", email)
+        if problem:
+            self.new_password.errors.append(problem)
+            return False
+        return True
+
+
+class ChangePasswordForm(CurrentPasswordMixin, NewPasswordMixin, FlaskForm):
+    submit = SubmitField("Change password", widget=GovSubmitInput())
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField("E-mail address", **EMAIL_FIELD)
+    submit = SubmitField("Send the link", widget=GovSubmitInput())
+
+
+class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+    submit = SubmitField("Save new password", widget=GovSubmitInput())
+
+
+class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
+    name = StringField(
+        "Your name",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter your name"),
+            Length(max=200, message="Name must be 200 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Accept and continue", widget=GovSubmitInput())
+
+    def validate_name(self, field: StringField) -> None:
+        if not field.data.strip():
+            raise ValidationError("Enter your name")
