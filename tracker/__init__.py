@@ -15,6 +15,7 @@ from config.settings import INSTANCE, ROOT, config_for
 from tracker.auth.sessions import init_login
 from tracker.extensions import csrf, db, login_manager, migrate
 from tracker.formatting import FILTERS
+from tracker.forms import error_summary
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -50,6 +51,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
         ]
     )
     app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.globals["error_summary"] = error_summary
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

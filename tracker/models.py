@@ -305,8 +305,10 @@ class AreaOfFocus(TimestampMixin, ArchivableMixin, Base):
     )
     actions: Mapped[list[Action]] = relationship(back_populates="area", order_by="Action.position")
 
-    def priority_for(self, plan_year: int) -> str | None:
-        return next((p.text for p in self.priorities if p.plan_year == plan_year), None)
+    def priority_for(self, plan_year: int) -> AreaPriority | None:
+        """The priority focus in force in ``plan_year``: that year's, or the latest before it."""
+        earlier = [p for p in self.priorities if p.plan_year <= plan_year]
+        return earlier[-1] if earlier else None
 
     def __str__(self) -> str:
         return self.name
@@ -441,6 +443,11 @@ class ActionLead(Base):
         if self.person is not None:
             return [self.person]
         return list(self.team.contacts) if self.team else []
+
+    @property
+    def key(self) -> str:
+        """Who leads, the same on every action they lead: "person-3" or "team-7"."""
+        return f"person-{self.person_id}" if self.person_id else f"team-{self.team_id}"
 
     def includes(self, person: Person) -> bool:
         return any(p.id == person.id for p in self.recipients)

@@ -1,17 +1,160 @@
-"""Actions, my actions, overdue and red, posting an update. (Stub: being written.)"""
+"""An action, posting an update, setting its RAG; my actions; overdue and red."""
 
-from flask import Blueprint
+from __future__ import annotations
 
-from tracker.permissions import board_scoped
+from collections import defaultdict
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from tracker import clock
+from tracker.actions.forms import ProgressUpdateForm, SetRagForm
+from tracker.actions.standing import assess_actions, led_by, standings
+from tracker.actions.updates import ActionChanged, post_update, set_rag
+from tracker.extensions import db
+from tracker.models import Action, ActionStatus, AuditEvent, Rag, Role
+from tracker.permissions import board_scoped, can_post_update, can_set_rag, requires_role
+from tracker.rules.due import add_months, first_of_month
 
 bp = board_scoped(Blueprint("actions", __name__, url_prefix="/boards/<board_slug>"))
+
+CHANGED_MESSAGE = (
+    "Someone else updated this action while you were writing. Check the latest update "
+    "below, then post yours again."
+)
+
+
+def _load_action(action_id: int) -> Action:
+    """The board's action (archived ones too); another board's is a 404."""
+    action = db.session.get(Action, action_id)
+    if action is None or action.area.plan.board_id != g.board.id:
+        abort(404)
+    return action
+
+
+@bp.get("/actions/<int:action_id>")
+def show(action_id: int):
+    action = _load_action(action_id)
+    standing = assess_actions(db.session, g.board, [action], clock.today())[0]
+    audit = []
+    if g.membership.role is Role.ADMIN:
+        audit = db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.action_id == action.id)
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        ).all()
+    return render_template(
+        "actions/show.html",
+        action=action,
+        standing=standing,
+        audit=audit,
+        may_update=can_post_update(g.membership, action),
+        may_set_rag=can_set_rag(g.membership) and not action.is_archived,
+    )
+
+
+@bp.route("/actions/<int:action_id>/updates/new", methods=["GET", "POST"], endpoint="post_update")
+def post_update_form(action_id: int):
+    action = _load_action(action_id)
+    if not can_post_update(g.membership, action):
+        abort(403)
+    form = ProgressUpdateForm(
+        seen_version=action.version,
+        status=action.status.value,
+        rag=action.rag.value if action.rag else "none",
+    )
+    if form.validate_on_submit():
+        try:
+            post_update(
+                db.session,
+                action=action,
+                author=current_user,
+                status=ActionStatus(form.status.data),
+                rag=None if form.rag.data == "none" else Rag(form.rag.data),
+                text=form.text.data.strip(),
+                seen_version=form.seen_version.data,
+            )
+        except ActionChanged:
+            action = _load_action(action_id)
+            form.refuse_stale(action.version, CHANGED_MESSAGE)
+        else:
+            db.session.commit()
+            flash("Your progress update has been posted.", "success")
+            return redirect(url_for("actions.show", action_id=action.id))
+    return render_template("actions/post_update.html", action=action, form=form)
+
+
+@bp.route("/actions/<int:action_id>/rag", methods=["GET", "POST"], endpoint="set_rag")
+@requires_role(Role.ADMIN, Role.CHAIR)
+def set_rag_form(action_id: int):
+    action = _load_action(action_id)
+    if action.is_archived:
+        abort(403)
+    form = SetRagForm(seen_version=action.version, rag=action.rag.value if action.rag else None)
+    if form.validate_on_submit():
+        try:
+            set_rag(
+                db.session,
+                action=action,
+                rag=Rag(form.rag.data),
+                reason=form.reason.data,
+                by=current_user,
+                seen_version=form.seen_version.data,
+            )
+        except ActionChanged:
+            action = _load_action(action_id)
+            form.refuse_stale(action.version, CHANGED_MESSAGE)
+        else:
+            db.session.commit()
+            flash(f"The RAG rating is now {action.rag.label}.", "success")
+            return redirect(url_for("actions.show", action_id=action.id))
+    return render_template("actions/set_rag.html", action=action, form=form)
 
 
 @bp.get("/my-actions")
 def mine():
-    return "mine"
+    today = clock.today()
+    this_month = first_of_month(today)
+    next_month = add_months(this_month, 1)
+    month_after = add_months(this_month, 2)
+    mine = standings(db.session, g.board, today, where=[led_by(current_user)])
+    return render_template(
+        "actions/mine.html",
+        today=today,
+        this_month=this_month,
+        next_month=next_month,
+        overdue=sorted((s for s in mine if s.overdue), key=lambda s: -s.days_late),
+        due_this_month=_due_in(mine, this_month, next_month),
+        due_next_month=_due_in(mine, next_month, month_after),
+        total=len(mine),
+    )
+
+
+def _due_in(items, first, after):
+    last = after - timedelta(days=1)
+    rows = [(s, due) for s in items for due in s.due_between(first, last) if not s.overdue]
+    return sorted(rows, key=lambda row: row[1].due_on)
 
 
 @bp.get("/overdue")
 def overdue():
-    return "overdue"
+    today = clock.today()
+    all_standings = standings(db.session, g.board, today)
+    late = sorted((s for s in all_standings if s.overdue), key=lambda s: -s.days_late)
+    red = [s for s in all_standings if s.is_red]
+    by_area = defaultdict(list)
+    by_lead = defaultdict(list)
+    for s in late + [r for r in red if not r.overdue]:
+        by_area[s.action.area].append(s)
+        for lead in s.action.leads or [None]:
+            by_lead[str(lead) if lead else "No lead"].append(s)
+    return render_template(
+        "actions/overdue.html",
+        today=today,
+        late=late,
+        red=red,
+        by_area=sorted(by_area.items(), key=lambda kv: (kv[0].position, kv[0].id)),
+        by_lead=sorted(by_lead.items()),
+    )

@@ -1,0 +1,44 @@
+"""Helpers shared by every form page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.main import wtforms_errors
+from wtforms import RadioField, ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired
+
+
+def error_summary(form: FlaskForm, form_error_href: str = "#main-content") -> dict[str, Any]:
+    """Parameters for govukErrorSummary: form-wide errors first, then each field's.
+
+    govuk-frontend-wtf knows only field errors; a form-wide one (such as "someone else changed
+    this action") would otherwise link to "#None".
+    """
+    params = wtforms_errors(form)
+    field_errors = [e for e in params["errorList"] if e["href"] != "#None"]
+    form_errors = [{"text": text, "href": form_error_href} for text in form.form_errors]
+    return {**params, "errorList": form_errors + field_errors}
+
+
+def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
+    """Select/radio options from (value, label) pairs, in the form WTForms 3.3 wants."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class ChoiceRadioField(RadioField):
+    """Radios whose "not one of the options" error says what to do, like GOV.UK asks."""
+
+    def __init__(self, *args: Any, message: str, **kwargs: Any) -> None:
+        kwargs.setdefault("validators", [InputRequired(message=message)])
+        super().__init__(*args, **kwargs)
+        self.choice_message = message
+
+    def pre_validate(self, form: Any) -> None:
+        try:
+            super().pre_validate(form)
+        except ValidationError as error:
+            raise ValidationError(self.choice_message) from error
