@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.main import wtforms_errors
-from wtforms import RadioField, ValidationError
+from wtforms import IntegerField, RadioField, SelectField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
@@ -29,8 +29,8 @@ def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-class ChoiceRadioField(RadioField):
-    """Radios whose "not one of the options" error says what to do, like GOV.UK asks."""
+class _ExplainedChoice:
+    """A choice field whose "not one of the options" error says what to do, as GOV.UK asks."""
 
     def __init__(self, *args: Any, message: str, **kwargs: Any) -> None:
         kwargs.setdefault("validators", [InputRequired(message=message)])
@@ -42,3 +42,26 @@ class ChoiceRadioField(RadioField):
             super().pre_validate(form)
         except ValidationError as error:
             raise ValidationError(self.choice_message) from error
+
+
+class ChoiceRadioField(_ExplainedChoice, RadioField):
+    pass
+
+
+class ChoiceSelectField(_ExplainedChoice, SelectField):
+    pass
+
+
+class WholeNumberField(IntegerField):
+    """An integer field whose error for text that is not a number says what to type."""
+
+    def __init__(self, *args: Any, message: str, **kwargs: Any) -> None:
+        kwargs.setdefault("validators", [InputRequired(message=message)])
+        super().__init__(*args, **kwargs)
+        self.number_message = message
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(self.number_message) from error

@@ -1,6 +1,13 @@
-"""The admin start page. (Stub: being written.)"""
+"""The admin start page: every section with how many live things it holds."""
 
+from __future__ import annotations
+
+from flask import render_template
+from sqlalchemy import func, select
+
+from tracker.admin import plan_content, simple
 from tracker.admin.blueprint import bp
+from tracker.extensions import db
 from tracker.models import Role
 from tracker.permissions import requires_role
 
@@ -8,4 +15,9 @@ from tracker.permissions import requires_role
 @bp.get("/")
 @requires_role(Role.ADMIN)
 def index():
-    return "admin"
+    sections = []
+    for section in [*plan_content.SECTIONS, *simple.SECTIONS]:
+        live = section.query().where(section.model.archived_at.is_(None)).order_by(None)
+        count = db.session.scalar(select(func.count()).select_from(live.subquery()))
+        sections.append((section, count))
+    return render_template("admin/index.html", sections=sections)

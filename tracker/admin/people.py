@@ -1,0 +1,131 @@
+"""The board's people: invite someone, change a role, take someone off the board."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from tracker import clock
+from tracker.admin.blueprint import bp
+from tracker.admin.forms import InviteForm, RoleForm
+from tracker.auth.invitations import AlreadyMember, invite, resend
+from tracker.extensions import db
+from tracker.models import Membership, Role
+from tracker.permissions import requires_role
+
+
+def _membership(membership_id: int) -> Membership:
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.board_id != g.board.id:
+        abort(404)
+    return membership
+
+
+def _is_last_admin(membership: Membership) -> bool:
+    if membership.role is not Role.ADMIN or membership.archived_at is not None:
+        return False
+    admins = db.session.scalar(
+        select(func.count()).where(
+            Membership.board_id == g.board.id,
+            Membership.role == Role.ADMIN,
+            Membership.archived_at.is_(None),
+        )
+    )
+    return admins <= 1
+
+
+@bp.get("/people")
+@requires_role(Role.ADMIN)
+def people():
+    memberships = db.session.scalars(
+        select(Membership)
+        .where(Membership.board_id == g.board.id)
+        .options(selectinload(Membership.person))
+    ).all()
+    memberships = sorted(memberships, key=lambda m: m.person.name.lower())
+    return render_template(
+        "admin/people.html",
+        live=[m for m in memberships if m.archived_at is None],
+        archived=[m for m in memberships if m.archived_at is not None],
+    )
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@requires_role(Role.ADMIN)
+def invite_person():
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            invite(
+                db.session,
+                board=g.board,
+                email=form.email.data,
+                name=form.name.data,
+                role=Role(form.role.data),
+                invited_by=current_user,
+                now=clock.now(),
+            )
+        except AlreadyMember:
+            db.session.rollback()
+            form.email.errors.append("This person is already a member of the board")
+        else:
+            db.session.commit()
+            flash(f"Invitation sent to {form.email.data.strip().lower()}.", "success")
+            return redirect(url_for("admin.people"))
+    return render_template("admin/person_invite.html", form=form)
+
+
+@bp.route("/people/<int:membership_id>", methods=["GET", "POST"])
+@requires_role(Role.ADMIN)
+def person_role(membership_id: int):
+    membership = _membership(membership_id)
+    form = RoleForm(role=membership.role.value)
+    if form.validate_on_submit():
+        if Role(form.role.data) is not Role.ADMIN and _is_last_admin(membership):
+            form.role.errors.append(
+                "The board needs at least one admin: make someone else an admin first"
+            )
+        else:
+            membership.role = Role(form.role.data)
+            db.session.commit()
+            flash(f"{membership.person.name} is now {membership.role.label.lower()}.", "success")
+            return redirect(url_for("admin.people"))
+    return render_template("admin/person_role.html", form=form, membership=membership)
+
+
+@bp.post("/people/<int:membership_id>/remove")
+@requires_role(Role.ADMIN)
+def remove_person(membership_id: int):
+    membership = _membership(membership_id)
+    if _is_last_admin(membership):
+        flash("The board needs at least one admin: make someone else an admin first.", "error")
+        return redirect(url_for("admin.people"))
+    membership.archived_at = clock.now()
+    db.session.commit()
+    flash(f"{membership.person.name} is no longer on the board.", "success")
+    return redirect(url_for("admin.people"))
+
+
+@bp.post("/people/<int:membership_id>/restore")
+@requires_role(Role.ADMIN)
+def restore_person(membership_id: int):
+    membership = _membership(membership_id)
+    membership.archived_at = None
+    db.session.commit()
+    flash(f"{membership.person.name} is back on the board.", "success")
+    return redirect(url_for("admin.people"))
+
+
+@bp.post("/people/<int:membership_id>/resend")
+@requires_role(Role.ADMIN)
+def resend_invitation(membership_id: int):
+    membership = _membership(membership_id)
+    if membership.person.password_hash is not None:
+        flash(f"{membership.person.name} has already accepted.", "success")
+    else:
+        resend(db.session, membership=membership, invited_by=current_user, now=clock.now())
+        db.session.commit()
+        flash(f"A new invitation was sent to {membership.person.email}.", "success")
+    return redirect(url_for("admin.people"))
