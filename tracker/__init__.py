@@ -56,7 +56,10 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     app.jinja_env.lstrip_blocks = True
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    # Batch mode lets Alembic alter SQLite tables (by copying them), as it must there.
+    migrate.init_app(
+        app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True
+    )
     csrf.init_app(app)
     login_manager.init_app(app)
     init_login(login_manager)
