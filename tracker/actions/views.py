@@ -155,6 +155,7 @@ def overdue():
         today=today,
         late=late,
         red=red,
-        by_area=sorted(by_area.items(), key=lambda kv: (kv[0].position, kv[0].id)),
+        by_area=sorted(by_area.items(), key=lambda kv: (kv[0].position, kv[0].plan_id)),
+        several_plans=len({area.plan_id for area in by_area}) > 1,
         by_lead=sorted(by_lead.items()),
     )
