@@ -1,0 +1,142 @@
+"""Who may do what: every route, as anonymous, as each role, and as a member of another board.
+
+The table below is the rule book. A new route fails test_every_route_is_in_the_table until it
+is added here, so nobody adds a page without deciding who may open it.
+"""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from tests import factories
+from tracker.auth.invitations import invite
+from tracker.models import Membership, OutboxMessage, Role
+
+EVERYONE = {Role.ADMIN, Role.CHAIR, Role.LEAD, Role.MEMBER}
+ADMIN = {Role.ADMIN}
+
+# Board routes: which roles may use them. "lead" means the lead officer who leads the action.
+BOARD_ROUTES = {
+    "plans.index": EVERYONE,
+    "plans.show": EVERYONE,
+    "actions.show": EVERYONE,
+    "actions.mine": EVERYONE,
+    "actions.overdue": EVERYONE,
+    "actions.post_update": {Role.ADMIN, Role.CHAIR, Role.LEAD},
+    "actions.set_rag": {Role.ADMIN, Role.CHAIR},
+    "meetings.index": EVERYONE,
+}
+ADMIN_SECTIONS = ["agencies", "teams", "plans", "areas", "actions", "meetings"]
+for _name in ADMIN_SECTIONS:
+    for _suffix in ("", "_new", "_edit", "_archive", "_restore"):
+        BOARD_ROUTES[f"admin.{_name}{_suffix}"] = ADMIN
+for _endpoint in ["index", "people", "invite_person", "person_role", "remove_person",
+                  "restore_person", "resend_invitation", "outbox", "outbox_message",
+                  "outbox_message_html"]:
+    BOARD_ROUTES[f"admin.{_endpoint}"] = ADMIN
+
+# Routes outside any board.
+SIGNED_IN_ROUTES = {"auth.home", "auth.change_password", "auth.sign_out"}
+PUBLIC_ROUTES = {"auth.sign_in", "auth.request_reset", "auth.reset_password",
+                 "auth.accept_invitation", "static"}
+
+
+@pytest.fixture
+def world(session):
+    board = factories.board()
+    people = {role: factories.person(board, role) for role in Role}
+    plan = factories.plan(board)
+    area = factories.area(plan)
+    action = factories.action(area, leads=[people[Role.LEAD]], months=[date(2021, 9, 1)])
+    objects = {
+        "agencies": factories.agency(board),
+        "teams": factories.team(board),
+        "plans": plan,
+        "areas": area,
+        "actions": action,
+        "meetings": factories.meeting(board, date(2021, 9, 8)),
+    }
+    invite(session, board=board, email="invited@example.org", name="Invited", role=Role.LEAD,
+           invited_by=people[Role.ADMIN], now=factories_now())
+    stranger = factories.person(factories.board(), Role.ADMIN)
+    session.commit()
+    # The invited person's membership: removing it (as the admin's turn does) locks nobody
+    # out of the rest of the test.
+    membership = session.scalars(select(Membership).where(
+        Membership.person.has(email="invited@example.org"))).one()
+    message = session.scalars(select(OutboxMessage)).first()
+    return dict(board=board, people=people, action=action, objects=objects,
+                membership=membership, message=message, stranger=stranger)
+
+
+def factories_now():
+    from tracker import clock
+
+    return clock.now()
+
+
+def url_values(endpoint: str, world) -> dict:
+    values = {"board_slug": world["board"].slug}
+    section = endpoint.removeprefix("admin.").rsplit("_", 1)[0]
+    if endpoint.startswith(("actions.show", "actions.post", "actions.set")):
+        values["action_id"] = world["action"].id
+    if endpoint == "plans.show":
+        values["plan_id"] = world["objects"]["plans"].id
+    if endpoint.endswith(("_edit", "_archive", "_restore")) and section in world["objects"]:
+        values["object_id"] = world["objects"][section].id
+    if endpoint in {"admin.person_role", "admin.remove_person", "admin.restore_person",
+                    "admin.resend_invitation"}:
+        values["membership_id"] = world["membership"].id
+    if endpoint.startswith("admin.outbox_message"):
+        values["message_id"] = world["message"].id
+    return values
+
+
+def methods(app, endpoint):
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    return "GET" if "GET" in rule.methods else "POST"
+
+
+def call(client_request, endpoint, world):
+    url = client_request.url(endpoint, **url_values(endpoint, world))
+    if methods(client_request.app, endpoint) == "GET":
+        return client_request.client.get(url)
+    return client_request.client.post(url, data={})
+
+
+def test_every_route_is_in_the_table(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints == set(BOARD_ROUTES) | SIGNED_IN_ROUTES | PUBLIC_ROUTES
+
+
+@pytest.mark.parametrize("endpoint", sorted(BOARD_ROUTES))
+def test_board_routes(client_request, world, endpoint):
+    response = call(client_request, endpoint, world)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/sign-in")
+
+    for role, person in world["people"].items():
+        client_request.login(person)
+        response = call(client_request, endpoint, world)
+        if role in BOARD_ROUTES[endpoint]:
+            assert response.status_code in (200, 302), (role, response.status_code)
+        else:
+            assert response.status_code == 403, (role, response.status_code)
+
+    client_request.login(world["stranger"])
+    assert call(client_request, endpoint, world).status_code == 404
+
+
+@pytest.mark.parametrize("endpoint", sorted(SIGNED_IN_ROUTES))
+def test_signed_in_routes(client_request, world, endpoint):
+    response = call(client_request, endpoint, world)
+    assert response.status_code == 302 and response.headers["Location"].startswith("/sign-in")
+    client_request.login(world["people"][Role.MEMBER])
+    assert call(client_request, endpoint, world).status_code in (200, 302)
+
+
+def test_lead_may_update_only_actions_they_lead(client_request, world, session):
+    other = factories.person(world["board"], Role.LEAD)
+    client_request.login(other)
+    assert call(client_request, "actions.post_update", world).status_code == 403
