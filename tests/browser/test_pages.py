@@ -1,0 +1,147 @@
+"""Each role signs in through the real form, lands on its page, and every page passes axe."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from tests import factories
+from tests.browser.conftest import check_accessibility
+from tracker.extensions import db
+from tracker.models import ProgressUpdate, Rag, Role
+
+
+@pytest.fixture
+def board_world(app):
+    board = factories.board("Oxfordshire Children's Trust Board")
+    people = {
+        role: factories.person(
+            board, role, name=f"{role.label} person", email=f"{role.value}@example.org"
+        )
+        for role in Role
+    }
+    plan = factories.plan(board, "CYPP 2025–2028", 2025, 2028)
+    area = factories.area(plan, "Be Safe", 1)
+    factories.meeting(board, date(2030, 3, 14), focus=area)
+    action = factories.action(
+        area,
+        text="Embed the young people's domestic abuse pathway",
+        leads=[people[Role.LEAD]],
+        months=[date(2021, 9, 1)],
+        measures=["Pathway known", "Pathway used"],
+    )
+    factories.agency(board, "Thames Valley Police")
+    db.session.commit()
+    return dict(board=board, people=people, action=action, slug=board.slug)
+
+
+def sign_in(page, email: str) -> None:
+    page.goto("/sign-in")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password", exact=True).fill(factories.PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.mark.parametrize(
+    ("role", "landing", "heading"),
+    [
+        (Role.LEAD, "/my-actions", "My actions"),
+        (Role.CHAIR, "/overdue", "Overdue and red"),
+        (Role.ADMIN, "/", "CYPP 2025–2028"),
+        (Role.MEMBER, "/", "CYPP 2025–2028"),
+    ],
+)
+def test_each_role_signs_in_and_lands_on_its_page(page, board_world, role, landing, heading):
+    sign_in(page, f"{role.value}@example.org")
+    page.wait_for_url(f"**/boards/{board_world['slug']}{landing}")
+    assert page.locator("h1").inner_text() == heading
+    check_accessibility(page, f"landing-{role.value}")
+
+
+def test_sign_in_page_and_errors(page, board_world):
+    page.goto("/sign-in")
+    check_accessibility(page, "sign-in")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    check_accessibility(page, "sign-in-errors")
+    page.goto("/password-reset")
+    check_accessibility(page, "password-reset")
+    page.goto("/no-such-page")
+    check_accessibility(page, "not-found")
+
+
+def test_lead_posts_an_update_with_the_keyboard_only(page, board_world):
+    sign_in(page, "lead@example.org")
+    page.wait_for_url("**/my-actions")
+    # Tab to the action's "Post an update" button and press Enter.
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.textContent")
+        if focused and focused.strip().startswith("Post an update"):
+            break
+    else:
+        pytest.fail("could not reach 'Post an update' with the Tab key")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/updates/new")
+    check_accessibility(page, "post-update")
+
+    # Submitting empty shows the errors, which must be accessible too.
+    page.get_by_role("button", name="Post update").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".govuk-error-summary")
+    check_accessibility(page, "post-update-errors")
+
+    # Status: focus the first radio, then arrow keys move through the group.
+    page.locator("#status").focus()
+    page.keyboard.press("ArrowDown")  # On track
+    page.keyboard.press("Tab")  # into the RAG group, on the checked "No rating yet"
+    for _ in range(3):  # wraps to Red, then Amber, then Green
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Pathway training delivered to 40 school staff.")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/actions/{board_world['action'].id}")
+    assert "Pathway training delivered to 40 school staff." in page.content()
+    check_accessibility(page, "action-after-update")
+
+    update = db.session.scalars(select(ProgressUpdate)).one()
+    assert update.status.value == "on_track" and update.rag is Rag.GREEN
+
+
+def test_every_board_page_passes_axe(page, board_world):
+    sign_in(page, "admin@example.org")
+    page.wait_for_url(f"**/boards/{board_world['slug']}/")
+    slug, action_id = board_world["slug"], board_world["action"].id
+    pages = {
+        "plan": f"/boards/{slug}/",
+        "plan-filtered": f"/boards/{slug}/plans/{board_world['action'].area.plan_id}?status=x",
+        "action": f"/boards/{slug}/actions/{action_id}",
+        "set-rag": f"/boards/{slug}/actions/{action_id}/rag",
+        "my-actions": f"/boards/{slug}/my-actions",
+        "overdue": f"/boards/{slug}/overdue",
+        "meetings": f"/boards/{slug}/meetings/",
+        "admin": f"/boards/{slug}/admin/",
+        "admin-people": f"/boards/{slug}/admin/people",
+        "admin-invite": f"/boards/{slug}/admin/people/new",
+        "admin-actions": f"/boards/{slug}/admin/actions",
+        "admin-action-edit": f"/boards/{slug}/admin/actions/{action_id}",
+        "admin-action-new": f"/boards/{slug}/admin/actions/new",
+        "admin-areas-new": f"/boards/{slug}/admin/areas/new",
+        "admin-meetings-new": f"/boards/{slug}/admin/meetings/new",
+        "admin-teams-new": f"/boards/{slug}/admin/teams/new",
+        "admin-agencies": f"/boards/{slug}/admin/agencies",
+        "admin-plans-new": f"/boards/{slug}/admin/plans/new",
+        "admin-outbox": f"/boards/{slug}/admin/outbox",
+        "change-password": "/account/password",
+    }
+    for name, path in pages.items():
+        page.goto(path)
+        check_accessibility(page, name)
+    # An admin form with errors.
+    page.goto(f"/boards/{slug}/admin/actions/new")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_selector(".govuk-error-summary")
+    check_accessibility(page, "admin-action-errors")
