@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker.admin.forms import ActionForm, AreaForm
-from tracker.admin.sections import Refused, Section
+from tracker.admin.sections import Refused, Section, refuse_if_taken
 from tracker.extensions import db
 from tracker.forms import choices
 from tracker.models import (
@@ -64,15 +64,13 @@ def _load_area(form: AreaForm, area: AreaOfFocus) -> None:
 
 
 def _save_area(form: AreaForm, area: AreaOfFocus) -> None:
-    clash = db.session.scalar(
-        select(AreaOfFocus.id).where(
-            AreaOfFocus.plan_id == form.plan.data,
-            AreaOfFocus.name == form.name.data,
-            AreaOfFocus.id != area.id if area.id else True,
-        )
+    refuse_if_taken(
+        area,
+        AreaOfFocus.plan_id == form.plan.data,
+        AreaOfFocus.name == form.name.data,
+        message=f"This plan already has an area called '{form.name.data}'",
+        field="name",
     )
-    if clash:
-        raise Refused(f"This plan already has an area called '{form.name.data}'", "name")
     area.plan_id, area.name, area.position = form.plan.data, form.name.data, form.position.data
     _replace_by_key(
         area.outcomes,

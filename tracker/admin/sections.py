@@ -158,6 +158,20 @@ def _show_refusal(form: FlaskForm, refusal: Refused) -> None:
         target.errors = [*target.errors, refusal.message]
 
 
+def refuse_if_taken(obj: Any, *conditions: Any, message: str, field: str) -> None:
+    """Refuse to save ``obj`` when another row already has its unique key (``conditions``).
+
+    Checked first so the person gets a message beside the field; the database's unique
+    constraint stays the backstop for two people saving at the same moment.
+    """
+    model = type(obj)
+    query = select(model.id).where(*conditions)
+    if obj.id is not None:
+        query = query.where(model.id != obj.id)
+    if db.session.scalar(query) is not None:
+        raise Refused(message, field)
+
+
 def on_this_board(model: type) -> Select:
     """Rows of a model that has a board_id, on the board of this request."""
     return select(model).where(model.board_id == g.board.id)

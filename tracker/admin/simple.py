@@ -6,7 +6,7 @@ from flask import g
 from sqlalchemy import select
 
 from tracker.admin.forms import AgencyForm, MeetingForm, PlanForm, TeamForm
-from tracker.admin.sections import Refused, Section, on_this_board
+from tracker.admin.sections import Section, on_this_board, refuse_if_taken
 from tracker.extensions import db
 from tracker.forms import choices
 from tracker.models import Agency, AreaOfFocus, Meeting, Membership, Person, Plan, Team
@@ -53,15 +53,13 @@ def _save_meeting(form, meeting: Meeting) -> None:
     meeting.board_id = g.board.id
     meeting.held_on = form.held_on.data
     meeting.focus_area_id = form.focus_area.data
-    clash = db.session.scalar(
-        select(Meeting.id).where(
-            Meeting.board_id == g.board.id,
-            Meeting.held_on == meeting.held_on,
-            Meeting.id != meeting.id if meeting.id else True,
-        )
+    refuse_if_taken(
+        meeting,
+        Meeting.board_id == g.board.id,
+        Meeting.held_on == meeting.held_on,
+        message="The board already has a meeting on this date",
+        field="held_on",
     )
-    if clash:
-        raise Refused("The board already has a meeting on this date", "held_on")
 
 
 def _prepare_meeting(form, meeting) -> None:
@@ -80,15 +78,13 @@ def _unique_name(model, what: str, save_fields):
     """``save_fields``, after checking the name is not taken on this board."""
 
     def save(form, obj) -> None:
-        clash = db.session.scalar(
-            select(model.id).where(
-                model.board_id == g.board.id,
-                model.name == form.name.data,
-                model.id != obj.id if obj.id else True,
-            )
+        refuse_if_taken(
+            obj,
+            model.board_id == g.board.id,
+            model.name == form.name.data,
+            message=f"There is already {what} called '{form.name.data}'",
+            field="name",
         )
-        if clash:
-            raise Refused(f"There is already {what} called '{form.name.data}'", "name")
         save_fields(form, obj)
 
     return save
