@@ -2,21 +2,105 @@
 
 from __future__ import annotations
 
+import logging
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 
 import click
 from flask import Flask
 from sqlalchemy import select
 
+from jobs.schedule import SCHEDULE
+from jobs.schedule import run as run_job
 from tracker import clock
 from tracker.extensions import db
-from tracker.models import Board, Role
+from tracker.models import Board, JobRun, OutboxMessage, OutboxStatus, Role
+from tracker.rules.due import LONDON
 
 
 def register_commands(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(boards)
+    app.cli.add_command(jobs)
+    app.cli.add_command(outbox)
+    app.cli.add_command(scheduler)
+
+
+@click.command()
+def scheduler() -> None:
+    """Run the scheduled jobs (reminders, chasers, outbox) until stopped. Run exactly one."""
+    from flask import current_app
+
+    from jobs.scheduler import serve
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    serve(current_app._get_current_object())
+
+
+@click.group()
+def jobs() -> None:
+    """The scheduled jobs, run by hand."""
+
+
+def _moment(value: datetime | None) -> datetime:
+    """A --now given in Europe/London time (the board's clock), as an aware UTC moment."""
+    if value is None:
+        return clock.now()
+    return value.replace(tzinfo=LONDON).astimezone(UTC)
+
+
+@jobs.command("run")
+@click.argument("name", type=click.Choice(sorted(SCHEDULE)))
+@click.option(
+    "--now",
+    type=click.DateTime(formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]),
+    help="Run as if it were this moment, in UK time (default: now).",
+)
+def jobs_run(name: str, now: datetime | None) -> None:
+    """Run one job for any moment; running it twice for the same moment changes nothing."""
+    click.echo(run_job(db.session, name, _moment(now)))
+
+
+@jobs.command("list")
+def jobs_list() -> None:
+    """Each job with its next run time (UK time)."""
+    now = clock.now()
+    for name, job in SCHEDULE.items():
+        next_run = job.trigger.get_next_fire_time(None, now)
+        last = db.session.get(JobRun, name)
+        last_text = (
+            f"last run for {last.scheduled_for.astimezone(LONDON):%Y-%m-%d %H:%M}"
+            if last
+            else "never run"
+        )
+        click.echo(f"{name:<10} next {next_run.astimezone(LONDON):%Y-%m-%d %H:%M}  ({last_text})")
+
+
+@click.group()
+def outbox() -> None:
+    """The outbox of e-mails."""
+
+
+@outbox.command("flush")
+def outbox_flush() -> None:
+    """Deliver what is pending once (needs SMTP_HOST)."""
+    click.echo(run_job(db.session, "outbox", clock.now()))
+
+
+@outbox.command("list")
+@click.option("--status", type=click.Choice([s.value for s in OutboxStatus]))
+@click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
+def outbox_list(status: str | None, limit: int) -> None:
+    """The newest messages in the outbox."""
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
+    if status:
+        query = query.where(OutboxMessage.status == OutboxStatus(status))
+    for message in db.session.scalars(query):
+        queued = message.created_at.astimezone(LONDON)
+        click.echo(
+            f"{message.id:>6} {message.status.value:<8} {queued:%Y-%m-%d %H:%M} "
+            f"{message.recipient:<32} {message.subject}"
+        )
 
 
 @click.group()

@@ -538,6 +538,14 @@ class OutboxStatus(enum.StrEnum):
     FAILED = "failed"
 
 
+outbox_action = Table(
+    "outbox_action",
+    Base.metadata,
+    Column("message_id", ForeignKey("outbox_message.id"), primary_key=True),
+    Column("action_id", ForeignKey("action.id"), primary_key=True, index=True),
+)
+
+
 class OutboxMessage(Base):
     """An e-mail the system decided to send, stored before it is sent.
 
@@ -561,4 +569,20 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # While the mail server is down, when to try this message again.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
+
+    # The actions this message is about (reminders, chasers), shown on each action's page.
+    actions: Mapped[list[Action]] = relationship(secondary=outbox_action)
+
+
+class JobRun(Base):
+    """When each scheduled job last ran, so a run missed while the machine was off is
+    caught up (once) when the scheduler starts again."""
+
+    __tablename__ = "job_run"
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    scheduled_for: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -6,6 +6,7 @@ twice to send the same message queues it once, even from two processes at the sa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask import render_template
@@ -13,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tracker.models import OutboxMessage
+from tracker.models import Action, OutboxMessage
 
 
 def enqueue(
@@ -25,6 +26,7 @@ def enqueue(
     subject: str,
     template: str,
     board_id: int | None,
+    actions: Sequence[Action] = (),
     **context: Any,
 ) -> OutboxMessage | None:
     """Queue a message rendered from templates/emails/<template>.txt and .html.
@@ -42,6 +44,7 @@ def enqueue(
         subject=subject,
         body_text=render_template(f"emails/{template}.txt", **context),
         body_html=render_template(f"emails/{template}.html", **context),
+        actions=list(actions),
     )
     # A savepoint, so that losing a race with another process only undoes this insert.
     try:

@@ -45,6 +45,22 @@ def working_days_before(day: date, count: int) -> date:
     return current
 
 
+def working_days_after(day: date, count: int) -> date:
+    """The date ``count`` working days after ``day`` (``day`` itself is not counted)."""
+    current = day
+    while count > 0:
+        current += timedelta(days=1)
+        if is_working_day(current):
+            count -= 1
+    return current
+
+
+def first_working_day_of_week(day: date) -> bool:
+    """Whether ``day`` is the week's first working day (Tuesday after a bank holiday Monday)."""
+    monday = day - timedelta(days=day.weekday())
+    return is_working_day(day) and next_working_day(monday) == day
+
+
 def next_working_day(day: date) -> date:
     """``day`` if it is a working day, otherwise the next one."""
     while not is_working_day(day):

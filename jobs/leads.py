@@ -1,0 +1,51 @@
+"""Who hears about which action: shared by the reminder and chaser jobs."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.actions.standing import Standing
+from tracker.models import Board, Membership, Person, Role
+
+
+def live_boards(session: Session) -> list[Board]:
+    return list(
+        session.scalars(select(Board).where(Board.archived_at.is_(None)).order_by(Board.id))
+    )
+
+
+def by_recipient(
+    items: Iterable[Standing], wanted: Callable[[Standing], bool]
+) -> dict[Person, list[Standing]]:
+    """The wanted actions, grouped by each person who should hear about them: a person lead,
+    or the contact people of a team lead. Deactivated people hear nothing."""
+    grouped: dict[Person, list[Standing]] = defaultdict(list)
+    for standing in items:
+        if not wanted(standing):
+            continue
+        for lead in standing.action.leads:
+            for person in lead.recipients:
+                if person.deactivated_at is None and standing not in grouped[person]:
+                    grouped[person].append(standing)
+    return dict(sorted(grouped.items(), key=lambda kv: kv[0].email))
+
+
+def officers(session: Session, board: Board) -> list[Person]:
+    """The chair and the secretariat: who hears about escalations and the forward plan."""
+    return list(
+        session.scalars(
+            select(Person)
+            .join(Membership)
+            .where(
+                Membership.board_id == board.id,
+                Membership.archived_at.is_(None),
+                Membership.role.in_([Role.CHAIR, Role.ADMIN]),
+                Person.deactivated_at.is_(None),
+            )
+            .order_by(Person.email)
+        )
+    )

@@ -1,0 +1,84 @@
+"""The whole schedule in one table, and how one job run is carried out and recorded.
+
+Times are Europe/London. The scheduler process (``flask --app tracker scheduler``) is the
+only thing that runs these; the web app never does.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.orm import Session
+
+from jobs.outbox import deliver_outbox
+from jobs.reminders import send_chasers, send_reminders
+from tracker.audit import acting_as
+from tracker.models import JobRun, utcnow
+from tracker.rules.due import LONDON
+
+log = logging.getLogger("tracker.jobs")
+
+
+@dataclass(frozen=True)
+class Job:
+    function: Callable[[Session, datetime], str]
+    trigger: BaseTrigger
+    # Daily jobs missed while the scheduler was down are run once, for the missed moment,
+    # when it starts again. The outbox needs no catching up: its next run sends everything.
+    catch_up: bool = True
+
+
+SCHEDULE: dict[str, Job] = {
+    "reminders": Job(send_reminders, CronTrigger(hour=8, minute=0, timezone=LONDON)),
+    "chasers": Job(
+        send_chasers, CronTrigger(day_of_week="mon-fri", hour=8, minute=0, timezone=LONDON)
+    ),
+    "outbox": Job(deliver_outbox, IntervalTrigger(minutes=1, timezone=LONDON), catch_up=False),
+}
+
+
+def run(session: Session, name: str, now: datetime) -> str:
+    """Run one job for ``now``, commit, record the run and log one line about it."""
+    started = time.monotonic()
+    with acting_as(session, None):
+        summary = SCHEDULE[name].function(session, now)
+        session.merge(JobRun(name=name, scheduled_for=now, finished_at=utcnow()))
+        session.commit()
+    log.info(
+        "job %s for %s: %s (%.2fs)",
+        name,
+        now.astimezone(LONDON).isoformat(timespec="minutes"),
+        summary,
+        time.monotonic() - started,
+    )
+    return summary
+
+
+def last_due_run(job: Job, now: datetime) -> datetime | None:
+    """When the job should last have run before ``now`` (looking back a week)."""
+    moment, last = now - timedelta(days=7), None
+    while True:
+        moment = job.trigger.get_next_fire_time(last, moment)
+        if moment is None or moment > now:
+            return last
+        last, moment = moment, moment + timedelta(seconds=1)
+
+
+def missed_runs(session: Session, now: datetime) -> list[tuple[str, datetime]]:
+    """The (job, moment) pairs to run once now because the scheduler was not running then."""
+    missed = []
+    for name, job in SCHEDULE.items():
+        if not job.catch_up:
+            continue
+        due = last_due_run(job, now)
+        done = session.get(JobRun, name)
+        if due is not None and (done is None or done.scheduled_for < due):
+            missed.append((name, due))
+    return missed

@@ -1,0 +1,110 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from tests.smtp_sink import SmtpSink, free_port
+from tracker.mail import SmtpSettings, backoff, flush, message_id
+from tracker.models import OutboxMessage, OutboxStatus
+from tracker.outbox import enqueue
+
+NOW = datetime(2021, 9, 1, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def sink():
+    server = SmtpSink().start()
+    yield server
+    server.stop()
+
+
+def settings(port: int) -> SmtpSettings:
+    return SmtpSettings(
+        host="127.0.0.1", port=port, mail_from="Trust Tracker <tracker@example.org>"
+    )
+
+
+def queue(session, n: int = 3, created_at: datetime = NOW):
+    for i in range(n):
+        enqueue(
+            session,
+            key=f"test:{i}",
+            kind="test",
+            recipient=f"lead{i}@example.org",
+            subject=f"Reminder {i}",
+            template="password_reset",
+            board_id=None,
+            link=f"http://127.0.0.1:5000/x/{i}",
+            minutes=60,
+        )
+    for message in session.scalars(select(OutboxMessage)):
+        message.created_at = created_at
+    session.commit()
+
+
+def test_delivers_text_and_html_with_a_message_id_from_the_key(session, sink):
+    queue(session)
+    result = flush(session, NOW, settings(sink.port))
+    assert (result.sent, result.retrying, result.failed) == (3, 0, 0)
+    assert sorted(m["X-Envelope-To"] for m in sink.messages) == [
+        "lead0@example.org",
+        "lead1@example.org",
+        "lead2@example.org",
+    ]
+    first = next(m for m in sink.messages if m["X-Envelope-To"] == "lead0@example.org")
+    assert first["Subject"] == "Reminder 0"
+    assert first["Message-ID"] == message_id("test:0", "tracker@example.org")
+    assert {part.get_content_type() for part in first.walk()} >= {"text/plain", "text/html"}
+    assert all(m.status is OutboxStatus.SENT for m in session.scalars(select(OutboxMessage)))
+    # A second flush has nothing left to send.
+    assert flush(session, NOW, settings(sink.port)).sent == 0 and len(sink.messages) == 3
+
+
+def test_server_down_retries_with_back_off_then_gives_up_after_a_day(session):
+    queue(session, 2)
+    down = settings(free_port())
+    result = flush(session, NOW, down)
+    assert (result.sent, result.retrying) == (0, 1)  # the rest wait: the server is down
+    first = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).first()
+    assert first.attempts == 1 and first.next_attempt_at == NOW + timedelta(minutes=1)
+    # Thirty seconds on, the first is not due again; the second gets its first try.
+    flush(session, NOW + timedelta(seconds=30), down)
+    second = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
+    assert first.attempts == 1 and second.attempts == 1
+    flush(session, NOW + timedelta(minutes=1), down)
+    assert first.attempts == 2 and first.next_attempt_at == NOW + timedelta(minutes=3)
+    assert "Connection refused" in first.last_error
+    flush(session, NOW + timedelta(hours=25), down)
+    assert first.status is OutboxStatus.FAILED
+
+
+def test_server_back_up_delivers_everything(session, sink):
+    queue(session, 2)
+    flush(session, NOW, settings(free_port()))
+    result = flush(session, NOW + timedelta(minutes=5), settings(sink.port))
+    assert result.sent == 2 and len(sink.messages) == 2
+
+
+def test_a_5xx_answer_fails_at_once(session, sink):
+    sink.handler.refuse["lead1@example.org"] = "550 5.1.1 No such user"
+    queue(session, 3)
+    result = flush(session, NOW, settings(sink.port))
+    assert (result.sent, result.failed) == (2, 1)
+    failed = session.scalars(
+        select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.FAILED)
+    ).one()
+    assert failed.recipient == "lead1@example.org" and failed.last_error.startswith("550")
+
+
+@pytest.mark.parametrize(
+    ("attempts", "wait"),
+    [
+        (1, timedelta(minutes=1)),
+        (2, timedelta(minutes=2)),
+        (6, timedelta(minutes=32)),
+        (7, timedelta(hours=1)),
+        (20, timedelta(hours=1)),
+    ],
+)
+def test_backoff(attempts, wait):
+    assert backoff(attempts) == wait

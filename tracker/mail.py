@@ -1,0 +1,191 @@
+"""Delivering the outbox over SMTP with the ``emails`` package.
+
+Each message is taken, sent and recorded in a transaction of its own, so a crash loses
+nothing and re-sends at most the one message in flight. On PostgreSQL a row is taken with
+``FOR UPDATE SKIP LOCKED``, so two senders never take the same message; on SQLite, which has
+no row locks, run one sender at a time (the scheduler is the only sender).
+
+While the server is down a message is retried with exponential back-off (1 minute, doubling
+to 1 hour) and given up after 24 hours. A 5xx answer is permanent: the message fails at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import smtplib
+import ssl
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.utils import formataddr, parseaddr
+
+import emails
+from emails.backend.smtp.backend import SMTPBackend
+from emails.backend.smtp.client import SMTPClientWithResponse
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from tracker.models import OutboxMessage, OutboxStatus
+
+log = logging.getLogger(__name__)
+
+FIRST_RETRY = timedelta(minutes=1)
+LONGEST_RETRY = timedelta(hours=1)
+GIVE_UP_AFTER = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    mail_from: str
+    user: str | None = None
+    password: str | None = None
+    tls: bool = False
+
+    @classmethod
+    def from_config(cls, config) -> SmtpSettings | None:
+        """The settings in the app's config, or None when no SMTP_HOST is set."""
+        if not config.get("SMTP_HOST"):
+            return None
+        return cls(
+            host=config["SMTP_HOST"],
+            port=config["SMTP_PORT"],
+            mail_from=config["MAIL_FROM"],
+            user=config.get("SMTP_USER"),
+            password=config.get("SMTP_PASSWORD"),
+            tls=config.get("SMTP_TLS", False),
+        )
+
+
+class _VerifiedTLSClient(SMTPClientWithResponse):
+    # The emails package calls starttls() without a context, which skips certificate
+    # checks; give it Python's default (verifying) context instead.
+    def initialize(self) -> None:
+        if not self._initialized and self.tls:
+            self.starttls(context=ssl.create_default_context())
+            self.tls = False
+        super().initialize()
+
+
+class _Backend(SMTPBackend):
+    connection_cls = _VerifiedTLSClient
+
+
+@dataclass
+class FlushResult:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{self.sent} sent, {self.retrying} to retry, {self.failed} failed"
+
+
+def message_id(key: str, mail_from: str) -> str:
+    """A Message-ID made from the outbox key, so a re-send is recognisably the same message."""
+    domain = parseaddr(mail_from)[1].rpartition("@")[2] or "trust-tracker.invalid"
+    return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{domain}>"
+
+
+def backoff(attempts: int) -> timedelta:
+    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
+
+
+def _take_next(session: Session, now: datetime) -> OutboxMessage | None:
+    query = (
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.status == OutboxStatus.PENDING,
+            or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
+        )
+        .order_by(OutboxMessage.id)
+        .limit(1)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return session.scalars(query).first()
+
+
+def flush(
+    session: Session, now: datetime, settings: SmtpSettings, limit: int = 10_000
+) -> FlushResult:
+    """Deliver what is pending, over one SMTP connection, committing after each message."""
+    result = FlushResult()
+    backend = _Backend(
+        host=settings.host,
+        port=settings.port,
+        tls=settings.tls,
+        user=settings.user,
+        password=settings.password,
+        timeout=30,
+    )
+    seen: set[int] = set()
+    try:
+        while len(seen) < limit:
+            message = _take_next(session, now)
+            if message is None or message.id in seen:
+                break
+            seen.add(message.id)
+            reached_server = _deliver(backend, message, now, settings, result)
+            session.commit()
+            if not reached_server:
+                # The server is down: the rest wait for the next run rather than each
+                # waiting for a connection time-out now.
+                break
+    finally:
+        backend.close()
+    return result
+
+
+def _deliver(
+    backend: SMTPBackend,
+    message: OutboxMessage,
+    now: datetime,
+    settings: SmtpSettings,
+    result: FlushResult,
+) -> bool:
+    """Send one message and record the outcome; False when the server could not be reached."""
+    email = emails.Message(
+        subject=message.subject,
+        text=message.body_text,
+        html=message.body_html,
+        mail_from=parseaddr(settings.mail_from),
+        headers={"Message-ID": message_id(message.key, settings.mail_from)},
+    )
+    email.set_mail_to(formataddr(("", message.recipient)))
+    response = backend.sendmail(
+        from_addr=parseaddr(settings.mail_from)[1], to_addrs=[message.recipient], msg=email
+    )
+    message.attempts += 1
+    if response is not None and response.success:
+        message.status, message.sent_at, message.last_error = OutboxStatus.SENT, now, None
+        message.next_attempt_at = None
+        result.sent += 1
+        return True
+    error = _describe(response)
+    message.last_error = error
+    code = response.status_code if response is not None else None
+    if (code is not None and 500 <= code < 600) or now - message.created_at >= GIVE_UP_AFTER:
+        message.status, message.next_attempt_at = OutboxStatus.FAILED, None
+        result.failed += 1
+    else:
+        message.next_attempt_at = now + backoff(message.attempts)
+        result.retrying += 1
+    result.errors.append(f"{message.recipient}: {error}")
+    log.warning("outbox message %s to %s not delivered: %s", message.id, message.recipient, error)
+    return code is not None
+
+
+def _describe(response) -> str:
+    if response is None:
+        return "no answer from the mail server"
+    error = response.error
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        (code, text), *_ = error.recipients.values()
+        return f"{code} {text.decode(errors='replace')}"
+    if response.status_code is not None:
+        text = (response.status_text or b"").decode(errors="replace")
+        return f"{response.status_code} {text}".strip()
+    return str(error) or type(error).__name__
