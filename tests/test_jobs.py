@@ -1,0 +1,143 @@
+"""The reminder and chaser jobs over a simulated quarter, with fixed moments."""
+
+from collections import defaultdict
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from jobs.reminders import send_chasers, send_reminders
+from jobs.schedule import SCHEDULE, last_due_run, missed_runs, run
+from tests import factories
+from tracker.models import ActionStatus, JobRun, OutboxMessage, ProgressUpdate, Role
+from tracker.rules.due import LONDON
+
+
+def at_eight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 8, tzinfo=LONDON).astimezone(UTC)
+
+
+@pytest.fixture
+def quarter(session):
+    """Three actions for the September 2021 board (meeting 8 Sept: due 24 August)."""
+    board = factories.board("Children's Trust Board")
+    chair = factories.person(board, Role.CHAIR, email="chair@example.org")
+    admin = factories.person(board, Role.ADMIN, email="admin@example.org")
+    lead = factories.person(board, Role.LEAD, email="lead@example.org")
+    contact = factories.person(board, Role.LEAD, email="send@example.org")
+    send = factories.team(board, "SEND (OCC)", contacts=[contact])
+    plan = factories.plan(board, "CYPP", 2021, 2022)
+    area = factories.area(plan)
+    factories.meeting(board, date(2021, 9, 8))
+    september = [date(2021, 9, 1)]
+    late = factories.action(area, text="Late action", leads=[lead], months=september)
+    team_action = factories.action(area, text="Team action", leads=[send], months=september)
+    done = factories.action(area, text="Done action", leads=[lead], months=september,
+                            status=ActionStatus.COMPLETE)
+    session.commit()
+    return dict(board=board, chair=chair, admin=admin, lead=lead, contact=contact, late=late,
+                team_action=team_action, done=done)
+
+
+def mail(session, kind=None):
+    query = select(OutboxMessage).order_by(OutboxMessage.id)
+    if kind:
+        query = query.where(OutboxMessage.kind == kind)
+    return session.scalars(query).all()
+
+
+def test_reminders_ten_and_three_working_days_before(session, quarter):
+    sent = defaultdict(list)
+    day = date(2021, 7, 1)
+    while day <= date(2021, 9, 30):
+        before = {m.id for m in mail(session)}
+        send_reminders(session, at_eight(day))
+        session.commit()
+        for message in mail(session, "reminder"):
+            if message.id not in before:
+                sent[day].append(message.recipient)
+        day += timedelta(days=1)
+    # Due 24 August: 10 working days before is 10 August, 3 working days before is 19 August
+    # (the summer bank holiday is after it).
+    assert dict(sent) == {
+        date(2021, 8, 10): ["lead@example.org", "send@example.org"],
+        date(2021, 8, 19): ["lead@example.org", "send@example.org"],
+    }
+    reminder = mail(session, "reminder")[0]
+    assert "Late action" in reminder.body_text and "Done action" not in reminder.body_text
+    assert f"/actions/{quarter['late'].id}/updates/new" in reminder.body_html
+    assert [a.id for a in reminder.actions] == [quarter["late"].id]
+
+
+def test_no_second_reminder_once_an_update_counts(session, quarter):
+    session.add(ProgressUpdate(action=quarter["late"], author=quarter["lead"], text="Done",
+                               status=ActionStatus.ON_TRACK,
+                               created_at=datetime(2021, 8, 12, 9, tzinfo=UTC)))
+    session.commit()
+    send_reminders(session, at_eight(date(2021, 8, 19)))
+    assert [m.recipient for m in mail(session)] == ["send@example.org"]
+
+
+def test_running_twice_for_the_same_moment_sends_nothing_more(session, quarter):
+    moment = at_eight(date(2021, 8, 10))
+    assert run(session, "reminders", moment) == "2 reminders queued"
+    assert run(session, "reminders", moment) == "0 reminders queued"
+    assert len(mail(session)) == 2
+
+
+def test_nothing_on_weekends_or_bank_holidays(session, quarter):
+    for day in (date(2021, 8, 14), date(2021, 8, 30)):
+        assert "not a working day" in send_reminders(session, at_eight(day))
+    assert mail(session) == []
+
+
+def test_chasers_weekly_then_escalation_from_the_third(session, quarter):
+    weeks = [date(2021, 8, 23), date(2021, 8, 31), date(2021, 9, 6), date(2021, 9, 13)]
+    # 23 August: not yet due. 31 August is the Tuesday after the bank holiday Monday.
+    assert "no chasers" in send_chasers(session, at_eight(date(2021, 8, 30)))
+    for day in weeks:
+        send_chasers(session, at_eight(day))
+        session.commit()
+    chasers = mail(session, "chaser")
+    weeks_chased = sorted({m.key.rsplit(":", 1)[1] for m in chasers})
+    assert weeks_chased == ["2021-W35", "2021-W36", "2021-W37"]
+    assert {m.recipient for m in chasers} == {"lead@example.org", "send@example.org"}
+    assert "7 days late" in chasers[0].body_text
+    escalations = mail(session, "escalation")
+    assert {m.recipient for m in escalations} == {"chair@example.org", "admin@example.org"}
+    assert {m.key.rsplit(":", 1)[1] for m in escalations} == {"2021-W37"}
+    assert "Late action" in escalations[0].body_text
+
+
+def test_a_missed_daily_run_is_caught_up_once(session):
+    now = datetime(2021, 9, 2, 10, tzinfo=UTC)
+    missed = dict(missed_runs(session, now))
+    assert missed == {
+        "reminders": at_eight(date(2021, 9, 2)),
+        "chasers": at_eight(date(2021, 9, 2)),
+    }
+    session.merge(JobRun(name="reminders", scheduled_for=at_eight(date(2021, 9, 2)),
+                         finished_at=now))
+    session.commit()
+    assert [name for name, _ in missed_runs(session, now)] == ["chasers"]
+
+
+def test_schedule_is_right_across_the_clock_changes():
+    reminders = SCHEDULE["reminders"]
+    # The Sunday the clocks go forward, and the Sunday they go back: 08:00 London both days.
+    assert last_due_run(reminders, datetime(2021, 3, 28, 9, tzinfo=UTC)) == datetime(
+        2021, 3, 28, 7, tzinfo=UTC)
+    assert last_due_run(reminders, datetime(2021, 10, 31, 9, tzinfo=UTC)) == datetime(
+        2021, 10, 31, 8, tzinfo=UTC)
+
+
+def test_jobs_cli(app, session, quarter):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["jobs", "run", "reminders", "--now", "2021-08-10T08:00"])
+    assert result.exit_code == 0 and "2 reminders queued" in result.output
+    listed = runner.invoke(args=["outbox", "list", "--status", "pending"])
+    assert "lead@example.org" in listed.output
+    assert "reminders" in runner.invoke(args=["jobs", "list"]).output
+    assert runner.invoke(args=["jobs", "run", "nonsense"]).exit_code == 2
+    assert "no SMTP_HOST" in runner.invoke(args=["outbox", "flush"]).output
+    assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 2
