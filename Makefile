@@ -36,7 +36,10 @@ migrate: install ## Bring the database schema up to date
 demo: migrate ## Load the demo board and plan (safe to run again)
 	$(FLASK) demo load
 
-run: install assets demo ## Install, migrate, load demo data and serve on http://127.0.0.1:5000
+run: install assets demo ## Install, migrate, load demo data, serve on http://127.0.0.1:5000 and run the scheduler
+	@echo "Web app on http://$(HOST):$(PORT) and the scheduler beside it; Ctrl-C stops both."
+	@$(FLASK) scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 services: ## Start PostgreSQL and install Chromium for the tests where this machine can

@@ -292,3 +292,21 @@ def test_inviting_an_active_member_again_is_refused(session, board):
             invited_by=None,
             now=clock.now(),
         )
+
+
+def test_a_link_from_an_email_leads_through_sign_in_back_to_the_form(client_request, session):
+    from datetime import date
+
+    board = factories.board()
+    lead = factories.person(board, Role.LEAD)
+    action = factories.action(factories.area(factories.plan(board)), leads=[lead],
+                              months=[date(2021, 9, 1)])
+    form = f"/boards/{board.slug}/actions/{action.id}/updates/new"
+    response = client_request.client.get(form)
+    assert response.status_code == 302
+    sign_in_url = response.headers["Location"]
+    assert sign_in_url.startswith("/sign-in?next=")
+    response = client_request.client.post(
+        sign_in_url, data={"email": lead.email, "password": factories.PASSWORD}
+    )
+    assert response.headers["Location"] == form

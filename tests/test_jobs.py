@@ -141,3 +141,13 @@ def test_jobs_cli(app, session, quarter):
     assert runner.invoke(args=["jobs", "run", "nonsense"]).exit_code == 2
     assert "no SMTP_HOST" in runner.invoke(args=["outbox", "flush"]).output
     assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 2
+
+
+def test_emails_about_an_action_are_listed_on_its_page(client_request, session, quarter):
+    send_reminders(session, at_eight(date(2021, 8, 10)))
+    session.commit()
+    client_request.login(quarter["chair"])
+    page = client_request.get("actions.show", board_slug=quarter["board"].slug,
+                              action_id=quarter["late"].id)
+    table = page.find("caption", string=lambda s: s and "Reminders and chasers" in s).parent
+    assert "lead@example.org" in table.text and "Reminder" in table.text

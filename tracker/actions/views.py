@@ -14,7 +14,15 @@ from tracker.actions.forms import ProgressUpdateForm, SetRagForm
 from tracker.actions.standing import assess_actions, led_by, standings
 from tracker.actions.updates import ActionChanged, post_update, set_rag
 from tracker.extensions import db
-from tracker.models import Action, ActionStatus, AuditEvent, Rag, Role
+from tracker.models import (
+    Action,
+    ActionStatus,
+    AuditEvent,
+    OutboxMessage,
+    Rag,
+    Role,
+    outbox_action,
+)
 from tracker.permissions import board_scoped, can_post_update, can_set_rag, requires_role
 from tracker.rules.due import add_months, first_of_month
 
@@ -45,11 +53,18 @@ def show(action_id: int):
             .where(AuditEvent.action_id == action.id)
             .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         ).all()
+    emails = db.session.scalars(
+        select(OutboxMessage)
+        .join(outbox_action, outbox_action.c.message_id == OutboxMessage.id)
+        .where(outbox_action.c.action_id == action.id)
+        .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+    ).all()
     return render_template(
         "actions/show.html",
         action=action,
         standing=standing,
         audit=audit,
+        emails=emails,
         may_update=can_post_update(g.membership, action),
         may_set_rag=can_set_rag(g.membership) and not action.is_archived,
     )

@@ -52,15 +52,23 @@ def home():
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Only a path on this site: never another host, not even scheme-relative (//host)."""
-    if not target:
+    """A path on this site to go on to after signing in, or None.
+
+    flask-login passes the full address of the page asked for (as from a link in an e-mail);
+    only its path is used, and only when it names this site. Any other host, including a
+    scheme-relative //host, is refused.
+    """
+    if not target or "\\" in target:
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    if parts.netloc and (parts.netloc != request.host or parts.scheme not in ("http", "https")):
         return None
-    if "\\" in target:
+    if parts.scheme and not parts.netloc:
         return None
-    return target
+    path = parts.path
+    if not path.startswith("/") or path.startswith("//"):
+        return None
+    return path + (f"?{parts.query}" if parts.query else "")
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
