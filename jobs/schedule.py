@@ -17,6 +17,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.orm import Session
 
+from jobs.meetings import compile_forward_plans, send_digests
 from jobs.outbox import deliver_outbox
 from jobs.reminders import send_chasers, send_reminders
 from tracker.audit import acting_as
@@ -36,6 +37,8 @@ class Job:
 
 
 SCHEDULE: dict[str, Job] = {
+    "forward_plan": Job(compile_forward_plans, CronTrigger(hour=7, minute=0, timezone=LONDON)),
+    "digest": Job(send_digests, CronTrigger(hour=7, minute=30, timezone=LONDON)),
     "reminders": Job(send_reminders, CronTrigger(hour=8, minute=0, timezone=LONDON)),
     "chasers": Job(
         send_chasers, CronTrigger(day_of_week="mon-fri", hour=8, minute=0, timezone=LONDON)

@@ -26,6 +26,7 @@ BOARD_ROUTES = {
     "actions.post_update": {Role.ADMIN, Role.CHAIR, Role.LEAD},
     "actions.set_rag": {Role.ADMIN, Role.CHAIR},
     "meetings.index": EVERYONE,
+    "meetings.show": EVERYONE,
 }
 ADMIN_SECTIONS = ["agencies", "teams", "plans", "areas", "actions", "meetings"]
 for _name in ADMIN_SECTIONS:
@@ -81,6 +82,8 @@ def url_values(endpoint: str, world) -> dict:
     section = endpoint.removeprefix("admin.").rsplit("_", 1)[0]
     if endpoint.startswith(("actions.show", "actions.post", "actions.set")):
         values["action_id"] = world["action"].id
+    if endpoint == "meetings.show":
+        values["meeting_id"] = world["objects"]["meetings"].id
     if endpoint == "plans.show":
         values["plan_id"] = world["objects"]["plans"].id
     if endpoint.endswith(("_edit", "_archive", "_restore")) and section in world["objects"]:

@@ -503,11 +503,58 @@ class Meeting(TimestampMixin, ArchivableMixin, Base):
     held_on: Mapped[date] = mapped_column(Date, index=True)
     focus_area_id: Mapped[int | None] = mapped_column(ForeignKey("area_of_focus.id"))
 
+    # When the scheduler last compiled the forward plan's draft.
+    forward_plan_compiled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
     board: Mapped[Board] = relationship(back_populates="meetings")
     focus_area: Mapped[AreaOfFocus | None] = relationship()
+    forward_plan: Mapped[list[ForwardPlanItem]] = relationship(
+        back_populates="meeting", order_by="ForwardPlanItem.position, ForwardPlanItem.id"
+    )
 
     def __str__(self) -> str:
         return f"Board meeting on {self.held_on:%-d %B %Y}"
+
+
+class ForwardPlanKind(enum.StrEnum):
+    DUE = "due"  # the action's reporting month is the meeting's month
+    FOCUS = "focus"  # the meeting's in-depth review of its focus area
+    CARRIED_OVER = "carried_over"  # still overdue from an earlier reporting month
+    ADDED = "added"  # added by hand by the secretariat
+
+    @property
+    def label(self) -> str:
+        return {
+            "due": "Due for this meeting",
+            "focus": "In-depth review",
+            "carried_over": "Carried over",
+            "added": "Added by the secretariat",
+        }[self.value]
+
+
+class ForwardPlanItem(Base):
+    """One item of a meeting's forward plan. The scheduler compiles the draft; items the
+    secretariat added, or removed, by hand are kept as they left them."""
+
+    __tablename__ = "forward_plan_item"
+    __audited__ = True
+    __table_args__ = (UniqueConstraint("meeting_id", "kind", "action_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[ForwardPlanKind] = mapped_column(_enum(ForwardPlanKind))
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("action.id"))
+    text: Mapped[str] = mapped_column(Text)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    removed_reason: Mapped[str | None] = mapped_column(Text)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="forward_plan")
+    action: Mapped[Action | None] = relationship()
+
+    @property
+    def board_id(self) -> int:
+        return self.meeting.board_id
 
 
 class AuditEvent(Base):

@@ -26,3 +26,13 @@ def index():
     upcoming = [m for m in meetings if m.held_on >= today]
     past = [m for m in reversed(meetings) if m.held_on < today]
     return render_template("meetings/index.html", upcoming=upcoming, past=past)
+
+
+@bp.get("/<int:meeting_id>")
+def show(meeting_id: int):
+    meeting = db.session.scalars(
+        select(Meeting)
+        .where(Meeting.id == meeting_id, Meeting.board_id == g.board.id)
+        .options(selectinload(Meeting.forward_plan), selectinload(Meeting.focus_area))
+    ).one()
+    return render_template("meetings/show.html", meeting=meeting)

@@ -14,6 +14,7 @@ from tracker.forms import choices
 from tracker.models import ActionStatus, AreaOfFocus, Plan
 from tracker.permissions import board_scoped
 from tracker.plans.forms import ANY, PlanFilterForm
+from tracker.rules.due import plan_year
 
 bp = board_scoped(Blueprint("plans", __name__, url_prefix="/boards/<board_slug>"))
 
@@ -94,8 +95,7 @@ def _render_plan(plan: Plan, plans: list[Plan]):
 
 def _current_plan_year(plan: Plan) -> int:
     """The plan year running today (April to March), kept within the plan's years."""
-    today = clock.today()
-    running = today.year if today.month >= 4 else today.year - 1
+    running = plan_year(clock.today())
     return min(max(running, plan.start_year), max(plan.end_year - 1, plan.start_year))
 
 

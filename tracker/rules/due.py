@@ -102,6 +102,11 @@ def update_counts(posted_on: date, reporting_month: date) -> bool:
     return posted_on >= counting_from(reporting_month)
 
 
+def plan_year(day: date) -> int:
+    """The plan year (April to March) ``day`` falls in, by the year it starts: 2018 for 2018/19."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
 def london_date(moment: datetime) -> date:
     """The calendar date in Europe/London of an aware datetime."""
     return moment.astimezone(LONDON).date()

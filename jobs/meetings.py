@@ -1,0 +1,234 @@
+"""Before each board meeting: compile its forward plan (21 days before) and send the board
+its digest (7 days before)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from jobs.leads import live_boards, officers
+from tracker.actions.standing import Standing, standings
+from tracker.links import absolute_url
+from tracker.models import (
+    Action,
+    AreaOfFocus,
+    Board,
+    ForwardPlanItem,
+    ForwardPlanKind,
+    Meeting,
+    Membership,
+    Person,
+    Plan,
+    ProgressUpdate,
+)
+from tracker.outbox import enqueue
+from tracker.rules.due import LONDON, first_of_month, is_working_day, london_date, plan_year
+
+FORWARD_PLAN_DAYS_BEFORE = 21
+DIGEST_DAYS_BEFORE = 7
+
+
+def _meetings_within(session: Session, board: Board, today: date, days: int) -> list[Meeting]:
+    return list(
+        session.scalars(
+            select(Meeting)
+            .where(
+                Meeting.board_id == board.id,
+                Meeting.archived_at.is_(None),
+                Meeting.held_on > today,
+                Meeting.held_on <= today + timedelta(days=days),
+            )
+            .options(selectinload(Meeting.forward_plan), selectinload(Meeting.focus_area))
+            .order_by(Meeting.held_on)
+        )
+    )
+
+
+def _wanted_items(
+    meeting: Meeting, items: list[Standing]
+) -> list[tuple[ForwardPlanKind, int | None, str]]:
+    """What the forward plan should hold, in order: the focus review, the actions due this
+    month, then those still overdue from earlier months."""
+    month = first_of_month(meeting.held_on)
+    wanted = []
+    if meeting.focus_area is not None:
+        priority = meeting.focus_area.priority_for(plan_year(meeting.held_on))
+        text = f"In-depth review: {meeting.focus_area.name}"
+        wanted.append(
+            (ForwardPlanKind.FOCUS, None, f"{text} – {priority.text}" if priority else text)
+        )
+    for s in items:
+        if month in s.action.months:
+            wanted.append((ForwardPlanKind.DUE, s.action.id, s.action.text))
+    for s in items:
+        if month not in s.action.months and any(
+            d.overdue and d.reporting_month < month for d in s.dues
+        ):
+            wanted.append((ForwardPlanKind.CARRIED_OVER, s.action.id, s.action.text))
+    return wanted
+
+
+def compile_forward_plan(
+    session: Session, meeting: Meeting, items: list[Standing], now: datetime
+) -> None:
+    """Bring the meeting's draft up to date, keeping what the secretariat added or removed."""
+    existing = {(item.kind, item.action_id): item for item in meeting.forward_plan}
+    wanted = _wanted_items(meeting, items)
+    wanted_keys = {(kind, action_id) for kind, action_id, _ in wanted}
+    for item in meeting.forward_plan:
+        if (
+            item.kind is not ForwardPlanKind.ADDED
+            and item.removed_at is None
+            and (item.kind, item.action_id) not in wanted_keys
+        ):
+            session.delete(item)
+    position = 0
+    for kind, action_id, text in wanted:
+        item = existing.get((kind, action_id))
+        if item is None:
+            item = ForwardPlanItem(meeting=meeting, kind=kind, action_id=action_id, text=text)
+            session.add(item)
+        elif item.text != text:
+            item.text = text
+        item.position = position
+        position += 1
+    for item in meeting.forward_plan:
+        if item.kind is ForwardPlanKind.ADDED:
+            item.position = position
+            position += 1
+    meeting.forward_plan_compiled_at = now
+
+
+def compile_forward_plans(session: Session, now: datetime) -> str:
+    today = london_date(now)
+    if not is_working_day(today):
+        return f"{today} is not a working day: the next working day compiles"
+    compiled = queued = 0
+    for board in live_boards(session):
+        meetings = _meetings_within(session, board, today, FORWARD_PLAN_DAYS_BEFORE)
+        if not meetings:
+            continue
+        items = standings(session, board, today)
+        for meeting in meetings:
+            compile_forward_plan(session, meeting, items, now)
+            session.flush()
+            session.refresh(meeting)
+            compiled += 1
+            for person in officers(session, board):
+                queued += _queue(
+                    session,
+                    board,
+                    person,
+                    meeting,
+                    kind="forward_plan",
+                    subject=f"Forward plan for the board meeting on {meeting.held_on:%-d %B %Y}",
+                    template="forward_plan",
+                )
+    return f"{compiled} forward plans compiled, {queued} e-mails queued"
+
+
+def _members(session: Session, board: Board) -> list[Person]:
+    return list(
+        session.scalars(
+            select(Person)
+            .join(Membership)
+            .where(
+                Membership.board_id == board.id,
+                Membership.archived_at.is_(None),
+                Person.deactivated_at.is_(None),
+            )
+            .order_by(Person.email)
+        )
+    )
+
+
+def _updates_since(session: Session, board: Board, since: date | None) -> list[ProgressUpdate]:
+    query = (
+        select(ProgressUpdate)
+        .join(ProgressUpdate.action)
+        .join(Action.area)
+        .join(AreaOfFocus.plan)
+        .where(Plan.board_id == board.id)
+        .options(selectinload(ProgressUpdate.action), selectinload(ProgressUpdate.author))
+        .order_by(ProgressUpdate.created_at.desc())
+    )
+    if since is not None:
+        query = query.where(
+            ProgressUpdate.created_at >= datetime.combine(since, time(), tzinfo=LONDON)
+        )
+    return list(session.scalars(query.limit(200)))
+
+
+def send_digests(session: Session, now: datetime) -> str:
+    today = london_date(now)
+    if not is_working_day(today):
+        return f"{today} is not a working day: the next working day sends"
+    queued = 0
+    for board in live_boards(session):
+        meetings = _meetings_within(session, board, today, DIGEST_DAYS_BEFORE)
+        if not meetings:
+            continue
+        items = standings(session, board, today)
+        overdue = sorted((s for s in items if s.overdue), key=lambda s: -s.days_late)
+        red = [s for s in items if s.is_red]
+        for meeting in meetings:
+            previous = session.scalar(
+                select(Meeting.held_on)
+                .where(
+                    Meeting.board_id == board.id,
+                    Meeting.archived_at.is_(None),
+                    Meeting.held_on < meeting.held_on,
+                )
+                .order_by(Meeting.held_on.desc())
+                .limit(1)
+            )
+            updates = _updates_since(session, board, previous)
+            for person in _members(session, board):
+                queued += _queue(
+                    session,
+                    board,
+                    person,
+                    meeting,
+                    kind="digest",
+                    subject=f"Board meeting on {meeting.held_on:%-d %B %Y}: what comes to it",
+                    template="digest",
+                    overdue=overdue,
+                    red=red,
+                    updates=updates,
+                    previous=previous,
+                )
+    return f"{queued} digests queued"
+
+
+def _queue(
+    session: Session,
+    board: Board,
+    person: Person,
+    meeting: Meeting,
+    *,
+    kind: str,
+    subject: str,
+    template: str,
+    **context,
+) -> int:
+    message = enqueue(
+        session,
+        key=f"{kind}:{board.id}:{person.email}:meeting-{meeting.id}",
+        kind=kind,
+        recipient=person.email,
+        subject=subject,
+        template=template,
+        board_id=board.id,
+        board=board,
+        person=person,
+        meeting=meeting,
+        items=[i for i in meeting.forward_plan if i.removed_at is None],
+        meeting_link=absolute_url("meetings.show", board_slug=board.slug, meeting_id=meeting.id),
+        action_link=lambda action_id: absolute_url(
+            "actions.show", board_slug=board.slug, action_id=action_id
+        ),
+        **context,
+    )
+    return 0 if message is None else 1
