@@ -50,6 +50,11 @@ SCHEDULE: dict[str, Job] = {
 def run(session: Session, name: str, now: datetime) -> str:
     """Run one job for ``now``, commit, record the run and log one line about it."""
     started = time.monotonic()
+    session.commit()
+    if session.get_bind().dialect.name == "sqlite":
+        # One job at a time on SQLite: a second scheduler started by mistake waits here,
+        # then finds everything already queued.
+        session.connection(execution_options={"sqlite_immediate": True})
     with acting_as(session, None):
         summary = SCHEDULE[name].function(session, now)
         session.merge(JobRun(name=name, scheduled_for=now, finished_at=utcnow()))

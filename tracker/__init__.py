@@ -66,6 +66,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     WTFormsHelpers(app)
 
     import tracker.audit  # noqa: F401  (registers the audit and append-only session hooks)
+    import tracker.sqlite  # noqa: F401  (SQLite transactions that SQLAlchemy controls)
 
     _register_blueprints(app)
     _register_request_hooks(app)

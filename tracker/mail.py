@@ -94,6 +94,9 @@ def backoff(attempts: int) -> timedelta:
 
 
 def _take_next(session: Session, now: datetime) -> OutboxMessage | None:
+    """Begin a transaction of its own and take the next message due, locked against other
+    senders until that transaction ends."""
+    session.commit()
     query = (
         select(OutboxMessage)
         .where(
@@ -105,6 +108,9 @@ def _take_next(session: Session, now: datetime) -> OutboxMessage | None:
     )
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
+    else:
+        # SQLite has no row locks: take the database's write lock before reading.
+        session.connection(execution_options={"sqlite_immediate": True})
     return session.scalars(query).first()
 
 
