@@ -1,8 +1,15 @@
-"""Daily reminders and weekly chasers to leads, and escalations to the chair and secretariat."""
+"""Daily reminders and weekly chasers to leads, and escalations to the chair and secretariat.
+
+Deciding (``plan_*``: who would get what, for one board on one day) is kept apart from
+queueing, so the secretariat can preview a day without sending anything. Timings are each
+board's own settings (Admin → Reminders).
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,19 +17,27 @@ from sqlalchemy.orm import Session
 from jobs.leads import by_recipient, live_boards, officers
 from tracker.actions.standing import Standing, standings
 from tracker.links import absolute_url
-from tracker.models import ActionStatus, Board, OutboxMessage, Person, outbox_action
+from tracker.models import Action, ActionStatus, Board, OutboxMessage, Person, outbox_action
 from tracker.outbox import enqueue
 from tracker.rules.due import (
     Due,
-    first_working_day_of_week,
     is_working_day,
     london_date,
+    next_working_day,
     working_days_after,
 )
 
-FIRST_REMINDER_WORKING_DAYS = 10
-SECOND_REMINDER_WORKING_DAYS = 3
-ESCALATE_FROM_CHASER = 3
+
+@dataclass
+class Planned:
+    """One e-mail a job has decided to send."""
+
+    kind: str
+    key: str
+    person: Person
+    subject: str
+    actions: list[Action]
+    context: dict[str, Any] = field(default_factory=dict)
 
 
 def _update_link(board: Board, standing: Standing) -> str:
@@ -35,132 +50,141 @@ def _due_on(standing: Standing, day: date) -> Due | None:
     return next((d for d in standing.dues if d.due_on == day and not d.update_received), None)
 
 
-def send_reminders(session: Session, now: datetime) -> str:
-    """One e-mail a day to each lead listing their actions due in 10 and in 3 working days."""
-    today = london_date(now)
+def plan_reminders(session: Session, board: Board, today: date) -> list[Planned]:
+    """Each lead's one e-mail of the day: actions due in N and in M working days."""
     if not is_working_day(today):
-        return f"{today} is not a working day: nothing to send"
-    first = working_days_after(today, FIRST_REMINDER_WORKING_DAYS)
-    second = working_days_after(today, SECOND_REMINDER_WORKING_DAYS)
-    queued = 0
-    for board in live_boards(session):
-        items = standings(session, board, today)
-        due = by_recipient(items, lambda s: bool(_due_on(s, first) or _due_on(s, second)))
-        for person, rows in due.items():
-            sections = [
-                (
-                    heading,
-                    [(s, _due_on(s, day), _update_link(board, s)) for s in rows if _due_on(s, day)],
-                )
-                for heading, day in (
-                    ("Due in 3 working days", second),
-                    ("Due in 10 working days", first),
-                )
-            ]
-            queued += _queue(
-                session,
-                board,
-                person,
-                key=f"reminder:{board.id}:{person.email}:{today}",
-                kind="reminder",
-                subject=f"Progress updates due from you: {board.name}",
-                template="reminder",
-                actions=[s.action for s in rows],
-                sections=[(h, r) for h, r in sections if r],
+        return []
+    days = sorted({board.second_reminder_days, board.first_reminder_days})
+    targets = [(f"Due in {n} working days", working_days_after(today, n)) for n in days]
+    items = standings(session, board, today)
+    due = by_recipient(items, lambda s: any(_due_on(s, day) for _, day in targets))
+    planned = []
+    for person, rows in due.items():
+        sections = [
+            (
+                heading,
+                [(s, _due_on(s, day), _update_link(board, s)) for s in rows if _due_on(s, day)],
             )
-    return f"{queued} reminders queued"
+            for heading, day in targets
+        ]
+        planned.append(
+            Planned(
+                kind="reminder",
+                key=f"reminder:{board.id}:{person.email}:{today}",
+                person=person,
+                subject=f"Progress updates due from you: {board.name}",
+                actions=[s.action for s in rows],
+                context={"sections": [(h, r) for h, r in sections if r]},
+            )
+        )
+    return planned
 
 
-def _chaser_weeks(session: Session, action_id: int) -> int:
-    """In how many different weeks this action has been chased (the week ends each key)."""
+def is_chaser_day(board: Board, today: date) -> bool:
+    """The board's chaser weekday (or the next working day after it), in a chasing week."""
+    weekday = today - timedelta(days=today.weekday()) + timedelta(days=board.chaser_weekday)
+    week = today.isocalendar()[1]
+    return next_working_day(weekday) == today and week % board.chaser_every_weeks == 0
+
+
+def _weeks_chased(session: Session, action_id: int) -> set[str]:
+    """The weeks in which this action was chased (each chaser's key ends with its week)."""
     keys = session.scalars(
         select(OutboxMessage.key)
         .join(outbox_action, outbox_action.c.message_id == OutboxMessage.id)
         .where(outbox_action.c.action_id == action_id, OutboxMessage.kind == "chaser")
     )
-    return len({key.rsplit(":", 1)[1] for key in keys})
+    return {key.rsplit(":", 1)[1] for key in keys}
+
+
+def plan_chasers(session: Session, board: Board, today: date) -> list[Planned]:
+    """Each lead's overdue actions; from the Nth week an action is chased, an escalation to
+    the chair and the secretariat."""
+    if not is_chaser_day(board, today):
+        return []
+    year, week, _ = today.isocalendar()
+    this_week = f"{year}-W{week}"
+    late = by_recipient(standings(session, board, today), lambda s: s.overdue)
+    planned = []
+    for person, rows in late.items():
+        rows = sorted(rows, key=lambda s: -s.days_late)
+        planned.append(
+            Planned(
+                kind="chaser",
+                key=f"chaser:{board.id}:{person.email}:{this_week}",
+                person=person,
+                subject=f"Overdue progress updates: {board.name}",
+                actions=[s.action for s in rows],
+                context={"rows": [(s, _update_link(board, s)) for s in rows]},
+            )
+        )
+    chased = {s.action.id: s for rows in late.values() for s in rows}
+    escalated = sorted(
+        (
+            s
+            for s in chased.values()
+            if len(_weeks_chased(session, s.action.id) | {this_week})
+            >= board.escalate_after_chasers
+        ),
+        key=lambda s: -s.days_late,
+    )
+    if escalated:
+        rows = [
+            (s, absolute_url("actions.show", board_slug=board.slug, action_id=s.action.id))
+            for s in escalated
+        ]
+        planned += [
+            Planned(
+                kind="escalation",
+                key=f"escalation:{board.id}:{person.email}:{this_week}",
+                person=person,
+                subject=f"Chased {board.escalate_after_chasers} times and still overdue: "
+                f"{board.name}",
+                actions=[s.action for s in escalated],
+                context={"rows": rows, "times": board.escalate_after_chasers},
+            )
+            for person in officers(session, board)
+        ]
+    return planned
+
+
+def queue(session: Session, board: Board, planned: list[Planned]) -> int:
+    """Put planned e-mails in the outbox; those already there (same key) are left alone."""
+    queued = 0
+    for item in planned:
+        message = enqueue(
+            session,
+            key=item.key,
+            kind=item.kind,
+            recipient=item.person.email,
+            subject=item.subject,
+            template=item.kind,
+            board_id=board.id,
+            actions=item.actions,
+            board=board,
+            person=item.person,
+            **item.context,
+        )
+        queued += message is not None
+    return queued
+
+
+def send_reminders(session: Session, now: datetime) -> str:
+    today = london_date(now)
+    if not is_working_day(today):
+        return f"{today} is not a working day: nothing to send"
+    queued = sum(
+        queue(session, board, plan_reminders(session, board, today))
+        for board in live_boards(session)
+    )
+    return f"{queued} reminders queued"
 
 
 def send_chasers(session: Session, now: datetime) -> str:
-    """On the first working day of each week, chase every lead's overdue actions; from the
-    third week an action is chased, tell the chair and the secretariat."""
     today = london_date(now)
-    if not first_working_day_of_week(today):
-        return f"{today} is not the week's first working day: no chasers"
-    year, week, _ = today.isocalendar()
-    queued = 0
-    for board in live_boards(session):
-        items = standings(session, board, today)
-        late = by_recipient(items, lambda s: s.overdue)
-        for person, rows in late.items():
-            rows = sorted(rows, key=lambda s: -s.days_late)
-            queued += _queue(
-                session,
-                board,
-                person,
-                key=f"chaser:{board.id}:{person.email}:{year}-W{week}",
-                kind="chaser",
-                subject=f"Overdue progress updates: {board.name}",
-                template="chaser",
-                actions=[s.action for s in rows],
-                rows=[(s, _update_link(board, s)) for s in rows],
-            )
-        chased = {s.action.id: s for rows in late.values() for s in rows}
-        escalated = sorted(
-            (
-                s
-                for s in chased.values()
-                if _chaser_weeks(session, s.action.id) >= ESCALATE_FROM_CHASER
-            ),
-            key=lambda s: -s.days_late,
-        )
-        if escalated:
-            for person in officers(session, board):
-                queued += _queue(
-                    session,
-                    board,
-                    person,
-                    key=f"escalation:{board.id}:{person.email}:{year}-W{week}",
-                    kind="escalation",
-                    subject=f"Chased three times and still overdue: {board.name}",
-                    template="escalation",
-                    actions=[s.action for s in escalated],
-                    rows=[
-                        (
-                            s,
-                            absolute_url(
-                                "actions.show", board_slug=board.slug, action_id=s.action.id
-                            ),
-                        )
-                        for s in escalated
-                    ],
-                )
-    return f"{queued} chasers and escalations queued"
-
-
-def _queue(
-    session: Session,
-    board: Board,
-    person: Person,
-    *,
-    key: str,
-    kind: str,
-    subject: str,
-    template: str,
-    actions,
-    **context,
-) -> int:
-    message = enqueue(
-        session,
-        key=key,
-        kind=kind,
-        recipient=person.email,
-        subject=subject,
-        template=template,
-        board_id=board.id,
-        actions=actions,
-        board=board,
-        person=person,
-        **context,
+    if not is_working_day(today):
+        return f"{today} is not a working day: no chasers"
+    queued = sum(
+        queue(session, board, plan_chasers(session, board, today)) for board in live_boards(session)
     )
-    return 0 if message is None else 1
+    return f"{queued} chasers and escalations queued"

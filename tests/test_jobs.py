@@ -154,3 +154,38 @@ def test_emails_about_an_action_are_listed_on_its_page(client_request, session, 
                               action_id=quarter["late"].id)
     table = page.find("caption", string=lambda s: s and "Reminders and chasers" in s).parent
     assert "lead@example.org" in table.text and "Reminder" in table.text
+
+
+def test_board_timings_preview_and_send_now(client_request, session, quarter, monkeypatch):
+    from tracker import clock
+
+    slug = quarter["board"].slug
+    client_request.login(quarter["admin"])
+    page = client_request.post("admin.reminders", board_slug=slug, _data={
+        "first_reminder_days": "5", "second_reminder_days": "40", "chaser_weekday": "2",
+        "chaser_every_weeks": "1", "escalate_after_chasers": "2"})
+    assert "Second reminder must be between 1 and 30" in page.text
+    client_request.post("admin.reminders", board_slug=slug, _data={
+        "first_reminder_days": "5", "second_reminder_days": "2", "chaser_weekday": "2",
+        "chaser_every_weeks": "1", "escalate_after_chasers": "2"},
+        _expected_redirect=f"/boards/{slug}/admin/reminders")
+    session.refresh(quarter["board"])
+    assert quarter["board"].first_reminder_days == 5
+    # 24 August is 5 working days after 17 August: the preview shows it, and sends nothing.
+    page = client_request.get("admin.reminders", board_slug=slug,
+                              day=["17", "8", "2021"])
+    assert "lead@example.org" in page.text and "send@example.org" in page.text
+    assert mail(session) == []
+    bad = client_request.get("admin.reminders", board_slug=slug, day=["31", "2", "2021"])
+    assert "Enter a real date" in bad.text
+    moment = at_eight(date(2021, 8, 17))
+    monkeypatch.setattr(clock, "now", lambda: moment)
+    client_request.post("admin.send_reminders_now", board_slug=slug,
+                        _expected_redirect=f"/boards/{slug}/admin/reminders")
+    assert {m.recipient for m in mail(session)} == {"lead@example.org", "send@example.org"}
+    # Chasers on Wednesdays now, escalating from the second.
+    assert "no chasers" in send_chasers(session, at_eight(date(2021, 8, 30)))
+    send_chasers(session, at_eight(date(2021, 9, 1)))
+    send_chasers(session, at_eight(date(2021, 9, 8)))
+    assert {m.recipient for m in mail(session, "escalation")} == {
+        "chair@example.org", "admin@example.org"}

@@ -34,7 +34,7 @@ for _name in ADMIN_SECTIONS:
         BOARD_ROUTES[f"admin.{_name}{_suffix}"] = ADMIN
 for _endpoint in ["index", "people", "invite_person", "person_role", "remove_person",
                   "restore_person", "resend_invitation", "outbox", "outbox_message",
-                  "outbox_message_html"]:
+                  "outbox_message_html", "reminders", "send_reminders_now"]:
     BOARD_ROUTES[f"admin.{_endpoint}"] = ADMIN
 
 # Routes outside any board.

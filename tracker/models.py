@@ -125,6 +125,12 @@ class Board(TimestampMixin, ArchivableMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)
+    # Reminder and chaser timings, set by the secretariat (Admin → Reminders).
+    first_reminder_days: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
+    second_reminder_days: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    chaser_weekday: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    chaser_every_weeks: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    escalate_after_chasers: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="board")
     plans: Mapped[list[Plan]] = relationship(back_populates="board", order_by="Plan.start_year")

@@ -1,8 +1,8 @@
 """SQLite transactions as SQLAlchemy documents them ("Serializable isolation / Savepoints /
 Transactional DDL"): the sqlite3 driver's own transaction handling is turned off, SQLAlchemy
 emits BEGIN itself, and a connection opened with ``sqlite_immediate=True`` begins with BEGIN
-IMMEDIATE, taking the write lock at once. The outbox sender does, so that on SQLite two
-senders queue behind each other instead of both reading the same pending message.
+IMMEDIATE, taking the write lock at once. The outbox sender and the jobs do, so that on
+SQLite two of them queue behind each other instead of both reading the same pending message.
 """
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ from sqlalchemy.engine import Engine
 def _let_sqlalchemy_begin(dbapi_connection: Any, connection_record: Any) -> None:
     if isinstance(dbapi_connection, sqlite3.Connection):
         dbapi_connection.isolation_level = None
+        # Write-ahead logging: readers (the web app) never block the writer (the scheduler)
+        # or each other; writers still take turns.
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")
 
 
 @event.listens_for(Engine, "begin")

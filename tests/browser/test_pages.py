@@ -24,7 +24,7 @@ def board_world(app):
     }
     plan = factories.plan(board, "CYPP 2025–2028", 2025, 2028)
     area = factories.area(plan, "Be Safe", 1)
-    factories.meeting(board, date(2030, 3, 14), focus=area)
+    meeting = factories.meeting(board, date(2030, 3, 14), focus=area)
     action = factories.action(
         area,
         text="Embed the young people's domestic abuse pathway",
@@ -34,7 +34,7 @@ def board_world(app):
     )
     factories.agency(board, "Thames Valley Police")
     db.session.commit()
-    return dict(board=board, people=people, action=action, slug=board.slug)
+    return dict(board=board, people=people, action=action, slug=board.slug, meeting=meeting)
 
 
 def sign_in(page, email: str) -> None:
@@ -107,6 +107,7 @@ def test_lead_posts_an_update_with_the_keyboard_only(page, board_world):
     assert "Pathway training delivered to 40 school staff." in page.content()
     check_accessibility(page, "action-after-update")
 
+    db.session.rollback()  # end the test's snapshot to see what the server wrote
     update = db.session.scalars(select(ProgressUpdate)).one()
     assert update.status.value == "on_track" and update.rag is Rag.GREEN
 
@@ -135,6 +136,8 @@ def test_every_board_page_passes_axe(page, board_world):
         "admin-agencies": f"/boards/{slug}/admin/agencies",
         "admin-plans-new": f"/boards/{slug}/admin/plans/new",
         "admin-outbox": f"/boards/{slug}/admin/outbox",
+        "admin-reminders": f"/boards/{slug}/admin/reminders",
+        "meeting": f"/boards/{slug}/meetings/{board_world['meeting'].id}",
         "change-password": "/account/password",
     }
     for name, path in pages.items():

@@ -1,6 +1,13 @@
 """The secretariat's pages: one module per thing they manage, all on one blueprint."""
 
-from tracker.admin import outbox, people, plan_content, simple, views  # noqa: F401  (add routes)
+from tracker.admin import (  # noqa: F401  (each module adds its routes to bp)
+    outbox,
+    people,
+    plan_content,
+    reminders,
+    simple,
+    views,
+)
 from tracker.admin.blueprint import bp
 
 __all__ = ["bp"]

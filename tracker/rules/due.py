@@ -55,12 +55,6 @@ def working_days_after(day: date, count: int) -> date:
     return current
 
 
-def first_working_day_of_week(day: date) -> bool:
-    """Whether ``day`` is the week's first working day (Tuesday after a bank holiday Monday)."""
-    monday = day - timedelta(days=day.weekday())
-    return is_working_day(day) and next_working_day(monday) == day
-
-
 def next_working_day(day: date) -> date:
     """``day`` if it is a working day, otherwise the next one."""
     while not is_working_day(day):

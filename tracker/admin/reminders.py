@@ -1,0 +1,101 @@
+"""The board's reminder timings, a preview of who would get what on a day, and "send now"."""
+
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import SubmitField
+from wtforms.validators import InputRequired, NumberRange
+
+from jobs.reminders import plan_chasers, plan_reminders, queue
+from tracker import clock
+from tracker.admin.blueprint import bp
+from tracker.admin.forms import GovDateField
+from tracker.extensions import db
+from tracker.forms import ChoiceRadioField, WholeNumberField, choices
+from tracker.models import Role
+from tracker.permissions import requires_role
+
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+
+
+def _days(label: str, low: int, high: int, description: str = "") -> WholeNumberField:
+    message = f"Enter {label.lower()} as a whole number"
+    return WholeNumberField(
+        label,
+        widget=GovTextInput(),
+        description=description,
+        message=message,
+        validators=[
+            InputRequired(message=message),
+            NumberRange(low, high, message=f"{label} must be between {low} and {high}"),
+        ],
+    )
+
+
+class ReminderSettingsForm(FlaskForm):
+    first_reminder_days = _days("First reminder", 1, 30, "Working days before the update is due.")
+    second_reminder_days = _days(
+        "Second reminder", 1, 30, "Working days before; only if no update has come in."
+    )
+    chaser_weekday = ChoiceRadioField(
+        "Chasers go out on",
+        widget=GovRadioInput(),
+        choices=choices((str(i), day) for i, day in enumerate(WEEKDAYS)),
+        coerce=int,
+        message="Select the day chasers go out",
+    )
+    chaser_every_weeks = _days("Chase every", 1, 8, "In weeks: 1 for every week.")
+    escalate_after_chasers = _days(
+        "Escalate after", 1, 10, "How many chasers before the chair and secretariat are told."
+    )
+    submit = SubmitField("Save timings", widget=GovSubmitInput())
+
+
+class PreviewForm(FlaskForm):
+    class Meta:
+        csrf = False  # sent by GET, and changes nothing
+
+    day = GovDateField("Preview a day", widget=GovDateInput(), format="%d %m %Y")
+    submit = SubmitField("Preview", widget=GovSubmitInput())
+
+
+@bp.route("/reminders", methods=["GET", "POST"])
+@requires_role(Role.ADMIN)
+def reminders():
+    board = g.board
+    form = ReminderSettingsForm(obj=board)
+    if form.validate_on_submit():
+        form.populate_obj(board)
+        db.session.commit()
+        flash("Reminder timings saved.", "success")
+        return redirect(url_for("admin.reminders"))
+    day = clock.today()
+    asked = "day" in request.args
+    preview_form = PreviewForm(request.args if asked else None, day=day)
+    if asked and preview_form.validate():
+        day = preview_form.day.data
+    planned = plan_reminders(db.session, board, day) + plan_chasers(db.session, board, day)
+    db.session.rollback()  # planning reads only; nothing of it is kept
+    return render_template(
+        "admin/reminders.html", form=form, preview_form=preview_form, day=day, planned=planned
+    )
+
+
+@bp.post("/reminders/send-now")
+@requires_role(Role.ADMIN)
+def send_reminders_now():
+    queued = queue(db.session, g.board, plan_reminders(db.session, g.board, clock.today()))
+    db.session.commit()
+    flash(
+        f"{queued} reminder e-mail{'s' if queued != 1 else ''} queued for today; "
+        "the scheduler delivers them within a minute.",
+        "success",
+    )
+    return redirect(url_for("admin.reminders"))
