@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,16 +20,18 @@ def live_boards(session: Session) -> list[Board]:
 
 
 def by_recipient(
-    items: Iterable[Standing], wanted: Callable[[Standing], bool]
+    items: Iterable[Standing], wanted: Callable[[Standing], bool], today: date
 ) -> dict[Person, list[Standing]]:
     """The wanted actions, grouped by each person who should hear about them: a person lead,
-    or the contact people of a team lead. Deactivated people hear nothing."""
+    or the contact people of a team lead, or their deputy while they are away. Deactivated
+    people hear nothing."""
     grouped: dict[Person, list[Standing]] = defaultdict(list)
     for standing in items:
         if not wanted(standing):
             continue
         for lead in standing.action.leads:
             for person in lead.recipients:
+                person = person.deputy_on(today) or person
                 if person.deactivated_at is None and standing not in grouped[person]:
                     grouped[person].append(standing)
     return dict(sorted(grouped.items(), key=lambda kv: kv[0].email))

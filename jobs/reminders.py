@@ -57,7 +57,7 @@ def plan_reminders(session: Session, board: Board, today: date) -> list[Planned]
     days = sorted({board.second_reminder_days, board.first_reminder_days})
     targets = [(f"Due in {n} working days", working_days_after(today, n)) for n in days]
     items = standings(session, board, today)
-    due = by_recipient(items, lambda s: any(_due_on(s, day) for _, day in targets))
+    due = by_recipient(items, lambda s: any(_due_on(s, day) for _, day in targets), today)
     planned = []
     for person, rows in due.items():
         sections = [
@@ -104,7 +104,7 @@ def plan_chasers(session: Session, board: Board, today: date) -> list[Planned]:
         return []
     year, week, _ = today.isocalendar()
     this_week = f"{year}-W{week}"
-    late = by_recipient(standings(session, board, today), lambda s: s.overdue)
+    late = by_recipient(standings(session, board, today), lambda s: s.overdue, today)
     planned = []
     for person, rows in late.items():
         rows = sorted(rows, key=lambda s: -s.days_late)

@@ -189,3 +189,31 @@ def test_board_timings_preview_and_send_now(client_request, session, quarter, mo
     send_chasers(session, at_eight(date(2021, 9, 8)))
     assert {m.recipient for m in mail(session, "escalation")} == {
         "chair@example.org", "admin@example.org"}
+
+
+def test_reminders_go_to_the_deputy_while_a_lead_is_away(
+    client_request, session, quarter, monkeypatch
+):
+    from tracker import clock
+    from tracker.models import Person
+
+    moment = at_eight(date(2021, 8, 2))
+    monkeypatch.setattr(clock, "now", lambda: moment)
+    client_request.login(quarter["lead"])
+    page = client_request.post("auth.away", _data={"away_until": ["20", "8", "2021"],
+                                                    "deputy": ""})
+    assert "Choose who deputises while you are away" in page.text
+    page = client_request.post("auth.away", _data={"away_until": ["20", "7", "2021"],
+                                                    "deputy": str(quarter["chair"].id)})
+    assert "The date must be today or in the future" in page.text
+    client_request.post("auth.away", _data={"away_until": ["20", "8", "2021"],
+                                             "deputy": str(quarter["chair"].id)},
+                        _expected_redirect="/")
+    lead = session.get(Person, quarter["lead"].id)
+    assert lead.away_until == date(2021, 8, 20) and lead.deputy_id == quarter["chair"].id
+
+    send_reminders(session, at_eight(date(2021, 8, 10)))
+    assert {m.recipient for m in mail(session)} == {"chair@example.org", "send@example.org"}
+    client_request.login(quarter["chair"])
+    page = client_request.get("actions.overdue", board_slug=quarter["board"].slug)
+    assert "is away until 20 August 2021" in page.text

@@ -38,7 +38,7 @@ for _endpoint in ["index", "people", "invite_person", "person_role", "remove_per
     BOARD_ROUTES[f"admin.{_endpoint}"] = ADMIN
 
 # Routes outside any board.
-SIGNED_IN_ROUTES = {"auth.home", "auth.change_password", "auth.sign_out"}
+SIGNED_IN_ROUTES = {"auth.home", "auth.change_password", "auth.sign_out", "auth.away"}
 PUBLIC_ROUTES = {"auth.sign_in", "auth.request_reset", "auth.reset_password",
                  "auth.accept_invitation", "static"}
 

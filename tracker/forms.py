@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.main import wtforms_errors
-from wtforms import IntegerField, RadioField, SelectField, ValidationError
+from wtforms import DateField, IntegerField, RadioField, SelectField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
@@ -65,3 +65,17 @@ class WholeNumberField(IntegerField):
             super().process_formdata(valuelist)
         except ValueError as error:
             raise ValueError(self.number_message) from error
+
+
+class GovDateField(DateField):
+    """GOV.UK's three boxes (day, month, year), whose error says what a real date looks like.
+    All three left empty is no date, for optional fields."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not "".join(valuelist).strip():
+            self.data = None
+            return
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError("Enter a real date, like 12 9 2018") from error

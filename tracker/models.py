@@ -157,8 +157,18 @@ class Person(TimestampMixin, UserMixin, Base):
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # While away (up to and including this day) their reminders and chasers go to the deputy.
+    away_until: Mapped[date | None] = mapped_column(Date)
+    deputy_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="person")
+    deputy: Mapped[Person | None] = relationship(remote_side="Person.id")
+
+    def deputy_on(self, today: date) -> Person | None:
+        """Who gets this person's reminders on ``today``: their deputy while they are away."""
+        if self.away_until is not None and today <= self.away_until and self.deputy is not None:
+            return self.deputy
+        return None
 
     def get_id(self) -> str:
         return self.session_token

@@ -18,7 +18,9 @@ from tracker.models import (
     Action,
     ActionStatus,
     AuditEvent,
+    Membership,
     OutboxMessage,
+    Person,
     Rag,
     Role,
     outbox_action,
@@ -165,9 +167,20 @@ def overdue():
         by_area[s.action.area].append(s)
         for lead in s.action.leads or [None]:
             by_lead[str(lead) if lead else "No lead"].append(s)
+    away = db.session.scalars(
+        select(Person)
+        .join(Membership)
+        .where(
+            Membership.board_id == g.board.id,
+            Membership.archived_at.is_(None),
+            Person.away_until >= today,
+        )
+        .order_by(Person.away_until)
+    ).all()
     return render_template(
         "actions/overdue.html",
         today=today,
+        away=away,
         late=late,
         red=red,
         by_area=sorted(by_area.items(), key=lambda kv: (kv[0].position, kv[0].plan_id)),

@@ -16,7 +16,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
-    DateField,
     EmailField,
     IntegerField,
     SelectMultipleField,
@@ -28,7 +27,13 @@ from wtforms.validators import Email, InputRequired, Length, NumberRange, Option
 from wtforms.widgets import HiddenInput
 
 from tracker.actions.forms import STATUS_CHOICES
-from tracker.forms import ChoiceRadioField, ChoiceSelectField, WholeNumberField, choices
+from tracker.forms import (
+    ChoiceRadioField,
+    ChoiceSelectField,
+    GovDateField,
+    WholeNumberField,
+    choices,
+)
 from tracker.models import Role
 from tracker.rules.months import NotAMonth, parse_months
 
@@ -229,16 +234,6 @@ class ActionForm(SubmitMixin, FlaskForm):
     )
 
 
-class GovDateField(DateField):
-    """Three boxes (day, month, year) whose error says what a real date looks like."""
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError("Enter a real date, like 12 9 2018") from error
-
-
 class MeetingForm(SubmitMixin, FlaskForm):
     held_on = GovDateField(
         "Date",
@@ -255,7 +250,7 @@ class MeetingForm(SubmitMixin, FlaskForm):
         validators=[Optional()],
     )
 
-    def validate_held_on(self, field: DateField) -> None:
+    def validate_held_on(self, field: GovDateField) -> None:
         if field.data and not 2000 <= field.data.year <= 2100:
             raise ValidationError("The date must be between the years 2000 and 2100")
 

@@ -16,9 +16,8 @@ from wtforms.validators import InputRequired, NumberRange
 from jobs.reminders import plan_chasers, plan_reminders, queue
 from tracker import clock
 from tracker.admin.blueprint import bp
-from tracker.admin.forms import GovDateField
 from tracker.extensions import db
-from tracker.forms import ChoiceRadioField, WholeNumberField, choices
+from tracker.forms import ChoiceRadioField, GovDateField, WholeNumberField, choices
 from tracker.models import Role
 from tracker.permissions import requires_role
 

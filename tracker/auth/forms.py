@@ -1,11 +1,18 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput,
+    GovPasswordInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
 from wtforms import EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from tracker.auth.passwords import password_problem
+from tracker.forms import ChoiceSelectField, GovDateField
 
 EMAIL_FIELD = dict(
     widget=GovTextInput(),
@@ -93,3 +100,33 @@ class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
     def validate_name(self, field: StringField) -> None:
         if not field.data.strip():
             raise ValidationError("Enter your name")
+
+
+class AwayForm(FlaskForm):
+    away_until = GovDateField(
+        "Away until",
+        widget=GovDateInput(),
+        format="%d %m %Y",
+        description="The last day you are away, for example 31 8 2021. "
+        "Leave it empty when you are back.",
+        validators=[Optional()],
+    )
+    deputy = ChoiceSelectField(
+        "Deputy",
+        widget=GovSelect(),
+        coerce=lambda v: int(v) if v else None,
+        message="Choose a deputy from the list",
+        validators=[Optional()],
+        description="They get your reminders and chasers while you are away.",
+    )
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None) -> bool:
+        # Checked here, not in validate_deputy: the Optional() validator stops the field's
+        # own chain when it is empty, and empty is exactly the case to catch.
+        if not super().validate(extra_validators):
+            return False
+        if self.away_until.data and not self.deputy.data:
+            self.deputy.errors.append("Choose who deputises while you are away")
+            return False
+        return True

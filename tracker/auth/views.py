@@ -12,6 +12,7 @@ from tracker import clock
 from tracker.auth import throttle
 from tracker.auth.forms import (
     AcceptInvitationForm,
+    AwayForm,
     ChangePasswordForm,
     ResetPasswordForm,
     ResetRequestForm,
@@ -21,6 +22,7 @@ from tracker.auth.invitations import find_invitation, find_person, normalise_ema
 from tracker.auth.passwords import check_password, hash_password
 from tracker.auth.resets import person_for_token, send_reset_link
 from tracker.extensions import db
+from tracker.forms import choices
 from tracker.links import absolute_url
 from tracker.models import Membership, Person, Role
 from tracker.outbox import enqueue
@@ -201,3 +203,53 @@ def accept_invitation(token: str):
         flash(f"Welcome to {invitation.board.name}.", "success")
         return redirect(url_for("auth.home"))
     return render_template("auth/accept_invitation.html", form=form, invitation=invitation)
+
+
+@bp.route("/account/away", methods=["GET", "POST"])
+@login_required
+def away():
+    """Say you are away, and who deputises: your reminders and chasers go to them meanwhile."""
+    person = current_user._get_current_object()
+    form = AwayForm(obj=person) if request.method == "GET" else AwayForm()
+    colleagues = _colleagues(person)
+    form.deputy.choices = choices(
+        [("", "Nobody")] + [(p.id, f"{p.name} ({p.email})") for p in colleagues]
+    )
+    if request.method == "GET":
+        form.deputy.data = person.deputy_id
+    if form.validate_on_submit():
+        if form.away_until.data and form.away_until.data < clock.today():
+            form.away_until.errors.append("The date must be today or in the future")
+        else:
+            person.away_until = form.away_until.data
+            person.deputy_id = form.deputy.data if form.away_until.data else None
+            db.session.commit()
+            flash(
+                f"Your reminders go to {person.deputy.name} until {person.away_until:%-d %B %Y}."
+                if person.away_until
+                else "You are back: your reminders come to you again.",
+                "success",
+            )
+            return redirect(url_for("auth.home"))
+    return render_template("auth/away.html", form=form)
+
+
+def _colleagues(person: Person) -> list[Person]:
+    """Active people who share a board with ``person``: who may deputise for them."""
+    boards = select(Membership.board_id).where(
+        Membership.person_id == person.id, Membership.archived_at.is_(None)
+    )
+    return list(
+        db.session.scalars(
+            select(Person)
+            .join(Membership)
+            .where(
+                Membership.board_id.in_(boards),
+                Membership.archived_at.is_(None),
+                Person.id != person.id,
+                Person.deactivated_at.is_(None),
+            )
+            .distinct()
+            .order_by(Person.name)
+        )
+    )
