@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from tests import factories
 from tracker.auth.invitations import invite
-from tracker.models import Membership, OutboxMessage, Role
+from tracker.models import Membership, OutboxMessage, OutboxStatus, Role
 
 EVERYONE = {Role.ADMIN, Role.CHAIR, Role.LEAD, Role.MEMBER}
 ADMIN = {Role.ADMIN}
@@ -34,7 +34,7 @@ for _name in ADMIN_SECTIONS:
         BOARD_ROUTES[f"admin.{_name}{_suffix}"] = ADMIN
 for _endpoint in ["index", "people", "invite_person", "person_role", "remove_person",
                   "restore_person", "resend_invitation", "outbox", "outbox_message",
-                  "outbox_message_html", "reminders", "send_reminders_now"]:
+                  "outbox_message_html", "outbox_retry", "reminders", "send_reminders_now"]:
     BOARD_ROUTES[f"admin.{_endpoint}"] = ADMIN
 
 # Routes outside any board.
@@ -67,6 +67,8 @@ def world(session):
     membership = session.scalars(select(Membership).where(
         Membership.person.has(email="invited@example.org"))).one()
     message = session.scalars(select(OutboxMessage)).first()
+    message.status = OutboxStatus.FAILED  # so that "retry" has something to retry
+    session.commit()
     return dict(board=board, people=people, action=action, objects=objects,
                 membership=membership, message=message, stranger=stranger)
 
@@ -91,7 +93,7 @@ def url_values(endpoint: str, world) -> dict:
     if endpoint in {"admin.person_role", "admin.remove_person", "admin.restore_person",
                     "admin.resend_invitation"}:
         values["membership_id"] = world["membership"].id
-    if endpoint.startswith("admin.outbox_message"):
+    if endpoint.startswith(("admin.outbox_message", "admin.outbox_retry")):
         values["message_id"] = world["message"].id
     return values
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import current_app, g, render_template
+from flask import current_app, flash, g, redirect, render_template, url_for
 from sqlalchemy import or_, select
 
+from tracker import clock
 from tracker.admin.blueprint import bp
 from tracker.extensions import db
-from tracker.models import OutboxMessage, Role
+from tracker.models import OutboxMessage, OutboxStatus, Role
 from tracker.permissions import requires_role
 
 # The stored HTML is our own rendering, but it is shown in a sandboxed response of its own
@@ -52,3 +53,19 @@ def outbox_message_html(message_id: int):
             "Content-Security-Policy": MESSAGE_CSP,
         },
     )
+
+
+@bp.post("/outbox/<int:message_id>/retry")
+@requires_role(Role.ADMIN)
+def outbox_retry(message_id: int):
+    """Queue a failed message again; it gets a fresh 24 hours of retries."""
+    message = db.session.scalars(
+        _visible_messages().where(
+            OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.FAILED
+        )
+    ).one()
+    message.status, message.next_attempt_at = OutboxStatus.PENDING, None
+    message.created_at = clock.now()
+    db.session.commit()
+    flash(f"The message to {message.recipient} is queued again.", "success")
+    return redirect(url_for("admin.outbox_message", message_id=message.id))
