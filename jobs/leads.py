@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.actions.standing import Standing
-from tracker.models import Board, Membership, Person, Role
+from tracker.members import members
+from tracker.models import Board, Person, Role
 
 
 def live_boards(session: Session) -> list[Board]:
@@ -39,16 +40,4 @@ def by_recipient(
 
 def officers(session: Session, board: Board) -> list[Person]:
     """The chair and the secretariat: who hears about escalations and the forward plan."""
-    return list(
-        session.scalars(
-            select(Person)
-            .join(Membership)
-            .where(
-                Membership.board_id == board.id,
-                Membership.archived_at.is_(None),
-                Membership.role.in_([Role.CHAIR, Role.ADMIN]),
-                Person.deactivated_at.is_(None),
-            )
-            .order_by(Person.email)
-        )
-    )
+    return list(session.scalars(members(board.id, roles=[Role.CHAIR, Role.ADMIN])))

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from jobs.leads import live_boards, officers
 from tracker.actions.standing import Standing, standings
 from tracker.links import absolute_url
+from tracker.members import members
 from tracker.models import (
     Action,
     AreaOfFocus,
@@ -18,7 +19,6 @@ from tracker.models import (
     ForwardPlanItem,
     ForwardPlanKind,
     Meeting,
-    Membership,
     Person,
     Plan,
     ProgressUpdate,
@@ -129,21 +129,6 @@ def compile_forward_plans(session: Session, now: datetime) -> str:
     return f"{compiled} forward plans compiled, {queued} e-mails queued"
 
 
-def _members(session: Session, board: Board) -> list[Person]:
-    return list(
-        session.scalars(
-            select(Person)
-            .join(Membership)
-            .where(
-                Membership.board_id == board.id,
-                Membership.archived_at.is_(None),
-                Person.deactivated_at.is_(None),
-            )
-            .order_by(Person.email)
-        )
-    )
-
-
 def _updates_since(session: Session, board: Board, since: date | None) -> list[ProgressUpdate]:
     query = (
         select(ProgressUpdate)
@@ -185,7 +170,7 @@ def send_digests(session: Session, now: datetime) -> str:
                 .limit(1)
             )
             updates = _updates_since(session, board, previous)
-            for person in _members(session, board):
+            for person in session.scalars(members(board.id)):
                 queued += _queue(
                     session,
                     board,

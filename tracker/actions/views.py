@@ -14,11 +14,11 @@ from tracker.actions.forms import ProgressUpdateForm, SetRagForm
 from tracker.actions.standing import assess_actions, led_by, standings
 from tracker.actions.updates import ActionChanged, post_update, set_rag
 from tracker.extensions import db
+from tracker.members import members
 from tracker.models import (
     Action,
     ActionStatus,
     AuditEvent,
-    Membership,
     OutboxMessage,
     Person,
     Rag,
@@ -167,16 +167,7 @@ def overdue():
         by_area[s.action.area].append(s)
         for lead in s.action.leads or [None]:
             by_lead[str(lead) if lead else "No lead"].append(s)
-    away = db.session.scalars(
-        select(Person)
-        .join(Membership)
-        .where(
-            Membership.board_id == g.board.id,
-            Membership.archived_at.is_(None),
-            Person.away_until >= today,
-        )
-        .order_by(Person.away_until)
-    ).all()
+    away = db.session.scalars(members(g.board.id).where(Person.away_until >= today)).all()
     return render_template(
         "actions/overdue.html",
         today=today,

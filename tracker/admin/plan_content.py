@@ -10,6 +10,7 @@ from tracker.admin.forms import ActionForm, AreaForm
 from tracker.admin.sections import Refused, Section, refuse_if_taken
 from tracker.extensions import db
 from tracker.forms import choices
+from tracker.members import members
 from tracker.models import (
     Action,
     ActionLead,
@@ -18,7 +19,6 @@ from tracker.models import (
     AreaOfFocus,
     AreaPriority,
     Measure,
-    Membership,
     Outcome,
     Person,
     Plan,
@@ -115,12 +115,7 @@ def _actions_query():
 
 
 def _lead_options() -> dict[str, Person | Team]:
-    people = db.session.scalars(
-        select(Person)
-        .join(Membership)
-        .where(Membership.board_id == g.board.id, Membership.archived_at.is_(None))
-        .order_by(Person.name)
-    )
+    people = db.session.scalars(members(g.board.id))
     teams = db.session.scalars(
         select(Team)
         .where(Team.board_id == g.board.id, Team.archived_at.is_(None))

@@ -9,18 +9,12 @@ from tracker.admin.forms import AgencyForm, MeetingForm, PlanForm, TeamForm
 from tracker.admin.sections import Section, on_this_board, refuse_if_taken
 from tracker.extensions import db
 from tracker.forms import choices
-from tracker.models import Agency, AreaOfFocus, Meeting, Membership, Person, Plan, Team
+from tracker.members import members
+from tracker.models import Agency, AreaOfFocus, Meeting, Person, Plan, Team
 
 
 def _members() -> list[Person]:
-    return list(
-        db.session.scalars(
-            select(Person)
-            .join(Membership)
-            .where(Membership.board_id == g.board.id, Membership.archived_at.is_(None))
-            .order_by(Person.name)
-        )
-    )
+    return list(db.session.scalars(members(g.board.id)))
 
 
 def _save_name(form, obj) -> None:

@@ -1,0 +1,26 @@
+"""The people of a board, found the same way everywhere."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Select, select
+
+from tracker.models import Membership, Person, Role
+
+
+def members(board_id: int, roles: Iterable[Role] | None = None) -> Select:
+    """Active members of the board (on it now, not deactivated), by name."""
+    query = (
+        select(Person)
+        .join(Membership, Membership.person_id == Person.id)
+        .where(
+            Membership.board_id == board_id,
+            Membership.archived_at.is_(None),
+            Person.deactivated_at.is_(None),
+        )
+        .order_by(Person.name, Person.id)
+    )
+    if roles is not None:
+        query = query.where(Membership.role.in_(list(roles)))
+    return query
