@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .DEFAULT_GOAL := help
-.PHONY: help install assets migrate demo run test test-fast lint format services browser clean
+.PHONY: help install assets migrate demo run test bench lint format services clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ services: ## Start PostgreSQL and install Chromium for the tests where this mach
 
 test: install assets services ## Run the whole test suite (SQLite, and PostgreSQL when it answers)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install ## Measure page and job cost at 1,000 and 10,000 actions (prints figures, writes bench/results/)
+	$(BIN)/python -m bench.pages --sizes 1000 10000
 
 lint: install ## Check style with ruff
 	$(BIN)/ruff check tracker jobs config tests bench

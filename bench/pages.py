@@ -1,0 +1,138 @@
+"""Page and job cost as the data grows.
+
+    python -m bench.pages [--sizes 1000 10000] [--requests 30]
+
+For each size, generates the data into a fresh SQLite file, then measures for each page the
+SQL queries per request (must not grow with the number of actions: no N+1) and the median
+and p95 latency, beside a bare Flask route that returns a constant string, measured in the
+same run; and the time of one daily tick of the reminder, chaser and forward-plan jobs.
+Prints one line per measurement and writes them all to bench/results/pages.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import event
+
+from bench.generate import generate
+from jobs.schedule import run
+from tracker import create_app
+from tracker.extensions import db
+
+RESULTS = Path(__file__).parent / "results"
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def measure(client, url: str, requests: int, counter: list[int]) -> dict:
+    client.get(url)  # warm up
+    timings, queries = [], []
+    for _ in range(requests):
+        counter[0] = 0
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append(time.perf_counter() - started)
+        queries.append(counter[0])
+        assert response.status_code == 200, (url, response.status_code)
+    return {
+        "median_ms": statistics.median(timings) * 1000,
+        "p95_ms": _percentile(timings, 0.95) * 1000,
+        "queries": max(queries),
+    }
+
+
+def bench_size(actions: int, requests: int) -> list[dict]:
+    today = date.today()
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{folder}/bench.sqlite"
+        app = create_app("test", {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
+        app.add_url_rule("/_bench/bare", "bench_bare", lambda: "ok")
+        with app.app_context():
+            db.create_all()
+            ids = generate(db.session, boards=10, actions=actions, today=today)
+            board = ids["boards"][0]
+            counter = [0]
+            event.listen(
+                db.engine,
+                "before_cursor_execute",
+                lambda *args: counter.__setitem__(0, counter[0] + 1),
+            )
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["_user_id"] = f"bench-token-{board['chair']}"
+        slug = board["slug"]
+        pages = {
+            "bare route": "/_bench/bare",
+            "plan": f"/boards/{slug}/",
+            "action": f"/boards/{slug}/actions/{board['action']}",
+            "my actions": f"/boards/{slug}/my-actions",
+            "overdue and red": f"/boards/{slug}/overdue",
+            "meetings": f"/boards/{slug}/meetings/",
+        }
+        results = []
+        baseline = None
+        for name, path in pages.items():
+            figures = measure(client, path, requests, counter)
+            baseline = baseline or figures
+            figures.update(
+                page=name,
+                actions=actions,
+                p95_ratio=figures["p95_ms"] / baseline["p95_ms"],
+            )
+            results.append(figures)
+        with app.app_context():
+            moment = datetime.combine(today, datetime.min.time(), tzinfo=UTC).replace(hour=8)
+            started = time.perf_counter()
+            for job in ("forward_plan", "reminders", "chasers"):
+                run(db.session, job, moment)
+            results.append(
+                {
+                    "page": "daily jobs tick",
+                    "actions": actions,
+                    "seconds": time.perf_counter() - started,
+                }
+            )
+            db.engine.dispose()
+        return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
+    parser.add_argument("--requests", type=int, default=30)
+    args = parser.parse_args()
+    everything = []
+    for size in args.sizes:
+        for row in bench_size(size, args.requests):
+            everything.append(row)
+            if "seconds" in row:
+                print(f"{row['actions']:>6} actions  {row['page']:<16} {row['seconds']:.2f}s")
+            else:
+                print(
+                    f"{row['actions']:>6} actions  {row['page']:<16} queries {row['queries']:>3}  "
+                    f"median {row['median_ms']:7.1f} ms  p95 {row['p95_ms']:7.1f} ms  "
+                    f"p95 / bare {row['p95_ratio']:6.1f}x"
+                )
+    if len(args.sizes) > 1:
+        small, large = min(args.sizes), max(args.sizes)
+        by = {(r["page"], r["actions"]): r for r in everything}
+        for page in dict.fromkeys(r["page"] for r in everything):
+            a, b = by[(page, small)], by[(page, large)]
+            key = "seconds" if "seconds" in a else "p95_ms"
+            print(f"growth {small} -> {large} actions  {page:<16} {b[key] / a[key]:5.2f}x")
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "pages.json").write_text(json.dumps(everything, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    main()
