@@ -36,32 +36,64 @@ def world(session, on_date):
     # Meeting on 8 September 2021: due 10 working days before, 24 August (the 30th is a
     # bank holiday).
     factories.meeting(board, date(2021, 9, 8), focus=safe)
-    late = factories.action(safe, text="Embed the domestic abuse pathway", leads=[lead],
-                            months=[date(2021, 9, 1)], measures=["Pathway known", "Pathway used"])
-    soon = factories.action(healthy, text="Promote self-referrals", leads=[lead],
-                            months=[date(2021, 10, 1)])
-    team_action = factories.action(healthy, text="Review SEND support", leads=[send],
-                                   months=[date(2021, 11, 1)])
-    other = factories.action(healthy, text="Someone else's action",
-                             leads=[people[Role.CHAIR]], months=[date(2021, 12, 1)])
+    late = factories.action(
+        safe,
+        text="Embed the domestic abuse pathway",
+        leads=[lead],
+        months=[date(2021, 9, 1)],
+        measures=["Pathway known", "Pathway used"],
+    )
+    soon = factories.action(
+        healthy, text="Promote self-referrals", leads=[lead], months=[date(2021, 10, 1)]
+    )
+    team_action = factories.action(
+        healthy, text="Review SEND support", leads=[send], months=[date(2021, 11, 1)]
+    )
+    other = factories.action(
+        healthy,
+        text="Someone else's action",
+        leads=[people[Role.CHAIR]],
+        months=[date(2021, 12, 1)],
+    )
     session.commit()
-    return dict(board=board, people=people, lead=lead, team_contact=team_contact, late=late,
-                soon=soon, team_action=team_action, other=other)
+    return dict(
+        board=board,
+        people=people,
+        lead=lead,
+        team_contact=team_contact,
+        late=late,
+        soon=soon,
+        team_action=team_action,
+        other=other,
+    )
 
 
 def update_data(action, **overrides):
-    return {"seen_version": action.version, "status": "on_track", "rag": "green",
-            "text": "Pathway training delivered to 40 staff.", **overrides}
+    return {
+        "seen_version": action.version,
+        "status": "on_track",
+        "rag": "green",
+        "text": "Pathway training delivered to 40 staff.",
+        **overrides,
+    }
 
 
 def test_action_page_shows_everything(client_request, world):
     client_request.login(world["people"][Role.MEMBER])
-    page = client_request.get("actions.show", board_slug=world["board"].slug,
-                              action_id=world["late"].id)
+    page = client_request.get(
+        "actions.show", board_slug=world["board"].slug, action_id=world["late"].id
+    )
     assert h1(page) == "Embed the domestic abuse pathway"
     body = text(page)
-    for expected in ["Lead officer", "September 2021", "24 August 2021", "27 days late",
-                     "Pathway known", "Pathway used", "No progress updates yet."]:
+    for expected in [
+        "Lead officer",
+        "September 2021",
+        "24 August 2021",
+        "27 days late",
+        "Pathway known",
+        "Pathway used",
+        "No progress updates yet.",
+    ]:
         assert expected in body
     assert not page.select("a[href$='/updates/new']")
     assert "Audit trail" not in body
@@ -69,8 +101,9 @@ def test_action_page_shows_everything(client_request, world):
 
 def test_admin_sees_the_audit_trail(client_request, world):
     client_request.login(world["people"][Role.ADMIN])
-    page = client_request.get("actions.show", board_slug=world["board"].slug,
-                              action_id=world["late"].id)
+    page = client_request.get(
+        "actions.show", board_slug=world["board"].slug, action_id=world["late"].id
+    )
     assert "Audit trail" in text(page)
     assert "Action created" in text(page)
 
@@ -79,10 +112,18 @@ def test_another_boards_action_is_not_found(client_request, world, session):
     stranger_board = factories.board()
     stranger = factories.person(stranger_board, Role.ADMIN)
     client_request.login(stranger)
-    client_request.get("actions.show", board_slug=stranger_board.slug,
-                       action_id=world["late"].id, _expected_status=404)
-    client_request.get("actions.show", board_slug=world["board"].slug,
-                       action_id=world["late"].id, _expected_status=404)
+    client_request.get(
+        "actions.show",
+        board_slug=stranger_board.slug,
+        action_id=world["late"].id,
+        _expected_status=404,
+    )
+    client_request.get(
+        "actions.show",
+        board_slug=world["board"].slug,
+        action_id=world["late"].id,
+        _expected_status=404,
+    )
     response = client_request.client.get(f"/boards/{stranger_board.slug}/actions/abc")
     assert response.status_code == 404
 
@@ -102,16 +143,24 @@ def test_another_boards_action_is_not_found(client_request, world, session):
 def test_who_may_open_the_update_form(client_request, world, who, action, status):
     person = world[who] if who in world else world["people"][Role(who)]
     client_request.login(person)
-    client_request.get("actions.post_update", board_slug=world["board"].slug,
-                       action_id=world[action].id, _expected_status=status)
+    client_request.get(
+        "actions.post_update",
+        board_slug=world["board"].slug,
+        action_id=world[action].id,
+        _expected_status=status,
+    )
 
 
 def test_lead_posts_an_update(client_request, world, session):
     action = world["late"]
     client_request.login(world["lead"])
-    client_request.post("actions.post_update", board_slug=world["board"].slug,
-                        action_id=action.id, _data=update_data(action),
-                        _expected_redirect=f"/boards/{world['board'].slug}/actions/{action.id}")
+    client_request.post(
+        "actions.post_update",
+        board_slug=world["board"].slug,
+        action_id=action.id,
+        _data=update_data(action),
+        _expected_redirect=f"/boards/{world['board'].slug}/actions/{action.id}",
+    )
     update = session.scalars(select(ProgressUpdate)).one()
     assert update.author_id == world["lead"].id and update.status is ActionStatus.ON_TRACK
     session.refresh(action)
@@ -125,14 +174,20 @@ def test_a_stale_form_keeps_the_text_and_saves_nothing(client_request, world, se
     action = world["late"]
     opened_at = action.version
     client_request.login(world["people"][Role.CHAIR])
-    client_request.post("actions.post_update", board_slug=world["board"].slug,
-                        action_id=action.id, _data=update_data(action, text="Chair's note"),
-                        _expected_redirect=f"/boards/{world['board'].slug}/actions/{action.id}")
+    client_request.post(
+        "actions.post_update",
+        board_slug=world["board"].slug,
+        action_id=action.id,
+        _data=update_data(action, text="Chair's note"),
+        _expected_redirect=f"/boards/{world['board'].slug}/actions/{action.id}",
+    )
     client_request.login(world["lead"])
-    page = client_request.post("actions.post_update", board_slug=world["board"].slug,
-                               action_id=action.id,
-                               _data=update_data(action, seen_version=opened_at,
-                                                 text="My careful words"))
+    page = client_request.post(
+        "actions.post_update",
+        board_slug=world["board"].slug,
+        action_id=action.id,
+        _data=update_data(action, seen_version=opened_at, text="My careful words"),
+    )
     assert error_summary(page)[0].startswith("Someone else updated this action")
     assert page.select_one("textarea#text").text == "My careful words"
     assert "Chair's note" in text(page.select_one("#latest-update"))
@@ -152,15 +207,20 @@ def test_a_stale_form_keeps_the_text_and_saves_nothing(client_request, world, se
 def test_bad_updates_are_refused(client_request, world, session, overrides, field, message):
     action = world["late"]
     client_request.login(world["lead"])
-    page = client_request.post("actions.post_update", board_slug=world["board"].slug,
-                               action_id=action.id, _data=update_data(action, **overrides))
+    page = client_request.post(
+        "actions.post_update",
+        board_slug=world["board"].slug,
+        action_id=action.id,
+        _data=update_data(action, **overrides),
+    )
     assert field_error(page, field) == message
     assert session.scalars(select(ProgressUpdate)).all() == []
 
 
 def test_progress_updates_are_append_only(world, session):
-    update = ProgressUpdate(action=world["late"], author=world["lead"], text="First",
-                            status=ActionStatus.ON_TRACK)
+    update = ProgressUpdate(
+        action=world["late"], author=world["lead"], text="First", status=ActionStatus.ON_TRACK
+    )
     session.add(update)
     session.commit()
     update.text = "Rewritten history"
@@ -175,16 +235,27 @@ def test_progress_updates_are_append_only(world, session):
 def test_chair_sets_rag_with_a_reason(client_request, world, session):
     action = world["late"]
     client_request.login(world["people"][Role.CHAIR])
-    page = client_request.post("actions.set_rag", board_slug=world["board"].slug,
-                               action_id=action.id,
-                               _data={"seen_version": action.version, "rag": "red", "reason": ""})
+    page = client_request.post(
+        "actions.set_rag",
+        board_slug=world["board"].slug,
+        action_id=action.id,
+        _data={"seen_version": action.version, "rag": "red", "reason": ""},
+    )
     assert field_error(page, "reason") == "Enter the reason for the rating"
-    client_request.post("actions.set_rag", board_slug=world["board"].slug, action_id=action.id,
-                        _data={"seen_version": action.version, "rag": "red",
-                               "reason": "No update for two quarters"},
-                        _expected_redirect=f"/boards/{world['board'].slug}/actions/{action.id}")
-    event = session.scalars(select(AuditEvent).where(
-        AuditEvent.entity == "action", AuditEvent.verb == "updated")).one()
+    client_request.post(
+        "actions.set_rag",
+        board_slug=world["board"].slug,
+        action_id=action.id,
+        _data={
+            "seen_version": action.version,
+            "rag": "red",
+            "reason": "No update for two quarters",
+        },
+        _expected_redirect=f"/boards/{world['board'].slug}/actions/{action.id}",
+    )
+    event = session.scalars(
+        select(AuditEvent).where(AuditEvent.entity == "action", AuditEvent.verb == "updated")
+    ).one()
     assert event.changes["rag"] == [None, "red"]
     assert event.reason == "No update for two quarters"
     assert event.actor_id == world["people"][Role.CHAIR].id
@@ -193,8 +264,12 @@ def test_chair_sets_rag_with_a_reason(client_request, world, session):
 @pytest.mark.parametrize("role", [Role.LEAD, Role.MEMBER])
 def test_only_chair_and_admin_set_rag(client_request, world, role):
     client_request.login(world["people"][role])
-    client_request.get("actions.set_rag", board_slug=world["board"].slug,
-                       action_id=world["late"].id, _expected_status=403)
+    client_request.get(
+        "actions.set_rag",
+        board_slug=world["board"].slug,
+        action_id=world["late"].id,
+        _expected_status=403,
+    )
 
 
 def test_my_actions(client_request, world, on_date):

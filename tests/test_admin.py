@@ -58,24 +58,43 @@ def test_only_admins(client_request, setup, session, role, endpoint):
 
 def test_add_change_archive_and_restore_an_agency(admin_request, setup, session):
     slug = setup["board"].slug
-    admin_request.post("admin.agencies_new", board_slug=slug, _data={"name": " Oxford Health "},
-                       _expected_redirect=f"/boards/{slug}/admin/agencies")
+    admin_request.post(
+        "admin.agencies_new",
+        board_slug=slug,
+        _data={"name": " Oxford Health "},
+        _expected_redirect=f"/boards/{slug}/admin/agencies",
+    )
     agency = session.scalars(select(Agency).where(Agency.name == "Oxford Health")).one()
-    admin_request.post("admin.agencies_edit", board_slug=slug, object_id=agency.id,
-                       _data={"name": "Oxford Health NHS FT"},
-                       _expected_redirect=f"/boards/{slug}/admin/agencies")
-    admin_request.post("admin.agencies_archive", board_slug=slug, object_id=agency.id,
-                       _expected_redirect=f"/boards/{slug}/admin/agencies")
+    admin_request.post(
+        "admin.agencies_edit",
+        board_slug=slug,
+        object_id=agency.id,
+        _data={"name": "Oxford Health NHS FT"},
+        _expected_redirect=f"/boards/{slug}/admin/agencies",
+    )
+    admin_request.post(
+        "admin.agencies_archive",
+        board_slug=slug,
+        object_id=agency.id,
+        _expected_redirect=f"/boards/{slug}/admin/agencies",
+    )
     session.refresh(agency)
     assert agency.name == "Oxford Health NHS FT" and agency.is_archived
     page = admin_request.get("admin.agencies", board_slug=slug)
     assert "Oxford Health NHS FT" in text(page.select("table")[-1])
-    admin_request.post("admin.agencies_restore", board_slug=slug, object_id=agency.id,
-                       _expected_redirect=f"/boards/{slug}/admin/agencies")
+    admin_request.post(
+        "admin.agencies_restore",
+        board_slug=slug,
+        object_id=agency.id,
+        _expected_redirect=f"/boards/{slug}/admin/agencies",
+    )
     session.refresh(agency)
     assert not agency.is_archived
-    verbs = session.scalars(select(AuditEvent.verb).where(AuditEvent.entity == "agency",
-                                                          AuditEvent.entity_id == agency.id))
+    verbs = session.scalars(
+        select(AuditEvent.verb).where(
+            AuditEvent.entity == "agency", AuditEvent.entity_id == agency.id
+        )
+    )
     assert list(verbs) == ["created", "updated", "updated", "updated"]
 
 
@@ -84,8 +103,11 @@ def test_add_change_archive_and_restore_an_agency(admin_request, setup, session)
     [
         ({"name": ""}, "name", "Enter the agency's name"),
         ({"name": "x" * 201}, "name", "Agency's name must be 200 characters or fewer"),
-        ({"name": "Thames Valley Police"}, "name",
-         "There is already an agency called 'Thames Valley Police'"),
+        (
+            {"name": "Thames Valley Police"},
+            "name",
+            "There is already an agency called 'Thames Valley Police'",
+        ),
     ],
 )
 def test_bad_agency(admin_request, setup, session, data, field, message):
@@ -100,35 +122,53 @@ def test_another_boards_objects_are_not_found(admin_request, setup, session):
     theirs = factories.agency(other, "Their agency")
     session.commit()
     slug = setup["board"].slug
-    admin_request.get("admin.agencies_edit", board_slug=slug, object_id=theirs.id,
-                      _expected_status=404)
-    admin_request.post("admin.agencies_archive", board_slug=slug, object_id=theirs.id,
-                       _expected_status=404)
+    admin_request.get(
+        "admin.agencies_edit", board_slug=slug, object_id=theirs.id, _expected_status=404
+    )
+    admin_request.post(
+        "admin.agencies_archive", board_slug=slug, object_id=theirs.id, _expected_status=404
+    )
     admin_request.get("admin.agencies", board_slug=other.slug, _expected_status=404)
 
 
 def test_team_with_contacts(admin_request, setup, session):
     slug = setup["board"].slug
-    admin_request.post("admin.teams_new", board_slug=slug,
-                       _data={"name": "SEND (OCC)", "contacts": [str(setup["lead"].id)]},
-                       _expected_redirect=f"/boards/{slug}/admin/teams")
+    admin_request.post(
+        "admin.teams_new",
+        board_slug=slug,
+        _data={"name": "SEND (OCC)", "contacts": [str(setup["lead"].id)]},
+        _expected_redirect=f"/boards/{slug}/admin/teams",
+    )
     team = session.scalars(select(Team)).one()
     assert [p.name for p in team.contacts] == ["David Clarke"]
     stranger = factories.person(factories.board(), Role.LEAD)
-    page = admin_request.post("admin.teams_edit", board_slug=slug, object_id=team.id,
-                              _data={"name": "SEND (OCC)", "contacts": [str(stranger.id)]})
+    page = admin_request.post(
+        "admin.teams_edit",
+        board_slug=slug,
+        object_id=team.id,
+        _data={"name": "SEND (OCC)", "contacts": [str(stranger.id)]},
+    )
     assert field_error(page, "contacts") != ""
 
 
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"name": "New plan", "start_year": "2021", "end_year": "2019"}, "end_year",
-         "Last year must be the same as or after the first year"),
-        ({"name": "New plan", "start_year": "twenty", "end_year": "2023"}, "start_year",
-         "Enter the first year as a number, like 2018"),
-        ({"name": "CYPP 2018–2021", "start_year": "2018", "end_year": "2021"}, "name",
-         "There is already a plan called 'CYPP 2018–2021'"),
+        (
+            {"name": "New plan", "start_year": "2021", "end_year": "2019"},
+            "end_year",
+            "Last year must be the same as or after the first year",
+        ),
+        (
+            {"name": "New plan", "start_year": "twenty", "end_year": "2023"},
+            "start_year",
+            "Enter the first year as a number, like 2018",
+        ),
+        (
+            {"name": "CYPP 2018–2021", "start_year": "2018", "end_year": "2021"},
+            "name",
+            "There is already a plan called 'CYPP 2018–2021'",
+        ),
     ],
 )
 def test_bad_plan(admin_request, setup, session, data, field, message):
@@ -139,26 +179,42 @@ def test_bad_plan(admin_request, setup, session, data, field, message):
 
 def test_area_with_outcomes_and_priorities(admin_request, setup, session):
     slug = setup["board"].slug
-    data = {"plan": setup["plan"].id, "name": "Be Safe", "position": "3",
-            "outcomes": "9. Be protected from all types of abuse and neglect\n"
-                        "10. Have a place to feel safe",
-            "priorities": "2018: Focus on domestic abuse\n2019/20: Focus on domestic abuse"}
-    admin_request.post("admin.areas_new", board_slug=slug, _data=data,
-                       _expected_redirect=f"/boards/{slug}/admin/areas")
+    data = {
+        "plan": setup["plan"].id,
+        "name": "Be Safe",
+        "position": "3",
+        "outcomes": "9. Be protected from all types of abuse and neglect\n"
+        "10. Have a place to feel safe",
+        "priorities": "2018: Focus on domestic abuse\n2019/20: Focus on domestic abuse",
+    }
+    admin_request.post(
+        "admin.areas_new",
+        board_slug=slug,
+        _data=data,
+        _expected_redirect=f"/boards/{slug}/admin/areas",
+    )
     area = session.scalars(select(AreaOfFocus).where(AreaOfFocus.name == "Be Safe")).one()
     assert [(o.number, o.text) for o in area.outcomes][0] == (
-        9, "Be protected from all types of abuse and neglect")
+        9,
+        "Be protected from all types of abuse and neglect",
+    )
     assert [p.plan_year for p in area.priorities] == [2018, 2019]
 
 
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("outcomes", "9. Fine\nno number here", "Line 2: start with the outcome number, "
-         "like '1. Have the best start in life'"),
+        (
+            "outcomes",
+            "9. Fine\nno number here",
+            "Line 2: start with the outcome number, like '1. Have the best start in life'",
+        ),
         ("outcomes", "9. One\n9. Two", "Line 2: outcome 9 is there twice"),
-        ("priorities", "Focus on it", "Line 1: start with the plan year, "
-         "like '2018: Focus on domestic abuse'"),
+        (
+            "priorities",
+            "Focus on it",
+            "Line 1: start with the plan year, like '2018: Focus on domestic abuse'",
+        ),
         ("name", "Be Successful", "This plan already has an area called 'Be Successful'"),
     ],
 )
@@ -170,28 +226,41 @@ def test_bad_area(admin_request, setup, session, field, value, message):
 
 
 def action_data(setup, **overrides):
-    return {"area": setup["area"].id, "plan_year": "2018",
-            "text": "Set up a multi-agency Learner Engagement Board",
-            "leads": [f"person-{setup['lead'].id}"], "agencies": [str(setup["police"].id)],
-            "measures": "Increase the % of children reaching a good level of development\n"
-                        "Reduce the number of permanent exclusions",
-            "reporting_months": "Sep 18, March 2019", "status": "not_started", **overrides}
+    return {
+        "area": setup["area"].id,
+        "plan_year": "2018",
+        "text": "Set up a multi-agency Learner Engagement Board",
+        "leads": [f"person-{setup['lead'].id}"],
+        "agencies": [str(setup["police"].id)],
+        "measures": "Increase the % of children reaching a good level of development\n"
+        "Reduce the number of permanent exclusions",
+        "reporting_months": "Sep 18, March 2019",
+        "status": "not_started",
+        **overrides,
+    }
 
 
 def test_add_and_change_an_action(admin_request, setup, session):
     slug = setup["board"].slug
-    admin_request.post("admin.actions_new", board_slug=slug, _data=action_data(setup),
-                       _expected_redirect=f"/boards/{slug}/admin/actions")
+    admin_request.post(
+        "admin.actions_new",
+        board_slug=slug,
+        _data=action_data(setup),
+        _expected_redirect=f"/boards/{slug}/admin/actions",
+    )
     action = session.scalars(select(Action)).one()
     assert action.months == [date(2018, 9, 1), date(2019, 3, 1)]
     assert [m.text for m in action.measures][1] == "Reduce the number of permanent exclusions"
     assert [str(lead) for lead in action.leads] == ["David Clarke"]
     page = admin_request.get("admin.actions_edit", board_slug=slug, object_id=action.id)
     assert page.select_one("#reporting_months")["value"] == "September 2018, March 2019"
-    admin_request.post("admin.actions_edit", board_slug=slug, object_id=action.id,
-                       _data=action_data(setup, seen_version=action.version,
-                                         reporting_months="Dec 18"),
-                       _expected_redirect=f"/boards/{slug}/admin/actions")
+    admin_request.post(
+        "admin.actions_edit",
+        board_slug=slug,
+        object_id=action.id,
+        _data=action_data(setup, seen_version=action.version, reporting_months="Dec 18"),
+        _expected_redirect=f"/boards/{slug}/admin/actions",
+    )
     session.refresh(action)
     assert action.months == [date(2018, 12, 1)]
     trail = session.scalars(select(AuditEvent).where(AuditEvent.action_id == action.id)).all()
@@ -201,20 +270,30 @@ def test_add_and_change_an_action(admin_request, setup, session):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"reporting_months": "Jnu 22"}, "reporting_months",
-         "'Jnu 22' is not a month. Write months like 'September 2021' or 'Sep 21'"),
-        ({"reporting_months": ""}, "reporting_months",
-         "Enter at least one reporting month, like 'September 2021'"),
+        (
+            {"reporting_months": "Jnu 22"},
+            "reporting_months",
+            "'Jnu 22' is not a month. Write months like 'September 2021' or 'Sep 21'",
+        ),
+        (
+            {"reporting_months": ""},
+            "reporting_months",
+            "Enter at least one reporting month, like 'September 2021'",
+        ),
         ({"leads": []}, "leads", "Select at least one lead"),
         ({"text": ""}, "text", "Enter what the action is"),
-        ({"plan_year": "2030"}, "plan_year",
-         "The plan year must be between 2018 and 2021, the years of CYPP 2018–2021"),
+        (
+            {"plan_year": "2030"},
+            "plan_year",
+            "The plan year must be between 2018 and 2021, the years of CYPP 2018–2021",
+        ),
         ({"area": "999999"}, "area", "Select the area of focus"),
     ],
 )
 def test_bad_action(admin_request, setup, session, overrides, field, message):
-    page = admin_request.post("admin.actions_new", board_slug=setup["board"].slug,
-                              _data=action_data(setup, **overrides))
+    page = admin_request.post(
+        "admin.actions_new", board_slug=setup["board"].slug, _data=action_data(setup, **overrides)
+    )
     assert field_error(page, field) == message
     assert count(session, Action) == 0
 
@@ -225,9 +304,12 @@ def test_stale_action_edit_is_refused(admin_request, setup, session):
     stale = action.version
     action.text = "Changed by someone else"
     session.commit()
-    page = admin_request.post("admin.actions_edit", board_slug=setup["board"].slug,
-                              object_id=action.id,
-                              _data=action_data(setup, seen_version=stale, text="Mine"))
+    page = admin_request.post(
+        "admin.actions_edit",
+        board_slug=setup["board"].slug,
+        object_id=action.id,
+        _data=action_data(setup, seen_version=stale, text="Mine"),
+    )
     assert error_summary(page)[0].startswith("Someone else changed this action")
     assert page.select_one("#text").text == "Mine"
     session.refresh(action)
@@ -236,28 +318,43 @@ def test_stale_action_edit_is_refused(admin_request, setup, session):
 
 def test_meetings(admin_request, setup, session):
     slug = setup["board"].slug
-    admin_request.post("admin.meetings_new", board_slug=slug,
-                       _data={"held_on": ["12", "9", "2018"], "focus_area": setup["area"].id},
-                       _expected_redirect=f"/boards/{slug}/admin/meetings")
+    admin_request.post(
+        "admin.meetings_new",
+        board_slug=slug,
+        _data={"held_on": ["12", "9", "2018"], "focus_area": setup["area"].id},
+        _expected_redirect=f"/boards/{slug}/admin/meetings",
+    )
     meeting = session.scalars(select(Meeting)).one()
     assert meeting.held_on == date(2018, 9, 12) and meeting.focus_area_id == setup["area"].id
-    page = admin_request.post("admin.meetings_new", board_slug=slug,
-                              _data={"held_on": ["12", "9", "2018"], "focus_area": ""})
+    page = admin_request.post(
+        "admin.meetings_new",
+        board_slug=slug,
+        _data={"held_on": ["12", "9", "2018"], "focus_area": ""},
+    )
     assert field_error(page, "held_on") == "The board already has a meeting on this date"
-    page = admin_request.post("admin.meetings_new", board_slug=slug,
-                              _data={"held_on": ["31", "2", "2019"], "focus_area": ""})
+    page = admin_request.post(
+        "admin.meetings_new",
+        board_slug=slug,
+        _data={"held_on": ["31", "2", "2019"], "focus_area": ""},
+    )
     assert field_error(page, "held_on") == "Enter a real date, like 12 9 2018"
     assert count(session, Meeting) == 1
 
 
 def test_invite_a_person(admin_request, setup, session):
     slug = setup["board"].slug
-    admin_request.post("admin.invite_person", board_slug=slug,
-                       _data={"name": "Emma Leaver", "email": "emma@example.org", "role": "lead"},
-                       _expected_redirect=f"/boards/{slug}/admin/people")
+    admin_request.post(
+        "admin.invite_person",
+        board_slug=slug,
+        _data={"name": "Emma Leaver", "email": "emma@example.org", "role": "lead"},
+        _expected_redirect=f"/boards/{slug}/admin/people",
+    )
     assert session.scalars(select(OutboxMessage.recipient)).all() == ["emma@example.org"]
-    page = admin_request.post("admin.invite_person", board_slug=slug,
-                              _data={"name": "Emma", "email": "EMMA@example.org", "role": "lead"})
+    page = admin_request.post(
+        "admin.invite_person",
+        board_slug=slug,
+        _data={"name": "Emma", "email": "EMMA@example.org", "role": "lead"},
+    )
     assert field_error(page, "email") == "This person is already a member of the board"
     page = admin_request.get("admin.people", board_slug=slug)
     assert "Emma Leaver Invited" in text(page)
@@ -265,24 +362,39 @@ def test_invite_a_person(admin_request, setup, session):
 
 def test_the_last_admin_stays(admin_request, setup, session):
     slug = setup["board"].slug
-    membership = session.scalars(select(Membership).where(
-        Membership.person_id == setup["admin"].id)).one()
-    page = admin_request.post("admin.person_role", board_slug=slug,
-                              membership_id=membership.id, _data={"role": "member"})
+    membership = session.scalars(
+        select(Membership).where(Membership.person_id == setup["admin"].id)
+    ).one()
+    page = admin_request.post(
+        "admin.person_role", board_slug=slug, membership_id=membership.id, _data={"role": "member"}
+    )
     assert field_error(page, "role").startswith("The board needs at least one admin")
-    admin_request.post("admin.remove_person", board_slug=slug, membership_id=membership.id,
-                       _expected_redirect=f"/boards/{slug}/admin/people")
+    admin_request.post(
+        "admin.remove_person",
+        board_slug=slug,
+        membership_id=membership.id,
+        _expected_redirect=f"/boards/{slug}/admin/people",
+    )
     session.refresh(membership)
     assert membership.role is Role.ADMIN and membership.archived_at is None
 
 
 def test_remove_and_restore_a_person(admin_request, setup, session):
     slug = setup["board"].slug
-    membership = session.scalars(select(Membership).where(
-        Membership.person_id == setup["lead"].id)).one()
-    admin_request.post("admin.remove_person", board_slug=slug, membership_id=membership.id,
-                       _expected_redirect=f"/boards/{slug}/admin/people")
+    membership = session.scalars(
+        select(Membership).where(Membership.person_id == setup["lead"].id)
+    ).one()
+    admin_request.post(
+        "admin.remove_person",
+        board_slug=slug,
+        membership_id=membership.id,
+        _expected_redirect=f"/boards/{slug}/admin/people",
+    )
     session.refresh(membership)
     assert membership.archived_at is not None
-    admin_request.post("admin.restore_person", board_slug=slug, membership_id=membership.id,
-                       _expected_redirect=f"/boards/{slug}/admin/people")
+    admin_request.post(
+        "admin.restore_person",
+        board_slug=slug,
+        membership_id=membership.id,
+        _expected_redirect=f"/boards/{slug}/admin/people",
+    )

@@ -299,8 +299,9 @@ def test_a_link_from_an_email_leads_through_sign_in_back_to_the_form(client_requ
 
     board = factories.board()
     lead = factories.person(board, Role.LEAD)
-    action = factories.action(factories.area(factories.plan(board)), leads=[lead],
-                              months=[date(2021, 9, 1)])
+    action = factories.action(
+        factories.area(factories.plan(board)), leads=[lead], months=[date(2021, 9, 1)]
+    )
     form = f"/boards/{board.slug}/actions/{action.id}/updates/new"
     response = client_request.client.get(form)
     assert response.status_code == 302

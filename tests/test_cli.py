@@ -5,8 +5,17 @@ from tracker.models import Board, Membership, OutboxMessage, Role
 
 def test_boards_create_invites_the_first_admin(app, session):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["boards", "create", "Cherwell Children's Partnership",
-                                 "--admin-email", "Clerk@Example.org", "--admin-name", "Clerk"])
+    result = runner.invoke(
+        args=[
+            "boards",
+            "create",
+            "Cherwell Children's Partnership",
+            "--admin-email",
+            "Clerk@Example.org",
+            "--admin-name",
+            "Clerk",
+        ]
+    )
     assert result.exit_code == 0, result.output
     board = session.scalars(select(Board)).one()
     assert board.slug == "cherwell-children-s-partnership"
@@ -16,13 +25,16 @@ def test_boards_create_invites_the_first_admin(app, session):
 
 def test_boards_create_refuses_bad_input_without_a_traceback(app, session):
     runner = app.test_cli_runner()
-    runner.invoke(args=["boards", "create", "A board", "--admin-email", "a@example.org",
-                        "--admin-name", "A"])
-    again = runner.invoke(args=["boards", "create", "A board", "--admin-email",
-                                "b@example.org", "--admin-name", "B"])
+    runner.invoke(
+        args=["boards", "create", "A board", "--admin-email", "a@example.org", "--admin-name", "A"]
+    )
+    again = runner.invoke(
+        args=["boards", "create", "A board", "--admin-email", "b@example.org", "--admin-name", "B"]
+    )
     assert again.exit_code == 2 and "already exists" in again.output
-    bad = runner.invoke(args=["boards", "create", "B board", "--admin-email", "nope",
-                              "--admin-name", "B"])
+    bad = runner.invoke(
+        args=["boards", "create", "B board", "--admin-email", "nope", "--admin-name", "B"]
+    )
     assert bad.exit_code == 2 and "'nope' is not an e-mail address" in bad.output
     assert "Traceback" not in again.output + bad.output
 

@@ -23,24 +23,38 @@ def test_demo_holds_the_reference_plan(session):
     board = session.scalars(select(Board).where(Board.slug == BOARD_SLUG)).one()
     plan = session.scalars(select(Plan).where(Plan.name == "CYPP 2018–2021")).one()
     assert [a.name for a in plan.areas] == [
-        "Be Successful", "Be Happy and Healthy", "Be Safe", "Be Supported"]
+        "Be Successful",
+        "Be Happy and Healthy",
+        "Be Safe",
+        "Be Supported",
+    ]
     assert [o.number for a in plan.areas for o in a.outcomes] == list(range(1, 17))
     successful = plan.areas[0]
     assert successful.priority_for(2018).text == "Focus on children missing out on education"
-    engagement = session.scalars(select(Action).where(
-        Action.text == "Set up a multi-agency Learner Engagement Board by end of June 2018.")).one()
+    engagement = session.scalars(
+        select(Action).where(
+            Action.text == "Set up a multi-agency Learner Engagement Board by end of June 2018."
+        )
+    ).one()
     assert [str(lead) for lead in engagement.leads] == ["David Clarke"]
     assert engagement.months == [date(2018, 9, 1)]
     assert len(engagement.measures) == 11 and len(engagement.agencies) == 7
-    healthy = session.scalars(select(AreaOfFocus).where(
-        AreaOfFocus.plan_id == plan.id, AreaOfFocus.name == "Be Happy and Healthy")).one()
+    healthy = session.scalars(
+        select(AreaOfFocus).where(
+            AreaOfFocus.plan_id == plan.id, AreaOfFocus.name == "Be Happy and Healthy"
+        )
+    ).one()
     first = healthy.actions[0]
     assert [str(lead) for lead in first.leads] == ["Emma Leaver", "Maria Godfrey", "Donna Husband"]
     assert first.months == [date(2018, 12, 1)]
     months = {m for a in plan.areas for action in a.actions for m in action.months}
     assert {date(2018, 9, 1), date(2018, 12, 1), date(2019, 3, 1)} <= months
-    assert any(str(lead) == "SEND (OCC)" for a in plan.areas for action in a.actions
-               for lead in action.leads)
+    assert any(
+        str(lead) == "SEND (OCC)"
+        for a in plan.areas
+        for action in a.actions
+        for lead in action.leads
+    )
     assert len(board.meetings) >= 30
 
 

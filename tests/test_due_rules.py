@@ -137,8 +137,13 @@ def test_update_counts(posted, month, counts):
 
 
 def standing(today, *, complete=False, last_update=None, meetings=(date(2021, 9, 8),)):
-    return assess(date(2021, 9, 1), today=today, meeting_dates=meetings, complete=complete,
-                  last_update_on=last_update)
+    return assess(
+        date(2021, 9, 1),
+        today=today,
+        meeting_dates=meetings,
+        complete=complete,
+        last_update_on=last_update,
+    )
 
 
 def test_not_overdue_on_the_due_date_but_the_day_after():

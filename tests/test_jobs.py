@@ -32,11 +32,20 @@ def quarter(session):
     september = [date(2021, 9, 1)]
     late = factories.action(area, text="Late action", leads=[lead], months=september)
     team_action = factories.action(area, text="Team action", leads=[send], months=september)
-    done = factories.action(area, text="Done action", leads=[lead], months=september,
-                            status=ActionStatus.COMPLETE)
+    done = factories.action(
+        area, text="Done action", leads=[lead], months=september, status=ActionStatus.COMPLETE
+    )
     session.commit()
-    return dict(board=board, chair=chair, admin=admin, lead=lead, contact=contact, late=late,
-                team_action=team_action, done=done)
+    return dict(
+        board=board,
+        chair=chair,
+        admin=admin,
+        lead=lead,
+        contact=contact,
+        late=late,
+        team_action=team_action,
+        done=done,
+    )
 
 
 def mail(session, kind=None):
@@ -70,9 +79,15 @@ def test_reminders_ten_and_three_working_days_before(session, quarter):
 
 
 def test_no_second_reminder_once_an_update_counts(session, quarter):
-    session.add(ProgressUpdate(action=quarter["late"], author=quarter["lead"], text="Done",
-                               status=ActionStatus.ON_TRACK,
-                               created_at=datetime(2021, 8, 12, 9, tzinfo=UTC)))
+    session.add(
+        ProgressUpdate(
+            action=quarter["late"],
+            author=quarter["lead"],
+            text="Done",
+            status=ActionStatus.ON_TRACK,
+            created_at=datetime(2021, 8, 12, 9, tzinfo=UTC),
+        )
+    )
     session.commit()
     send_reminders(session, at_eight(date(2021, 8, 19)))
     assert [m.recipient for m in mail(session)] == ["send@example.org"]
@@ -119,8 +134,9 @@ def test_a_missed_daily_run_is_caught_up_once(session):
         "reminders": at_eight(date(2021, 9, 2)),
         "chasers": at_eight(date(2021, 9, 2)),
     }
-    session.merge(JobRun(name="reminders", scheduled_for=at_eight(date(2021, 9, 2)),
-                         finished_at=now))
+    session.merge(
+        JobRun(name="reminders", scheduled_for=at_eight(date(2021, 9, 2)), finished_at=now)
+    )
     session.commit()
     assert "reminders" not in dict(missed_runs(session, now))
 
@@ -129,9 +145,11 @@ def test_schedule_is_right_across_the_clock_changes():
     reminders = SCHEDULE["reminders"]
     # The Sunday the clocks go forward, and the Sunday they go back: 08:00 London both days.
     assert last_due_run(reminders, datetime(2021, 3, 28, 9, tzinfo=UTC)) == datetime(
-        2021, 3, 28, 7, tzinfo=UTC)
+        2021, 3, 28, 7, tzinfo=UTC
+    )
     assert last_due_run(reminders, datetime(2021, 10, 31, 9, tzinfo=UTC)) == datetime(
-        2021, 10, 31, 8, tzinfo=UTC)
+        2021, 10, 31, 8, tzinfo=UTC
+    )
 
 
 def test_jobs_cli(app, session, quarter):
@@ -150,8 +168,9 @@ def test_emails_about_an_action_are_listed_on_its_page(client_request, session, 
     send_reminders(session, at_eight(date(2021, 8, 10)))
     session.commit()
     client_request.login(quarter["chair"])
-    page = client_request.get("actions.show", board_slug=quarter["board"].slug,
-                              action_id=quarter["late"].id)
+    page = client_request.get(
+        "actions.show", board_slug=quarter["board"].slug, action_id=quarter["late"].id
+    )
     table = page.find("caption", string=lambda s: s and "Reminders and chasers" in s).parent
     assert "lead@example.org" in table.text and "Reminder" in table.text
 
@@ -161,34 +180,54 @@ def test_board_timings_preview_and_send_now(client_request, session, quarter, mo
 
     slug = quarter["board"].slug
     client_request.login(quarter["admin"])
-    page = client_request.post("admin.reminders", board_slug=slug, _data={
-        "first_reminder_days": "5", "second_reminder_days": "40", "chaser_weekday": "2",
-        "chaser_every_weeks": "1", "escalate_after_chasers": "2"})
+    page = client_request.post(
+        "admin.reminders",
+        board_slug=slug,
+        _data={
+            "first_reminder_days": "5",
+            "second_reminder_days": "40",
+            "chaser_weekday": "2",
+            "chaser_every_weeks": "1",
+            "escalate_after_chasers": "2",
+        },
+    )
     assert "Second reminder must be between 1 and 30" in page.text
-    client_request.post("admin.reminders", board_slug=slug, _data={
-        "first_reminder_days": "5", "second_reminder_days": "2", "chaser_weekday": "2",
-        "chaser_every_weeks": "1", "escalate_after_chasers": "2"},
-        _expected_redirect=f"/boards/{slug}/admin/reminders")
+    client_request.post(
+        "admin.reminders",
+        board_slug=slug,
+        _data={
+            "first_reminder_days": "5",
+            "second_reminder_days": "2",
+            "chaser_weekday": "2",
+            "chaser_every_weeks": "1",
+            "escalate_after_chasers": "2",
+        },
+        _expected_redirect=f"/boards/{slug}/admin/reminders",
+    )
     session.refresh(quarter["board"])
     assert quarter["board"].first_reminder_days == 5
     # 24 August is 5 working days after 17 August: the preview shows it, and sends nothing.
-    page = client_request.get("admin.reminders", board_slug=slug,
-                              day=["17", "8", "2021"])
+    page = client_request.get("admin.reminders", board_slug=slug, day=["17", "8", "2021"])
     assert "lead@example.org" in page.text and "send@example.org" in page.text
     assert mail(session) == []
     bad = client_request.get("admin.reminders", board_slug=slug, day=["31", "2", "2021"])
     assert "Enter a real date" in bad.text
     moment = at_eight(date(2021, 8, 17))
     monkeypatch.setattr(clock, "now", lambda: moment)
-    client_request.post("admin.send_reminders_now", board_slug=slug,
-                        _expected_redirect=f"/boards/{slug}/admin/reminders")
+    client_request.post(
+        "admin.send_reminders_now",
+        board_slug=slug,
+        _expected_redirect=f"/boards/{slug}/admin/reminders",
+    )
     assert {m.recipient for m in mail(session)} == {"lead@example.org", "send@example.org"}
     # Chasers on Wednesdays now, escalating from the second.
     assert "no chasers" in send_chasers(session, at_eight(date(2021, 8, 30)))
     send_chasers(session, at_eight(date(2021, 9, 1)))
     send_chasers(session, at_eight(date(2021, 9, 8)))
     assert {m.recipient for m in mail(session, "escalation")} == {
-        "chair@example.org", "admin@example.org"}
+        "chair@example.org",
+        "admin@example.org",
+    }
 
 
 def test_reminders_go_to_the_deputy_while_a_lead_is_away(
@@ -200,15 +239,17 @@ def test_reminders_go_to_the_deputy_while_a_lead_is_away(
     moment = at_eight(date(2021, 8, 2))
     monkeypatch.setattr(clock, "now", lambda: moment)
     client_request.login(quarter["lead"])
-    page = client_request.post("auth.away", _data={"away_until": ["20", "8", "2021"],
-                                                    "deputy": ""})
+    page = client_request.post("auth.away", _data={"away_until": ["20", "8", "2021"], "deputy": ""})
     assert "Choose who deputises while you are away" in page.text
-    page = client_request.post("auth.away", _data={"away_until": ["20", "7", "2021"],
-                                                    "deputy": str(quarter["chair"].id)})
+    page = client_request.post(
+        "auth.away", _data={"away_until": ["20", "7", "2021"], "deputy": str(quarter["chair"].id)}
+    )
     assert "The date must be today or in the future" in page.text
-    client_request.post("auth.away", _data={"away_until": ["20", "8", "2021"],
-                                             "deputy": str(quarter["chair"].id)},
-                        _expected_redirect="/")
+    client_request.post(
+        "auth.away",
+        _data={"away_until": ["20", "8", "2021"], "deputy": str(quarter["chair"].id)},
+        _expected_redirect="/",
+    )
     lead = session.get(Person, quarter["lead"].id)
     assert lead.away_until == date(2021, 8, 20) and lead.deputy_id == quarter["chair"].id
 

@@ -36,14 +36,21 @@ def board_meeting(session):
     safe.priorities.append(AreaPriority(plan_year=2021, text="Focus on domestic abuse"))
     factories.meeting(board, date(2021, 6, 9))
     meeting = factories.meeting(board, date(2021, 9, 8), focus=safe)
-    due = factories.action(safe, text="Due in September", leads=[lead],
-                           months=[date(2021, 9, 1)])
-    carried = factories.action(safe, text="Overdue since July", leads=[lead],
-                               months=[date(2021, 7, 1)])
+    due = factories.action(safe, text="Due in September", leads=[lead], months=[date(2021, 9, 1)])
+    carried = factories.action(
+        safe, text="Overdue since July", leads=[lead], months=[date(2021, 7, 1)]
+    )
     factories.action(safe, text="Due in December", leads=[lead], months=[date(2021, 12, 1)])
-    session.add(ProgressUpdate(action=due, author=lead, text="Pathway relaunched",
-                               status=ActionStatus.ON_TRACK, rag=Rag.RED,
-                               created_at=datetime(2021, 8, 2, 9, tzinfo=UTC)))
+    session.add(
+        ProgressUpdate(
+            action=due,
+            author=lead,
+            text="Pathway relaunched",
+            status=ActionStatus.ON_TRACK,
+            rag=Rag.RED,
+            created_at=datetime(2021, 8, 2, 9, tzinfo=UTC),
+        )
+    )
     due.rag = Rag.RED
     session.commit()
     return dict(board=board, meeting=meeting, due=due, carried=carried, chair=chair)
@@ -76,17 +83,27 @@ def test_compiling_again_keeps_hand_made_changes(session, board_meeting):
     meeting = board_meeting["meeting"]
     compile_forward_plans(session, at(date(2021, 8, 18)))
     session.commit()
-    carried = next(i for i in plan_items(session, meeting)
-                   if i.kind is ForwardPlanKind.CARRIED_OVER)
+    carried = next(
+        i for i in plan_items(session, meeting) if i.kind is ForwardPlanKind.CARRIED_OVER
+    )
     carried.removed_at, carried.removed_reason = at(date(2021, 8, 19)), "Covered under AOB"
-    session.add(ForwardPlanItem(meeting=meeting, kind=ForwardPlanKind.ADDED, position=9,
-                                text="Update on the Youth Strategy"))
+    session.add(
+        ForwardPlanItem(
+            meeting=meeting,
+            kind=ForwardPlanKind.ADDED,
+            position=9,
+            text="Update on the Youth Strategy",
+        )
+    )
     session.commit()
     compile_forward_plans(session, at(date(2021, 8, 20)))
     session.commit()
     texts = [i.text for i in plan_items(session, meeting)]
-    assert texts == ["In-depth review: Be Safe – Focus on domestic abuse", "Due in September",
-                     "Update on the Youth Strategy"]
+    assert texts == [
+        "In-depth review: Be Safe – Focus on domestic abuse",
+        "Due in September",
+        "Update on the Youth Strategy",
+    ]
     # The officers heard once, on the first compile.
     assert len(session.scalars(select(OutboxMessage)).all()) == 2
 
@@ -96,8 +113,11 @@ def test_digest_seven_days_before_to_every_member(session, board_meeting):
     assert send_digests(session, at(date(2021, 8, 31), 7)) == "0 digests queued"
     assert send_digests(session, at(date(2021, 9, 1), 7)) == "4 digests queued"
     assert send_digests(session, at(date(2021, 9, 1), 7)) == "0 digests queued"
-    digest = session.scalars(select(OutboxMessage).where(
-        OutboxMessage.kind == "digest", OutboxMessage.recipient == "member@example.org")).one()
+    digest = session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.kind == "digest", OutboxMessage.recipient == "member@example.org"
+        )
+    ).one()
     body = digest.body_text
     assert "8 September 2021" in body
     assert "Due in September" in body and "Overdue since July" in body
@@ -109,6 +129,9 @@ def test_meeting_page_shows_the_forward_plan(client_request, session, board_meet
     compile_forward_plans(session, at(date(2021, 8, 18)))
     session.commit()
     client_request.login(board_meeting["chair"])
-    page = client_request.get("meetings.show", board_slug=board_meeting["board"].slug,
-                              meeting_id=board_meeting["meeting"].id)
+    page = client_request.get(
+        "meetings.show",
+        board_slug=board_meeting["board"].slug,
+        meeting_id=board_meeting["meeting"].id,
+    )
     assert "Due in September" in page.text and "Carried over" in page.text

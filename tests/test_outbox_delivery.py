@@ -116,15 +116,27 @@ def test_admin_retries_a_failed_message(client_request, session):
 
     board = factories.board()
     admin = factories.person(board, Role.ADMIN)
-    message = enqueue(session, key="k", kind="test", recipient="x@example.org", subject="S",
-                      template="password_reset", board_id=board.id, link="l", minutes=1)
+    message = enqueue(
+        session,
+        key="k",
+        kind="test",
+        recipient="x@example.org",
+        subject="S",
+        template="password_reset",
+        board_id=board.id,
+        link="l",
+        minutes=1,
+    )
     message.status, message.last_error = OutboxStatus.FAILED, "550 no such user"
     session.commit()
     client_request.login(admin)
-    page = client_request.get("admin.outbox_message", board_slug=board.slug,
-                              message_id=message.id)
+    page = client_request.get("admin.outbox_message", board_slug=board.slug, message_id=message.id)
     assert "550 no such user" in page.text and "Try sending it again" in page.text
-    client_request.post("admin.outbox_retry", board_slug=board.slug, message_id=message.id,
-                        _expected_redirect=f"/boards/{board.slug}/admin/outbox/{message.id}")
+    client_request.post(
+        "admin.outbox_retry",
+        board_slug=board.slug,
+        message_id=message.id,
+        _expected_redirect=f"/boards/{board.slug}/admin/outbox/{message.id}",
+    )
     session.refresh(message)
     assert message.status is OutboxStatus.PENDING

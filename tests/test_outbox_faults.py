@@ -35,9 +35,17 @@ def sink():
 
 def queue(session, n: int) -> None:
     for i in range(n):
-        enqueue(session, key=f"fault:{i}", kind="test", recipient=f"p{i}@example.org",
-                subject=f"Message {i}", template="password_reset", board_id=None,
-                link="http://127.0.0.1:5000/x", minutes=60)
+        enqueue(
+            session,
+            key=f"fault:{i}",
+            kind="test",
+            recipient=f"p{i}@example.org",
+            subject=f"Message {i}",
+            template="password_reset",
+            board_id=None,
+            link="http://127.0.0.1:5000/x",
+            minutes=60,
+        )
     session.commit()
 
 
@@ -100,7 +108,9 @@ def test_a_sender_killed_mid_flush_loses_nothing(app, session, sink):
     }
     sender = subprocess.Popen(  # noqa: S603 (our own command, no shell)
         [str(FLASK), "--app", "tracker", "outbox", "flush"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
     while len(sink.messages) < 20 and time.monotonic() < deadline and sender.poll() is None:

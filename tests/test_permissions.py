@@ -32,15 +32,32 @@ ADMIN_SECTIONS = ["agencies", "teams", "plans", "areas", "actions", "meetings"]
 for _name in ADMIN_SECTIONS:
     for _suffix in ("", "_new", "_edit", "_archive", "_restore"):
         BOARD_ROUTES[f"admin.{_name}{_suffix}"] = ADMIN
-for _endpoint in ["index", "people", "invite_person", "person_role", "remove_person",
-                  "restore_person", "resend_invitation", "outbox", "outbox_message",
-                  "outbox_message_html", "outbox_retry", "reminders", "send_reminders_now"]:
+for _endpoint in [
+    "index",
+    "people",
+    "invite_person",
+    "person_role",
+    "remove_person",
+    "restore_person",
+    "resend_invitation",
+    "outbox",
+    "outbox_message",
+    "outbox_message_html",
+    "outbox_retry",
+    "reminders",
+    "send_reminders_now",
+]:
     BOARD_ROUTES[f"admin.{_endpoint}"] = ADMIN
 
 # Routes outside any board.
 SIGNED_IN_ROUTES = {"auth.home", "auth.change_password", "auth.sign_out", "auth.away"}
-PUBLIC_ROUTES = {"auth.sign_in", "auth.request_reset", "auth.reset_password",
-                 "auth.accept_invitation", "static"}
+PUBLIC_ROUTES = {
+    "auth.sign_in",
+    "auth.request_reset",
+    "auth.reset_password",
+    "auth.accept_invitation",
+    "static",
+}
 
 
 @pytest.fixture
@@ -58,19 +75,34 @@ def world(session):
         "actions": action,
         "meetings": factories.meeting(board, date(2021, 9, 8)),
     }
-    invite(session, board=board, email="invited@example.org", name="Invited", role=Role.LEAD,
-           invited_by=people[Role.ADMIN], now=factories_now())
+    invite(
+        session,
+        board=board,
+        email="invited@example.org",
+        name="Invited",
+        role=Role.LEAD,
+        invited_by=people[Role.ADMIN],
+        now=factories_now(),
+    )
     stranger = factories.person(factories.board(), Role.ADMIN)
     session.commit()
     # The invited person's membership: removing it (as the admin's turn does) locks nobody
     # out of the rest of the test.
-    membership = session.scalars(select(Membership).where(
-        Membership.person.has(email="invited@example.org"))).one()
+    membership = session.scalars(
+        select(Membership).where(Membership.person.has(email="invited@example.org"))
+    ).one()
     message = session.scalars(select(OutboxMessage)).first()
     message.status = OutboxStatus.FAILED  # so that "retry" has something to retry
     session.commit()
-    return dict(board=board, people=people, action=action, objects=objects,
-                membership=membership, message=message, stranger=stranger)
+    return dict(
+        board=board,
+        people=people,
+        action=action,
+        objects=objects,
+        membership=membership,
+        message=message,
+        stranger=stranger,
+    )
 
 
 def factories_now():
@@ -90,8 +122,12 @@ def url_values(endpoint: str, world) -> dict:
         values["plan_id"] = world["objects"]["plans"].id
     if endpoint.endswith(("_edit", "_archive", "_restore")) and section in world["objects"]:
         values["object_id"] = world["objects"][section].id
-    if endpoint in {"admin.person_role", "admin.remove_person", "admin.restore_person",
-                    "admin.resend_invitation"}:
+    if endpoint in {
+        "admin.person_role",
+        "admin.remove_person",
+        "admin.restore_person",
+        "admin.resend_invitation",
+    }:
         values["membership_id"] = world["membership"].id
     if endpoint.startswith(("admin.outbox_message", "admin.outbox_retry")):
         values["message_id"] = world["message"].id

@@ -20,15 +20,21 @@ def plan_world(session):
         AreaPriority(plan_year=2018, text="Focus on children missing out on education")
     )
     safe = factories.area(plan, "Be Safe", 2)
-    factories.action(successful, text="Set up a Learner Engagement Board", leads=[lead],
-                     months=[date(2018, 9, 1)], status=ActionStatus.COMPLETE)
-    factories.action(successful, text="Draw up an Inclusion Strategy", leads=[send],
-                     months=[date(2018, 12, 1)])
-    factories.action(safe, text="Embed the domestic abuse pathway", leads=[lead],
-                     months=[date(2019, 3, 1)])
+    factories.action(
+        successful,
+        text="Set up a Learner Engagement Board",
+        leads=[lead],
+        months=[date(2018, 9, 1)],
+        status=ActionStatus.COMPLETE,
+    )
+    factories.action(
+        successful, text="Draw up an Inclusion Strategy", leads=[send], months=[date(2018, 12, 1)]
+    )
+    factories.action(
+        safe, text="Embed the domestic abuse pathway", leads=[lead], months=[date(2019, 3, 1)]
+    )
     session.commit()
-    return dict(board=board, member=member, plan=plan, successful=successful, lead=lead,
-                send=send)
+    return dict(board=board, member=member, plan=plan, successful=successful, lead=lead, send=send)
 
 
 def action_texts(page):
@@ -52,15 +58,18 @@ def test_plan_page_lists_areas_priorities_and_actions(client_request, plan_world
         ("status=complete", ["Set up a Learner Engagement Board"]),
         ("month=2018-12", ["Draw up an Inclusion Strategy"]),
         ("lead=team-{send}", ["Draw up an Inclusion Strategy"]),
-        ("lead=person-{lead}", ["Set up a Learner Engagement Board",
-                                "Embed the domestic abuse pathway"]),
+        (
+            "lead=person-{lead}",
+            ["Set up a Learner Engagement Board", "Embed the domestic abuse pathway"],
+        ),
         ("area={area}&status=not_started", ["Draw up an Inclusion Strategy"]),
     ],
 )
 def test_filters(client_request, plan_world, query, expected):
     client_request.login(plan_world["member"])
-    query = query.format(send=plan_world["send"].id, lead=plan_world["lead"].id,
-                         area=plan_world["successful"].id)
+    query = query.format(
+        send=plan_world["send"].id, lead=plan_world["lead"].id, area=plan_world["successful"].id
+    )
     url = f"/boards/{plan_world['board'].slug}/plans/{plan_world['plan'].id}?{query}"
     response = client_request.client.get(url)
     from bs4 import BeautifulSoup
@@ -93,8 +102,9 @@ def test_board_without_a_plan(client_request, session):
 def test_another_boards_plan_is_not_found(client_request, plan_world, session):
     other = factories.board()
     client_request.login(factories.person(other, Role.ADMIN))
-    client_request.get("plans.show", board_slug=other.slug, plan_id=plan_world["plan"].id,
-                       _expected_status=404)
+    client_request.get(
+        "plans.show", board_slug=other.slug, plan_id=plan_world["plan"].id, _expected_status=404
+    )
 
 
 def test_meetings_list(client_request, plan_world, session):
