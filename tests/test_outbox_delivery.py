@@ -76,6 +76,8 @@ def test_server_down_retries_with_back_off_then_gives_up_after_a_day(session):
     assert "Connection refused" in first.last_error
     flush(session, NOW + timedelta(hours=25), down)
     assert first.status is OutboxStatus.FAILED
+    assert [a.delivered for a in first.delivery_attempts] == [False, False, False]
+    assert all("Connection refused" in a.error for a in first.delivery_attempts)
 
 
 def test_server_back_up_delivers_everything(session, sink):

@@ -25,7 +25,7 @@ from emails.backend.smtp.client import SMTPClientWithResponse
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from tracker.models import OutboxMessage, OutboxStatus
+from tracker.models import DeliveryAttempt, OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
 
@@ -168,9 +168,11 @@ def _deliver(
     if response is not None and response.success:
         message.status, message.sent_at, message.last_error = OutboxStatus.SENT, now, None
         message.next_attempt_at = None
+        message.delivery_attempts.append(DeliveryAttempt(at=now, delivered=True))
         result.sent += 1
         return True
     error = _describe(response)
+    message.delivery_attempts.append(DeliveryAttempt(at=now, delivered=False, error=error))
     message.last_error = error
     code = response.status_code if response is not None else None
     if (code is not None and 500 <= code < 600) or now - message.created_at >= GIVE_UP_AFTER:

@@ -638,6 +638,24 @@ class OutboxMessage(Base):
 
     # The actions this message is about (reminders, chasers), shown on each action's page.
     actions: Mapped[list[Action]] = relationship(secondary=outbox_action)
+    delivery_attempts: Mapped[list[DeliveryAttempt]] = relationship(
+        back_populates="message", order_by="DeliveryAttempt.id"
+    )
+
+
+class DeliveryAttempt(Base):
+    """One try at handing an outbox message to the mail server, and what it answered."""
+
+    __tablename__ = "delivery_attempt"
+    __append_only__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("outbox_message.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    delivered: Mapped[bool] = mapped_column(default=False)
+    error: Mapped[str | None] = mapped_column(Text)
+
+    message: Mapped[OutboxMessage] = relationship(back_populates="delivery_attempts")
 
 
 class JobRun(Base):
