@@ -87,14 +87,18 @@ def is_chaser_day(board: Board, today: date) -> bool:
     return next_working_day(weekday) == today and week % board.chaser_every_weeks == 0
 
 
-def _weeks_chased(session: Session, action_id: int) -> set[str]:
-    """The weeks in which this action was chased (each chaser's key ends with its week)."""
-    keys = session.scalars(
-        select(OutboxMessage.key)
-        .join(outbox_action, outbox_action.c.message_id == OutboxMessage.id)
-        .where(outbox_action.c.action_id == action_id, OutboxMessage.kind == "chaser")
+def _weeks_chased(session: Session, action_ids: list[int]) -> dict[int, set[str]]:
+    """For each action, the weeks in which it was chased (a chaser's key ends with its week),
+    in one query."""
+    weeks: dict[int, set[str]] = {action_id: set() for action_id in action_ids}
+    rows = session.execute(
+        select(outbox_action.c.action_id, OutboxMessage.key)
+        .join(OutboxMessage, outbox_action.c.message_id == OutboxMessage.id)
+        .where(outbox_action.c.action_id.in_(action_ids), OutboxMessage.kind == "chaser")
     )
-    return {key.rsplit(":", 1)[1] for key in keys}
+    for action_id, key in rows:
+        weeks[action_id].add(key.rsplit(":", 1)[1])
+    return weeks
 
 
 def plan_chasers(session: Session, board: Board, today: date) -> list[Planned]:
@@ -119,12 +123,12 @@ def plan_chasers(session: Session, board: Board, today: date) -> list[Planned]:
             )
         )
     chased = {s.action.id: s for rows in late.values() for s in rows}
+    weeks = _weeks_chased(session, list(chased))
     escalated = sorted(
         (
             s
             for s in chased.values()
-            if len(_weeks_chased(session, s.action.id) | {this_week})
-            >= board.escalate_after_chasers
+            if len(weeks[s.action.id] | {this_week}) >= board.escalate_after_chasers
         ),
         key=lambda s: -s.days_late,
     )

@@ -121,7 +121,7 @@ def assess_actions(
     session: Session, board: Board, actions: Iterable[Action], today: date
 ) -> list[Standing]:
     actions = list(actions)
-    meetings = meeting_dates(session, board)
+    meetings = frozenset(meeting_dates(session, board))
     last_updates = last_update_dates(session, (a.id for a in actions))
     return [
         Standing(

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -80,7 +80,12 @@ def last_working_day_of_month(month: date) -> date:
 
 def due_date(reporting_month: date, meeting_dates: Iterable[date]) -> date:
     """The day a lead's update for ``reporting_month`` is due."""
-    month = first_of_month(reporting_month)
+    return _due_date(first_of_month(reporting_month), frozenset(meeting_dates))
+
+
+@lru_cache(maxsize=4096)
+def _due_date(month: date, meeting_dates: frozenset[date]) -> date:
+    # Cached: a board's thousands of actions share a handful of reporting months.
     in_month = sorted(d for d in meeting_dates if first_of_month(d) == month)
     if in_month:
         return working_days_before(in_month[0], WORKING_DAYS_BEFORE_MEETING)
