@@ -165,6 +165,7 @@ def queue(session: Session, board: Board, planned: list[Planned]) -> int:
             template=item.kind,
             board_id=board.id,
             actions=item.actions,
+            hold=item.person.one_email_a_day,
             board=board,
             person=item.person,
             **item.context,

@@ -17,6 +17,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.orm import Session
 
+from jobs.daily_email import send_daily_emails
 from jobs.meetings import compile_forward_plans, send_digests
 from jobs.outbox import deliver_outbox
 from jobs.reminders import send_chasers, send_reminders
@@ -43,6 +44,8 @@ SCHEDULE: dict[str, Job] = {
     "chasers": Job(
         send_chasers, CronTrigger(day_of_week="mon-fri", hour=8, minute=0, timezone=LONDON)
     ),
+    # After the 08:00 jobs have held back what they decided for those who want one e-mail.
+    "daily_email": Job(send_daily_emails, CronTrigger(hour=8, minute=30, timezone=LONDON)),
     "outbox": Job(deliver_outbox, IntervalTrigger(minutes=1, timezone=LONDON), catch_up=False),
 }
 

@@ -133,6 +133,7 @@ def test_a_missed_daily_run_is_caught_up_once(session):
         "digest": at_seven + timedelta(minutes=30),
         "reminders": at_eight(date(2021, 9, 2)),
         "chasers": at_eight(date(2021, 9, 2)),
+        "daily_email": at_eight(date(2021, 9, 2)) + timedelta(minutes=30),
     }
     session.merge(
         JobRun(name="reminders", scheduled_for=at_eight(date(2021, 9, 2)), finished_at=now)
@@ -239,14 +240,17 @@ def test_reminders_go_to_the_deputy_while_a_lead_is_away(
     moment = at_eight(date(2021, 8, 2))
     monkeypatch.setattr(clock, "now", lambda: moment)
     client_request.login(quarter["lead"])
-    page = client_request.post("auth.away", _data={"away_until": ["20", "8", "2021"], "deputy": ""})
+    page = client_request.post(
+        "auth.your_emails", _data={"away_until": ["20", "8", "2021"], "deputy": ""}
+    )
     assert "Choose who deputises while you are away" in page.text
     page = client_request.post(
-        "auth.away", _data={"away_until": ["20", "7", "2021"], "deputy": str(quarter["chair"].id)}
+        "auth.your_emails",
+        _data={"away_until": ["20", "7", "2021"], "deputy": str(quarter["chair"].id)},
     )
     assert "The date must be today or in the future" in page.text
     client_request.post(
-        "auth.away",
+        "auth.your_emails",
         _data={"away_until": ["20", "8", "2021"], "deputy": str(quarter["chair"].id)},
         _expected_redirect="/",
     )
@@ -258,3 +262,31 @@ def test_reminders_go_to_the_deputy_while_a_lead_is_away(
     client_request.login(quarter["chair"])
     page = client_request.get("actions.overdue", board_slug=quarter["board"].slug)
     assert "is away until 20 August 2021" in page.text
+
+
+def test_one_email_a_day_bundles_what_the_jobs_held_back(client_request, session, quarter):
+    from jobs.daily_email import send_daily_emails
+    from tracker.models import OutboxStatus, Person
+
+    client_request.login(quarter["lead"])
+    client_request.post("auth.your_emails", _data={"one_email_a_day": "y"}, _expected_redirect="/")
+    assert session.get(Person, quarter["lead"].id).one_email_a_day
+    # 31 August: chasers (7 days late) and, for the team contact, no reminder.
+    send_reminders(session, at_eight(date(2021, 8, 31)))
+    send_chasers(session, at_eight(date(2021, 8, 31)))
+    session.commit()
+    held = mail(session, "chaser")
+    by_recipient = {m.recipient: m.status for m in held}
+    assert by_recipient == {
+        "lead@example.org": OutboxStatus.HELD,
+        "send@example.org": OutboxStatus.PENDING,
+    }
+    assert send_daily_emails(session, at_eight(date(2021, 8, 31))) == "1 daily e-mails queued"
+    session.commit()
+    daily = mail(session, "daily")
+    assert [m.recipient for m in daily] == ["lead@example.org"]
+    assert "Overdue progress updates" in daily[0].body_text and "Late action" in daily[0].body_text
+    assert {m.status for m in mail(session, "chaser") if m.recipient == "lead@example.org"} == {
+        OutboxStatus.BUNDLED
+    }
+    assert send_daily_emails(session, at_eight(date(2021, 8, 31))) == "0 daily e-mails queued"

@@ -50,7 +50,7 @@ for _endpoint in [
     BOARD_ROUTES[f"admin.{_endpoint}"] = ADMIN
 
 # Routes outside any board.
-SIGNED_IN_ROUTES = {"auth.home", "auth.change_password", "auth.sign_out", "auth.away"}
+SIGNED_IN_ROUTES = {"auth.home", "auth.change_password", "auth.sign_out", "auth.your_emails"}
 PUBLIC_ROUTES = {
     "auth.sign_in",
     "auth.request_reset",

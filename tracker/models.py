@@ -160,6 +160,8 @@ class Person(TimestampMixin, UserMixin, Base):
     # While away (up to and including this day) their reminders and chasers go to the deputy.
     away_until: Mapped[date | None] = mapped_column(Date)
     deputy_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    # Reminders, chasers and escalations in one e-mail a day instead of one e-mail each.
+    one_email_a_day: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="person")
     deputy: Mapped[Person | None] = relationship(remote_side="Person.id")
@@ -599,6 +601,9 @@ class OutboxStatus(enum.StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+    # For people who asked for one e-mail a day: kept back, then sent inside that e-mail.
+    HELD = "held"
+    BUNDLED = "bundled"
 
 
 outbox_action = Table(

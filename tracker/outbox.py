@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tracker.models import Action, OutboxMessage
+from tracker.models import Action, OutboxMessage, OutboxStatus
 
 
 def enqueue(
@@ -27,11 +27,13 @@ def enqueue(
     template: str,
     board_id: int | None,
     actions: Sequence[Action] = (),
+    hold: bool = False,
     **context: Any,
 ) -> OutboxMessage | None:
     """Queue a message rendered from templates/emails/<template>.txt and .html.
 
-    Returns the new message, or None when one with this key is already queued.
+    Returns the new message, or None when one with this key is already queued. A held
+    message is not sent on its own but inside its recipient's one e-mail of the day.
     """
     if session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
         return None
@@ -45,6 +47,7 @@ def enqueue(
         body_text=render_template(f"emails/{template}.txt", **context),
         body_html=render_template(f"emails/{template}.html", **context),
         actions=list(actions),
+        status=OutboxStatus.HELD if hold else OutboxStatus.PENDING,
     )
     # A savepoint, so that losing a race with another process only undoes this insert.
     try:

@@ -139,7 +139,7 @@ def test_every_board_page_passes_axe(page, board_world):
         "admin-reminders": f"/boards/{slug}/admin/reminders",
         "meeting": f"/boards/{slug}/meetings/{board_world['meeting'].id}",
         "change-password": "/account/password",
-        "away": "/account/away",
+        "your-emails": "/account/emails",
     }
     for name, path in pages.items():
         page.goto(path)

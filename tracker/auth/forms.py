@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
     GovDateInput,
     GovPasswordInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import EmailField, PasswordField, StringField, SubmitField
+from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from tracker.auth.passwords import password_problem
@@ -102,7 +103,13 @@ class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
             raise ValidationError("Enter your name")
 
 
-class AwayForm(FlaskForm):
+class YourEmailsForm(FlaskForm):
+    one_email_a_day = BooleanField(
+        "Send me one e-mail a day",
+        widget=GovCheckboxInput(),
+        description="Your reminders, chasers and escalations together in one e-mail each "
+        "morning, instead of one e-mail each.",
+    )
     away_until = GovDateField(
         "Away until",
         widget=GovDateInput(),

@@ -12,11 +12,11 @@ from tracker import clock
 from tracker.auth import throttle
 from tracker.auth.forms import (
     AcceptInvitationForm,
-    AwayForm,
     ChangePasswordForm,
     ResetPasswordForm,
     ResetRequestForm,
     SignInForm,
+    YourEmailsForm,
 )
 from tracker.auth.invitations import find_invitation, find_person, normalise_email
 from tracker.auth.passwords import check_password, hash_password
@@ -205,12 +205,12 @@ def accept_invitation(token: str):
     return render_template("auth/accept_invitation.html", form=form, invitation=invitation)
 
 
-@bp.route("/account/away", methods=["GET", "POST"])
+@bp.route("/account/emails", methods=["GET", "POST"])
 @login_required
-def away():
-    """Say you are away, and who deputises: your reminders and chasers go to them meanwhile."""
+def your_emails():
+    """One e-mail a day or one each; away, and who deputises meanwhile."""
     person = current_user._get_current_object()
-    form = AwayForm(obj=person) if request.method == "GET" else AwayForm()
+    form = YourEmailsForm(obj=person) if request.method == "GET" else YourEmailsForm()
     colleagues = _colleagues(person)
     form.deputy.choices = choices(
         [("", "Nobody")] + [(p.id, f"{p.name} ({p.email})") for p in colleagues]
@@ -221,17 +221,19 @@ def away():
         if form.away_until.data and form.away_until.data < clock.today():
             form.away_until.errors.append("The date must be today or in the future")
         else:
+            person.one_email_a_day = form.one_email_a_day.data
             person.away_until = form.away_until.data
             person.deputy_id = form.deputy.data if form.away_until.data else None
             db.session.commit()
             flash(
-                f"Your reminders go to {person.deputy.name} until {person.away_until:%-d %B %Y}."
+                f"Saved. Your reminders go to {person.deputy.name} until "
+                f"{person.away_until:%-d %B %Y}."
                 if person.away_until
-                else "You are back: your reminders come to you again.",
+                else "Saved. Your reminders come to you.",
                 "success",
             )
             return redirect(url_for("auth.home"))
-    return render_template("auth/away.html", form=form)
+    return render_template("auth/your_emails.html", form=form)
 
 
 def _colleagues(person: Person) -> list[Person]:
