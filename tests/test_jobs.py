@@ -290,3 +290,49 @@ def test_one_email_a_day_bundles_what_the_jobs_held_back(client_request, session
         OutboxStatus.BUNDLED
     }
     assert send_daily_emails(session, at_eight(date(2021, 8, 31))) == "0 daily e-mails queued"
+
+
+def test_a_whole_quarter_day_by_day(session, quarter):
+    """Every job, every day from 1 July to 30 September 2021: exactly who gets what, when."""
+    from jobs.schedule import SCHEDULE
+
+    sent = []
+    day = date(2021, 7, 1)
+    while day <= date(2021, 9, 30):
+        for name in ("forward_plan", "digest", "reminders", "chasers", "daily_email"):
+            before = {m.id for m in mail(session)}
+            moment = datetime(day.year, day.month, day.day, 9, tzinfo=LONDON).astimezone(UTC)
+            SCHEDULE[name].function(session, moment)
+            session.commit()
+            sent += [(day, m.kind, m.recipient) for m in mail(session) if m.id not in before]
+        day += timedelta(days=1)
+    officers = ["admin@example.org", "chair@example.org"]
+    leads = ["lead@example.org", "send@example.org"]
+    everyone = sorted([*officers, *leads])
+    expected = (
+        # The 8 September meeting: forward plan 21 days before (18 August), digest 7 days
+        # before (1 September).
+        [(date(2021, 8, 18), "forward_plan", r) for r in officers]
+        + [(date(2021, 8, 10), "reminder", r) for r in leads]
+        + [(date(2021, 8, 19), "reminder", r) for r in leads]
+        # Due 24 August: chased from the Tuesday after the bank holiday, then every Monday,
+        # escalated from the third chaser (13 September) on.
+        + [
+            (d, "chaser", r)
+            for d in (
+                date(2021, 8, 31),
+                date(2021, 9, 6),
+                date(2021, 9, 13),
+                date(2021, 9, 20),
+                date(2021, 9, 27),
+            )
+            for r in leads
+        ]
+        + [(date(2021, 9, 1), "digest", r) for r in everyone]
+        + [
+            (d, "escalation", r)
+            for d in (date(2021, 9, 13), date(2021, 9, 20), date(2021, 9, 27))
+            for r in officers
+        ]
+    )
+    assert sorted(sent) == sorted(expected)
