@@ -198,6 +198,7 @@ def _queue(
     template: str,
     **context,
 ) -> int:
+    items = [i for i in meeting.forward_plan if i.removed_at is None]
     message = enqueue(
         session,
         key=f"{kind}:{board.id}:{person.email}:meeting-{meeting.id}",
@@ -206,10 +207,12 @@ def _queue(
         subject=subject,
         template=template,
         board_id=board.id,
+        # Listed on the page of each action the forward plan brings to the meeting.
+        actions=[i.action for i in items if i.action is not None],
         board=board,
         person=person,
         meeting=meeting,
-        items=[i for i in meeting.forward_plan if i.removed_at is None],
+        items=items,
         meeting_link=absolute_url("meetings.show", board_slug=board.slug, meeting_id=meeting.id),
         action_link=lambda action_id: absolute_url(
             "actions.show", board_slug=board.slug, action_id=action_id
