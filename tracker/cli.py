@@ -267,3 +267,36 @@ def _importer(board: Board | None, email: str | None) -> Person:
     if not admin:
         raise click.UsageError("the file has a Progress column: say who imports it with --by EMAIL")
     return admin
+
+
+@plan.command("export")
+@click.option("--board", "board_name", required=True, help="The board's name.")
+@click.option("--plan", "plan_name", required=True, help="The plan's name.")
+@click.option(
+    "--format", "file_format", type=click.Choice(["xlsx", "docx", "csv", "json"]), required=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write to this file (default: standard output).",
+)
+def plan_export(board_name: str, plan_name: str, file_format: str, output: str | None) -> None:
+    """Export a plan as the board's own tables (xlsx, docx), CSV or JSON."""
+    from tracker.imports.plan_import import existing_plan
+    from tracker.plans.export import export_plan
+
+    board = _find_board(board_name)
+    if board is None:
+        raise click.BadParameter(f"there is no board called '{board_name}'", param_hint="--board")
+    target = existing_plan(db.session, board, plan_name)
+    if target is None:
+        raise click.BadParameter(
+            f"{board.name} has no plan called '{plan_name}'", param_hint="--plan"
+        )
+    data = export_plan(db.session, target, file_format)
+    if output:
+        with open(output, "wb") as file:
+            file.write(data)
+    else:
+        click.get_binary_stream("stdout").write(data)

@@ -56,9 +56,12 @@ def _numbered_items(line: str) -> list[str]:
 
 
 def split_list(text: str, *, semicolons: bool = True) -> list[str]:
-    """The items of a list written in one cell, without their bullets or numbers."""
+    """The items of a list written in one cell, without their bullets or numbers. Semicolons
+    separate items only in a cell of one line: where there are lines, each line is an item."""
+    lines = text.split("\n")
+    semicolons = semicolons and len([line for line in lines if line.strip()]) == 1
     items = []
-    for line in text.split("\n"):
+    for line in lines:
         for bulleted in _BULLET.split(line):
             parts = bulleted.split(";") if semicolons else [bulleted]
             for part in parts:
@@ -70,10 +73,16 @@ def split_list(text: str, *, semicolons: bool = True) -> list[str]:
 
 
 def split_leads(text: str) -> list[str]:
-    """ "Emma Leaver, Maria Godfrey and Donna Husband" is three leads."""
+    """ "Emma Leaver, Maria Godfrey and Donna Husband" is three leads; "Education and Learning
+    (OCC)" is one: a line is split at commas and "and" only into people's names or teams
+    written with their organisation in brackets."""
     names = []
     for item in split_list(text):
-        names += [n.strip(" .") for n in _LEAD_SEPARATORS.split(item) if n.strip(" .")]
+        pieces = [n.strip(" .") for n in _LEAD_SEPARATORS.split(item) if n.strip(" .")]
+        if all(looks_like_person(p) or p.endswith(")") for p in pieces):
+            names += pieces
+        else:
+            names.append(item)
     return list(dict.fromkeys(names))
 
 

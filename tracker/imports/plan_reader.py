@@ -67,7 +67,7 @@ HEADINGS = {
 # Checked in order: "Actions (All priority areas to include …)" is the actions, and "How we
 # will know this area of focus has improved" the measures, before "area" is looked for.
 _MEANINGS = [
-    (Column.ACTION, re.compile(r"^actions?\b|^what we will do")),
+    (Column.ACTION, re.compile(r"^actions?\b|^what we will do|^text$")),
     (Column.MEASURES, re.compile(r"how we will know|measure|improved|success criteria")),
     (Column.PROGRESS, re.compile(r"progress|update")),
     (Column.RAG, re.compile(r"^rag\b")),
@@ -93,7 +93,7 @@ _GENERIC_TITLE = re.compile(r"^(sheet|table|tabelle|feuil)\s*\d*$", re.IGNORECAS
 
 
 def meaning(heading: str) -> Column | None:
-    text = " ".join(heading.lower().replace("’", "'").split())
+    text = " ".join(heading.lower().replace("’", "'").replace("_", " ").split())
     for column, pattern in _MEANINGS:
         if pattern.search(text):
             return column

@@ -1,4 +1,5 @@
-"""Uploaded files as plain tables of text: .xlsx (openpyxl), .docx (python-docx) and .csv.
+"""Uploaded files as plain tables of text: .xlsx (openpyxl), .docx (python-docx), .csv, and
+the JSON the tracker exports (its list of objects read as rows under their keys).
 
 Everything a person can upload is refused here, with a message that says what is wrong,
 before anything else looks at it: an empty, truncated, password-protected or oversized file,
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -31,7 +33,7 @@ MAX_ROWS = 6_000
 # An .xlsx or .docx is a zip: refuse one that would unpack to far more than it weighs.
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_PACKING_RATIO = 200
-EXTENSIONS = (".xlsx", ".docx", ".csv")
+EXTENSIONS = (".xlsx", ".docx", ".csv", ".json")
 # Encrypted Office files, and the old binary formats, are OLE compound files.
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # What openpyxl and python-docx raise on a malformed part: their parsers' own errors.
@@ -69,7 +71,7 @@ def read_tables(filename: str, data: bytes) -> list[Table]:
     name = PurePath(filename or "").name or "The file"
     extension = PurePath(name).suffix.lower()
     if extension not in EXTENSIONS:
-        raise FileRejected(f"'{name}' is not a .xlsx, .docx or .csv file")
+        raise FileRejected(f"'{name}' is not a .xlsx, .docx, .csv or .json file")
     if not data:
         raise FileRejected(f"'{name}' is empty")
     if len(data) > MAX_BYTES:
@@ -79,6 +81,8 @@ def read_tables(filename: str, data: bytes) -> list[Table]:
         )
     if extension == ".csv":
         return [_csv_table(name, data)]
+    if extension == ".json":
+        return [_json_table(name, data)]
     if data.startswith(_OLE_MAGIC):
         raise FileRejected(
             f"'{name}' is password-protected or in the old Office 97–2003 format: "
@@ -223,4 +227,26 @@ def _csv_table(name: str, data: bytes) -> Table:
         raise FileRejected(f"'{name}', row {number + 1}: {error}") from error
     if not table.rows:
         raise FileRejected(f"'{name}' has no rows to import")
+    return table
+
+
+def _json_table(name: str, data: bytes) -> Table:
+    """``{"actions": [{key: value or list, …}, …]}``: each object a row under its keys."""
+    try:
+        document = json.loads(_decode(name, data))
+    except json.JSONDecodeError as error:
+        raise FileRejected(f"'{name}' is not valid JSON: {error}") from error
+    records = document.get("actions") if isinstance(document, dict) else document
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise FileRejected(f"'{name}' has no list of actions (objects) to import")
+    if len(records) > MAX_ROWS:
+        raise _too_many_rows(f"'{name}'")
+    keys = list(dict.fromkeys(key for record in records for key in record))
+    table = Table(label="The file", rows=[(1, [str(k) for k in keys])])
+    for number, record in enumerate(records, start=1):
+        cells = []
+        for key in keys:
+            value = record.get(key)
+            cells.append("\n".join(map(_text, value)) if isinstance(value, list) else _text(value))
+        table.rows.append((number + 1, cells))
     return table
