@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from datetime import UTC, datetime
 
 import click
@@ -241,7 +242,7 @@ def plan_import(path: str, board_name: str, plan_name: str, by_email: str | None
         with click.progressbar(
             length=len(draft.actions),
             label="Importing actions",
-            file=click.get_text_stream("stderr"),
+            file=sys.stderr,
         ) as bar:
             write(
                 db.session,

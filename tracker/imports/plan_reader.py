@@ -237,7 +237,9 @@ def _read_table(table: Table, heading: _Heading, draft: DraftPlan) -> None:
             previous = actions
         elif previous and any(row.get(c) for c in (Column.MEASURES, Column.PROGRESS)):
             _carry_on(previous, _row_details(row, heading, where, draft))
-        elif any(v for c, v in row.items() if c not in _CARRIED_DOWN):
+        elif not row.get(Column.ACTION) and any(
+            v for c, v in row.items() if c not in _CARRIED_DOWN
+        ):
             draft.problems.append(Problem(where, f"{heading.names[Column.ACTION]}: is blank"))
 
 

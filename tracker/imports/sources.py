@@ -53,7 +53,7 @@ _MALFORMED = (
 )
 
 
-class FileRejected(ValueError):
+class FileRejected(Exception):
     """The file as a whole cannot be read; the message says why and what to do."""
 
 
