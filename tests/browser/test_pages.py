@@ -149,3 +149,34 @@ def test_every_board_page_passes_axe(page, board_world):
     page.get_by_role("button", name="Save").click()
     page.wait_for_selector(".govuk-error-summary")
     check_accessibility(page, "admin-action-errors")
+
+
+def test_secretariat_imports_a_plan_through_the_preview(page, board_world, tmp_path):
+    from tests import plan_files
+
+    sign_in(page, "admin@example.org")
+    page.wait_for_url(f"**/boards/{board_world['slug']}/")
+    page.goto(f"/boards/{board_world['slug']}/admin/import")
+    check_accessibility(page, "admin-import")
+
+    bad = tmp_path / "plan.csv"
+    bad.write_text("Area,Actions,Reporting month\nBe Safe,An action,Jnu 22\n")
+    page.get_by_label("Plan").select_option(label="CYPP 2025–2028")
+    page.get_by_label("File").set_input_files(str(bad))
+    page.get_by_role("button", name="Preview the import").click()
+    page.wait_for_selector(".govuk-error-summary")
+    assert "row 2, Reporting month: 'Jnu 22' is not a month" in page.content()
+    check_accessibility(page, "admin-import-problems")
+
+    good = tmp_path / "annex2.docx"
+    good.write_bytes(plan_files.annex_2_docx())
+    page.goto(f"/boards/{board_world['slug']}/admin/import")
+    page.get_by_label("Plan").select_option(label="CYPP 2025–2028")
+    page.get_by_label("File").set_input_files(str(good))
+    page.get_by_role("button", name="Preview the import").click()
+    page.wait_for_selector("#import-counts")
+    assert page.locator("#import-counts").inner_text() == "11 new, 0 changed, 0 unchanged actions."
+    check_accessibility(page, "admin-import-preview")
+    page.get_by_role("button", name="Import", exact=True).click()
+    page.wait_for_url("**/plans/*")
+    assert "Imported annex2.docx: 11 new" in page.content()
