@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from tests import factories
 from tracker.auth.invitations import invite
+from tracker.meetings.forward_plan import add_item
 from tracker.models import Membership, OutboxMessage, OutboxStatus, Role
 
 EVERYONE = {Role.ADMIN, Role.CHAIR, Role.LEAD, Role.MEMBER}
@@ -28,6 +29,12 @@ BOARD_ROUTES = {
     "actions.set_rag": {Role.ADMIN, Role.CHAIR},
     "meetings.index": EVERYONE,
     "meetings.show": EVERYONE,
+    "meetings.add_item": ADMIN,
+    "meetings.move_item": ADMIN,
+    "meetings.remove_item": ADMIN,
+    "meetings.restore_item": ADMIN,
+    "meetings.publish": ADMIN,
+    "meetings.record": ADMIN,
 }
 ADMIN_SECTIONS = ["agencies", "teams", "plans", "areas", "actions", "meetings"]
 for _name in ADMIN_SECTIONS:
@@ -88,6 +95,7 @@ def world(session):
         invited_by=people[Role.ADMIN],
         now=factories_now(),
     )
+    item = add_item(objects["meetings"], "Update on the Youth Strategy")
     imported = factories.person(board, Role.LEAD, name="Named In A Plan", password=None)
     imported.email = None
     stranger = factories.person(factories.board(), Role.ADMIN)
@@ -107,6 +115,7 @@ def world(session):
         objects=objects,
         membership=membership,
         imported=imported.memberships[0],
+        item=item,
         message=message,
         stranger=stranger,
     )
@@ -123,8 +132,12 @@ def url_values(endpoint: str, world) -> dict:
     section = endpoint.removeprefix("admin.").rsplit("_", 1)[0]
     if endpoint.startswith(("actions.show", "actions.post", "actions.set")):
         values["action_id"] = world["action"].id
-    if endpoint == "meetings.show":
+    if endpoint.startswith("meetings.") and endpoint != "meetings.index":
         values["meeting_id"] = world["objects"]["meetings"].id
+    if endpoint.endswith("_item"):
+        values["item_id"] = world["item"].id
+    if endpoint == "meetings.move_item":
+        values["direction"] = "up"
     if endpoint in ("plans.show", "plans.export"):
         values["plan_id"] = world["objects"]["plans"].id
     if endpoint == "plans.export":

@@ -525,6 +525,12 @@ class Meeting(TimestampMixin, ArchivableMixin, Base):
 
     # When the scheduler last compiled the forward plan's draft.
     forward_plan_compiled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Once published the scheduler leaves the forward plan alone; the secretariat's later
+    # changes are shown as changes since publication (from the audit trail).
+    forward_plan_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Recorded after the meeting: "Summary of other items discussed by the Board".
+    summary_of_other_items: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     board: Mapped[Board] = relationship(back_populates="meetings")
     focus_area: Mapped[AreaOfFocus | None] = relationship()
@@ -568,6 +574,9 @@ class ForwardPlanItem(Base):
     text: Mapped[str] = mapped_column(Text)
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     removed_reason: Mapped[str | None] = mapped_column(Text)
+    # Recorded after the meeting: True if the board reviewed it, False if it was carried
+    # over to the next meeting, None until the meeting is recorded.
+    reviewed: Mapped[bool | None] = mapped_column()
 
     meeting: Mapped[Meeting] = relationship(back_populates="forward_plan")
     action: Mapped[Action | None] = relationship()
