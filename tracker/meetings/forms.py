@@ -10,7 +10,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import DataRequired, Length, ValidationError
 
 
 def _strip(value):
@@ -24,7 +24,7 @@ class AddItemForm(FlaskForm):
         description="For example, “Update on the Youth Strategy”.",
         filters=[_strip],
         validators=[
-            InputRequired(message="Enter the item to add to the forward plan"),
+            DataRequired(message="Enter the item to add to the forward plan"),
             Length(max=500, message="The item must be 500 characters or fewer"),
         ],
     )
@@ -38,15 +38,22 @@ class RemoveItemForm(FlaskForm):
         description="The reason is shown beside the item and kept in the audit trail.",
         filters=[_strip],
         validators=[
-            InputRequired(message="Enter why the item is coming off the forward plan"),
+            DataRequired(message="Enter why the item is coming off the forward plan"),
             Length(max=1000, message="The reason must be 1,000 characters or fewer"),
         ],
     )
     submit = SubmitField("Remove the item", widget=GovSubmitInput())
 
 
+class _ForwardPlanItems(SelectMultipleField):
+    def pre_validate(self, form: FlaskForm) -> None:
+        known = {value for value, _label in self.choices}
+        if any(value not in known for value in self.data or []):
+            raise ValidationError("Choose only items on this meeting's forward plan")
+
+
 class RecordForm(FlaskForm):
-    reviewed = SelectMultipleField(
+    reviewed = _ForwardPlanItems(
         "Which items did the board review?",
         widget=GovCheckboxesInput(),
         coerce=int,

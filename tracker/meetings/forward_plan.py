@@ -105,9 +105,8 @@ def _describe(event: AuditEvent, text: str) -> str | None:
         reason = changes.get("removed_reason", [None, None])[1]
         return f"Removed “{text}”: {reason}" if reason else f"Removed “{text}”"
     if "position" in changes:
-        before, after = changes["position"]
-        if before is not None and after is not None:
-            return f"Moved “{text}” from {before + 1} to {after + 1}"
+        # A move renumbers the items around it; the view names the one moved in the reason.
+        return event.reason
     if "text" in changes:
         return f"Reworded “{changes['text'][0]}” as “{changes['text'][1]}”"
     return None
@@ -117,15 +116,26 @@ def changes_since_published(session: Session, meeting: Meeting) -> list[Change]:
     """Every change to the forward plan after it was published, oldest first."""
     if meeting.forward_plan_published_at is None:
         return []
+    # Later than the event that published it: ids order events written in one transaction
+    # and across them, whatever the clocks say.
+    published = max(
+        e.id
+        for e in session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.entity == "meeting", AuditEvent.entity_id == meeting.id
+            )
+        )
+        if "forward_plan_published_at" in e.changes
+    )
     items = {item.id: item for item in meeting.forward_plan}
     events = session.scalars(
         select(AuditEvent)
         .where(
             AuditEvent.entity == "forward_plan_item",
             AuditEvent.entity_id.in_(list(items)),
-            AuditEvent.at > meeting.forward_plan_published_at,
+            AuditEvent.id > published,
         )
-        .order_by(AuditEvent.at, AuditEvent.id)
+        .order_by(AuditEvent.id)
     ).all()
     actors = {
         p.id: p.name
@@ -134,35 +144,8 @@ def changes_since_published(session: Session, meeting: Meeting) -> list[Change]:
         )
     }
     changes = []
-    for batch in _moves_together(events):
-        # A move shifts the items between; name only the one that was moved.
-        event = batch[0] if len(batch) == 1 else max(batch, key=_distance_moved)
+    for event in events:
         what = _describe(event, items[event.entity_id].text)
-        if what:
+        if what and not (changes and changes[-1].what == what and event.verb == "updated"):
             changes.append(Change(event.at, actors.get(event.actor_id, "The scheduler"), what))
     return changes
-
-
-def _distance_moved(event: AuditEvent) -> int:
-    before, after = event.changes["position"]
-    return abs((after or 0) - (before or 0))
-
-
-def _moves_together(events: list[AuditEvent]) -> list[list[AuditEvent]]:
-    """Events one by one, except position changes made in the same second by the same
-    person, which come as one batch."""
-    batches: list[list[AuditEvent]] = []
-    for event in events:
-        only_position = set(event.changes) == {"position"} and event.verb == "updated"
-        last = batches[-1] if batches else None
-        if (
-            only_position
-            and last
-            and set(last[-1].changes) == {"position"}
-            and last[-1].actor_id == event.actor_id
-            and (event.at - last[-1].at).total_seconds() < 1
-        ):
-            last.append(event)
-        else:
-            batches.append([event])
-    return batches

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker import clock
+from tracker.audit import acting_as
 from tracker.extensions import db
 from tracker.meetings import forward_plan
 from tracker.meetings.forms import AddItemForm, ButtonForm, RecordForm, RemoveItemForm
@@ -99,7 +101,9 @@ def move_item(meeting_id: int, item_id: int, direction: str):
     meeting = _meeting(meeting_id)
     item = _item(meeting, item_id)
     if ButtonForm().validate_on_submit() and item.removed_at is None:
-        forward_plan.move(meeting, item, -1 if direction == "up" else 1)
+        with acting_as(db.session, current_user.id, reason=f"Moved “{item.text}” {direction}"):
+            forward_plan.move(meeting, item, -1 if direction == "up" else 1)
+            db.session.flush()
         db.session.commit()
     return redirect(url_for("meetings.show", meeting_id=meeting.id, _anchor=f"item-{item.id}"))
 
