@@ -187,6 +187,13 @@ def _chair_events(board: Board, meeting: Meeting, link: str, window: Window) -> 
         )
 
 
+def _shortened(text: str) -> str:
+    """The action's text on one line, cut at a word to fit a calendar's event title."""
+    whole = " ".join(text.split())
+    short = textwrap.shorten(whole, SUMMARY_WIDTH, placeholder="")
+    return whole if short == whole else short.rstrip(" ,;:–-") + "…"
+
+
 def _due_events(
     session: Session, board: Board, person: Person, today: date, window: Window
 ) -> Iterator[Event]:
@@ -207,11 +214,10 @@ def _due_events(
         for due in standing.dues:
             if due.due_on not in window:
                 continue
-            short = textwrap.shorten(action.text, SUMMARY_WIDTH, placeholder="…")
             yield _all_day(
                 due.due_on,
                 uid=f"due-{action.id}-{due.reporting_month:%Y-%m}",
-                summary=f"Update due: {short}",
+                summary=f"Update due: {_shortened(action.text)}",
                 description=(
                     f"Your update on this action is due for {board.name} in "
                     f"{due.reporting_month:%B %Y}.\n\n{action.text}\n\n{link}"
