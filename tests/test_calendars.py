@@ -3,6 +3,7 @@ that only its secret link opens it."""
 
 from __future__ import annotations
 
+import ctypes
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -295,3 +296,44 @@ def test_leaving_a_board_takes_its_dates_out_of_the_feed(client_request, world, 
     calendar = Calendar.from_ical(fetch(client_request, member).data)
     assert calendar.walk("VEVENT") == []
     assert calendar["X-WR-CALNAME"] == "Trust Tracker: no boards"
+
+
+def libical_problems(body: bytes) -> list[str]:
+    """What libical (the C library behind Evolution and others) finds wrong with ``body``:
+    parse errors and RFC 5545 restrictions, as the X-LIC-ERROR lines it adds."""
+    try:
+        lib = ctypes.CDLL("libical.so.3")
+    except OSError:
+        pytest.skip("libical3 is not installed (scripts/test-services installs it as root)")
+    lib.icalparser_parse_string.restype = ctypes.c_void_p
+    lib.icalparser_parse_string.argtypes = [ctypes.c_char_p]
+    lib.icalrestriction_check.argtypes = [ctypes.c_void_p]
+    lib.icalcomponent_as_ical_string.restype = ctypes.c_char_p
+    lib.icalcomponent_as_ical_string.argtypes = [ctypes.c_void_p]
+    lib.icalcomponent_free.argtypes = [ctypes.c_void_p]
+    component = lib.icalparser_parse_string(body)
+    assert component, "libical could not parse the feed at all"
+    try:
+        lib.icalrestriction_check(component)
+        checked = lib.icalcomponent_as_ical_string(component).decode()
+    finally:
+        lib.icalcomponent_free(component)
+    lines = checked.replace("\r\n ", "").splitlines()
+    return [
+        " / ".join(lines[max(0, i - 3) : i + 1])
+        for i, line in enumerate(lines)
+        if "X-LIC-ERROR" in line
+    ]
+
+
+def test_libical_finds_nothing_wrong_with_any_feed(client_request, world):
+    for person in world["people"].values():
+        assert libical_problems(fetch(client_request, person).data) == [], person.name
+
+
+def test_libical_does_find_what_is_wrong():
+    broken = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:1\r\n"
+        b"DTSTAMP:20260101T000000Z\r\nDTSTART:2026\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    assert any("VALUE-PARSE-ERROR" in problem for problem in libical_problems(broken))

@@ -88,8 +88,8 @@ def feed(session: Session, person: Person, now: datetime) -> Calendar:
         uid=f"calendar-{person.id}@{host}",
         name=name,  # also as X-WR-CALNAME, which Outlook and Google read
         description="Board meetings and the days your updates are due.",
-        # PUBLISH: a read-only feed, not an invitation to accept.
-        method="PUBLISH",
+        # No METHOD: that is for iTIP invitations, whose PUBLISH would want an ORGANIZER on
+        # every event (someone's e-mail address). So DTSTAMP is when the feed was made.
     )
     calendar.add("calscale", "GREGORIAN")
     calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
@@ -106,6 +106,10 @@ def feed(session: Session, person: Person, now: datetime) -> Calendar:
     calendar.add_missing_timezones(
         first_date=window.first, last_date=window.last + timedelta(days=1)
     )
+    for zone in calendar.timezones:
+        # icalendar notes the years it covers in a COMMENT, which RFC 5545 allows only
+        # inside STANDARD and DAYLIGHT; strict parsers (libical) reject it.
+        zone.pop("COMMENT", None)
     return calendar
 
 
