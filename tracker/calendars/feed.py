@@ -201,7 +201,8 @@ def _shortened(text: str) -> str:
 def _due_events(
     session: Session, board: Board, person: Person, today: date, window: Window
 ) -> Iterator[Event]:
-    # An update is due at most a few weeks before its reporting month begins.
+    # An update is due in its reporting month or a few weeks before: a month's margin each side
+    # keeps the query to the window without second-guessing the due rule.
     months = (add_months(first_of_month(window.first), -1), add_months(window.last, 2))
     for standing in standings(
         session,
