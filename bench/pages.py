@@ -25,6 +25,7 @@ from bench.generate import generate
 from jobs.schedule import run
 from tracker import create_app
 from tracker.extensions import db
+from tracker.models import Person
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -61,6 +62,9 @@ def bench_size(actions: int, requests: int) -> list[dict]:
             db.create_all()
             ids = generate(db.session, boards=10, actions=actions, today=today)
             board = ids["boards"][0]
+            for role in ("chair", "lead"):
+                db.session.get(Person, board[role]).calendar_token = f"bench-{role}"
+            db.session.commit()
             counter = [0]
             event.listen(
                 db.engine,
@@ -78,6 +82,8 @@ def bench_size(actions: int, requests: int) -> list[dict]:
             "my actions": f"/boards/{slug}/my-actions",
             "overdue and red": f"/boards/{slug}/overdue",
             "meetings": f"/boards/{slug}/meetings/",
+            "chair's calendar": "/calendar/bench-chair.ics",
+            "lead's calendar": "/calendar/bench-lead.ics",
         }
         results = []
         baseline = None

@@ -10,7 +10,8 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as dt_time
 
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
@@ -48,6 +49,12 @@ SCHEDULE: dict[str, Job] = {
     "daily_email": Job(send_daily_emails, CronTrigger(hour=8, minute=30, timezone=LONDON)),
     "outbox": Job(deliver_outbox, IntervalTrigger(minutes=1, timezone=LONDON), catch_up=False),
 }
+
+
+def runs_at(name: str, day: date) -> datetime:
+    """When the daily job ``name`` runs on ``day``, in Europe/London."""
+    start = datetime.combine(day, dt_time(), tzinfo=LONDON)
+    return SCHEDULE[name].trigger.get_next_fire_time(None, start).astimezone(LONDON)
 
 
 def run(session: Session, name: str, now: datetime) -> str:

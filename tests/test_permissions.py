@@ -61,7 +61,13 @@ for _endpoint in [
     BOARD_ROUTES[f"admin.{_endpoint}"] = ADMIN
 
 # Routes outside any board.
-SIGNED_IN_ROUTES = {"auth.home", "auth.change_password", "auth.sign_out", "auth.your_emails"}
+SIGNED_IN_ROUTES = {
+    "auth.home",
+    "auth.change_password",
+    "auth.sign_out",
+    "auth.your_emails",
+    "calendars.your_calendar",
+}
 PUBLIC_ROUTES = {
     "auth.sign_in",
     "auth.request_reset",
@@ -69,6 +75,8 @@ PUBLIC_ROUTES = {
     "auth.accept_invitation",
     "static",
 }
+# Opened by the secret token in the address, signed in or not: calendar programs cannot sign in.
+TOKEN_ROUTES = {"calendars.feed_ics"}
 
 
 @pytest.fixture
@@ -172,7 +180,7 @@ def call(client_request, endpoint, world):
 
 def test_every_route_is_in_the_table(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    assert endpoints == set(BOARD_ROUTES) | SIGNED_IN_ROUTES | PUBLIC_ROUTES
+    assert endpoints == set(BOARD_ROUTES) | SIGNED_IN_ROUTES | PUBLIC_ROUTES | TOKEN_ROUTES
 
 
 @pytest.mark.parametrize("endpoint", sorted(BOARD_ROUTES))
@@ -199,6 +207,24 @@ def test_signed_in_routes(client_request, world, endpoint):
     assert response.status_code == 302 and response.headers["Location"].startswith("/sign-in")
     client_request.login(world["people"][Role.MEMBER])
     assert call(client_request, endpoint, world).status_code in (200, 302)
+
+
+@pytest.mark.parametrize("endpoint", sorted(TOKEN_ROUTES))
+def test_token_routes(client_request, world, session, endpoint):
+    """Each role's own token opens their feed, without signing in; a wrong one opens nothing,
+    whoever is signed in."""
+    for role, person in world["people"].items():
+        person.calendar_token = f"calendar-token-for-{role.value}"
+    session.commit()
+    for role, person in world["people"].items():
+        client_request.logout()
+        url = client_request.url(endpoint, token=person.calendar_token)
+        assert client_request.client.get(url).status_code == 200, role
+        client_request.login(person)
+        wrong = client_request.url(endpoint, token=f"{person.calendar_token}-not")
+        assert client_request.client.get(wrong).status_code == 404, role
+    client_request.login(world["stranger"])
+    assert client_request.client.get(client_request.url(endpoint, token="")).status_code == 404
 
 
 def test_lead_may_update_only_actions_they_lead(client_request, world, session):

@@ -146,7 +146,7 @@ class Board(TimestampMixin, ArchivableMixin, Base):
 class Person(TimestampMixin, UserMixin, Base):
     __tablename__ = "person"
     __audited__ = True
-    __audit_redacted__ = frozenset({"password_hash", "session_token"})
+    __audit_redacted__ = frozenset({"password_hash", "session_token", "calendar_token"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # None for a lead named in an imported plan who has not been given an address yet:
@@ -164,6 +164,9 @@ class Person(TimestampMixin, UserMixin, Base):
     deputy_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     # Reminders, chasers and escalations in one e-mail a day instead of one e-mail each.
     one_email_a_day: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # The secret in the address of their calendar feed (tracker.calendars), none until they
+    # ask for one. Kept as it is, not hashed: see tracker.calendars.feed for why.
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="person")
     deputy: Mapped[Person | None] = relationship(remote_side="Person.id")

@@ -140,10 +140,17 @@ def test_every_board_page_passes_axe(page, board_world):
         "meeting": f"/boards/{slug}/meetings/{board_world['meeting'].id}",
         "change-password": "/account/password",
         "your-emails": "/account/emails",
+        "your-calendar-none": "/account/calendar",
     }
     for name, path in pages.items():
         page.goto(path)
         check_accessibility(page, name)
+    # The calendar page once it shows a link, its warning and how to subscribe.
+    page.goto("/account/calendar")
+    page.get_by_role("button", name="Create my calendar link").click()
+    page.wait_for_selector("#calendar-link")
+    assert page.get_by_label("Your calendar link").input_value().endswith(".ics")
+    check_accessibility(page, "your-calendar")
     # An admin form with errors.
     page.goto(f"/boards/{slug}/admin/actions/new")
     page.get_by_role("button", name="Save").click()
