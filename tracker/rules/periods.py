@@ -16,7 +16,8 @@ come in), and overdue from the day after that with no reading for the period.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tracker.models import Frequency
@@ -86,9 +87,44 @@ def label(start: date, frequency: Frequency) -> str:
     return f"{start.year}/{(start.year + 1) % 100:02d}"
 
 
+def short_label(start: date, frequency: Frequency) -> str:
+    """For a chart's axis: "Mar 21", "2021 Q2", "Aut 21", "2020/21"."""
+    if frequency is Frequency.MONTHLY:
+        return f"{start:%b %y}"
+    if frequency is Frequency.TERMLY:
+        return f"{dict(_TERMS)[start.month][:3]} {start:%y}"
+    return label(start, frequency)
+
+
 def reading_due_on(start: date, frequency: Frequency) -> date:
     """The day the reading for the period starting ``start`` is due."""
     return working_days_after(period_end(start, frequency), READING_DUE_WORKING_DAYS)
+
+
+@dataclass(frozen=True)
+class ReadingDue:
+    """A period with no reading yet, and when its reading is (or was) due."""
+
+    period_start: date
+    due_on: date
+    overdue: bool
+    days_late: int
+
+
+def outstanding(
+    frequency: Frequency, *, since: date, today: date, have: Collection[date]
+) -> list[ReadingDue]:
+    """Every period from the one holding ``since`` to the one holding ``today`` that has no
+    reading (``have`` holds the periods that have one), oldest first. A period is overdue
+    once its due day has passed."""
+    result = []
+    for start in periods(since, today, frequency):
+        if start in have:
+            continue
+        due_on = reading_due_on(start, frequency)
+        late = (today - due_on).days
+        result.append(ReadingDue(start, due_on, late > 0, max(late, 0)))
+    return result
 
 
 _QUARTER = re.compile(r"^(?:(\d{4})\s*-?\s*q([1-4])|q([1-4])\s*-?\s*(\d{4}))$")
