@@ -27,8 +27,17 @@ BOARD_ROUTES = {
     "actions.set_rag": {Role.ADMIN, Role.CHAIR},
     "meetings.index": EVERYONE,
     "meetings.show": EVERYONE,
+    "indicators.index": EVERYONE,
+    "indicators.show": EVERYONE,
+    # "lead" here is the lead officer who owns the indicator.
+    "indicators.add_reading": {Role.ADMIN, Role.LEAD},
+    "indicators.correct_reading": {Role.ADMIN, Role.LEAD},
+    "indicators.add_commentary": {Role.ADMIN, Role.LEAD},
+    "indicators.set_rag": {Role.ADMIN, Role.CHAIR},
+    "indicators.import_readings": ADMIN,
+    "indicators.confirm_import": ADMIN,
 }
-ADMIN_SECTIONS = ["agencies", "teams", "plans", "areas", "actions", "meetings"]
+ADMIN_SECTIONS = ["agencies", "teams", "plans", "areas", "actions", "meetings", "indicators"]
 for _name in ADMIN_SECTIONS:
     for _suffix in ("", "_new", "_edit", "_archive", "_restore"):
         BOARD_ROUTES[f"admin.{_name}{_suffix}"] = ADMIN
@@ -74,6 +83,9 @@ def world(session):
         "areas": area,
         "actions": action,
         "meetings": factories.meeting(board, date(2021, 9, 8)),
+        "indicators": factories.indicator(
+            board, people[Role.LEAD], area=area, readings={date(2021, 4, 1): 12.5}
+        ),
     }
     invite(
         session,
@@ -118,6 +130,14 @@ def url_values(endpoint: str, world) -> dict:
         values["action_id"] = world["action"].id
     if endpoint == "meetings.show":
         values["meeting_id"] = world["objects"]["meetings"].id
+    if endpoint.startswith("indicators.") and endpoint not in {
+        "indicators.index",
+        "indicators.import_readings",
+        "indicators.confirm_import",
+    }:
+        values["indicator_id"] = world["objects"]["indicators"].id
+    if endpoint == "indicators.correct_reading":
+        values["reading_id"] = world["objects"]["indicators"].readings[0].id
     if endpoint == "plans.show":
         values["plan_id"] = world["objects"]["plans"].id
     if endpoint.endswith(("_edit", "_archive", "_restore")) and section in world["objects"]:

@@ -48,6 +48,10 @@ REQUIRED = ("number", "period", "value")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?$")
 
 
+class NotADate(periods.NotAPeriod):
+    """A period written as a date that is not one, such as 2021-02-30."""
+
+
 class FileRejected(ValueError):
     """The file as a whole cannot be read; the message says why and what to do."""
 
@@ -199,7 +203,7 @@ def _period(text: str, indicator: Indicator) -> date:
         try:
             day = date(*(int(part) for part in match.groups()))
         except ValueError:
-            raise periods.NotAPeriod(f"'{text}' is not a real date") from None
+            raise NotADate(f"'{text}' is not a real date") from None
         return periods.period_of(day, indicator.frequency)
     return periods.parse(text, indicator.frequency)
 
@@ -248,11 +252,11 @@ def check(session: Session, board: Board, rows: Rows, today: date) -> Check:
         elif indicator is not None:
             try:
                 period_start = _period(period_text, indicator)
+            except NotADate as error:
+                problem("period", str(error))
             except periods.NotAPeriod as error:
-                problem(
-                    "period",
-                    f"{error} (indicator {number} is reported {indicator.frequency.value})",
-                )
+                frequency = indicator.frequency.value
+                problem("period", f"{error} (indicator {number} is reported {frequency})")
             else:
                 if period_start > today:
                     problem("period", f"{period_text} has not started yet")
