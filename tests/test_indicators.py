@@ -175,13 +175,18 @@ def readings(session, indicator):
     ).all()
 
 
-def test_owner_adds_a_reading(client_request, world, session):
+def test_owner_adds_a_reading(client_request, world, session, on_date):
     client_request.login(world["owner"])
     indicator = world["absence"]
     page = client_request.get(
         "indicators.add_reading", board_slug=world["slug"], indicator_id=indicator.id
     )
-    # The period waiting for its reading is filled in.
+    # 2021 Q3 has not ended yet, so no period waits for its reading.
+    assert not page.select_one("#period").get("value")
+    on_date(date(2021, 10, 20))
+    page = client_request.get(
+        "indicators.add_reading", board_slug=world["slug"], indicator_id=indicator.id
+    )
     assert page.select_one("#period")["value"] == "2021 Q3"
     client_request.post(
         "indicators.add_reading",

@@ -176,10 +176,15 @@ def add_reading(indicator_id: int):
     standing = _standing(indicator)
     form = ReadingForm(indicator=indicator, correcting=False)
     if not form.is_submitted():
-        # The oldest period still waiting for its reading, or else the latest that ended.
-        waiting = standing.overdue or ([standing.next_due] if standing.next_due else [])
-        if waiting:
-            form.period.data = periods.label(waiting[0].period_start, indicator.frequency)
+        # The oldest period that has ended and still waits for its reading.
+        today = clock.today()
+        ended = [
+            d
+            for d in standing.outstanding
+            if periods.period_end(d.period_start, indicator.frequency) < today
+        ]
+        if ended:
+            form.period.data = periods.label(ended[0].period_start, indicator.frequency)
     if form.validate_on_submit():
         taken = next((r for r in indicator.readings if r.period_start == form.period_start), None)
         if form.period_start > clock.today():
