@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
-from flask import Blueprint, g, render_template, request
+from flask import Blueprint, Response, g, render_template, request
 from sqlalchemy import select
 
 from tracker import clock
@@ -13,6 +14,7 @@ from tracker.extensions import db
 from tracker.forms import choices
 from tracker.models import ActionStatus, AreaOfFocus, Plan
 from tracker.permissions import board_scoped
+from tracker.plans.export import FORMATS, export_plan
 from tracker.plans.forms import ANY, PlanFilterForm
 from tracker.rules.due import plan_year
 
@@ -43,6 +45,19 @@ def show(plan_id: int):
         select(Plan).where(Plan.id == plan_id, Plan.board_id == g.board.id)
     ).one()
     return _render_plan(plan, _live_plans())
+
+
+@bp.get("/plans/<int:plan_id>/export.<any(xlsx, docx, csv, json):file_format>")
+def export(plan_id: int, file_format: str):
+    plan = db.session.scalars(
+        select(Plan).where(Plan.id == plan_id, Plan.board_id == g.board.id)
+    ).one()
+    name = re.sub(r"[^A-Za-z0-9]+", "-", f"{g.board.slug} {plan.name}").strip("-").lower()
+    return Response(
+        export_plan(db.session, plan, file_format),
+        mimetype=FORMATS[file_format],
+        headers={"Content-Disposition": f'attachment; filename="{name}.{file_format}"'},
+    )
 
 
 def _render_plan(plan: Plan, plans: list[Plan]):
