@@ -12,31 +12,23 @@ a date cell counts as the period it falls in.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import PurePath
-from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from tracker.imports.sources import FileRejected, read_tables
 from tracker.indicators.framework import BadValue, parse_value, record_reading
 from tracker.models import Board, Indicator, IndicatorReading, Person
 from tracker.rules import periods
 from tracker.rules.rag import as_decimal
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5_000
 MAX_NOTE = 2_000
-# An .xlsx is a zip: refuse one that would unpack to far more than it weighs.
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+EXTENSIONS = (".csv", ".xlsx")
 
 COLUMNS = {
     "number": ("indicator number", "indicator", "number", "indicator no", "no"),
@@ -45,108 +37,26 @@ COLUMNS = {
     "note": ("note", "notes", "comment"),
 }
 REQUIRED = ("number", "period", "value")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?$")
+# How the file readers write a date cell: its month, "2021-09".
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
 class NotADate(periods.NotAPeriod):
     """A period written as a date that is not one, such as 2021-02-30."""
 
 
-class FileRejected(ValueError):
-    """The file as a whole cannot be read; the message says why and what to do."""
-
-
 Rows = list[tuple[int, list[str]]]  # (row number in the file, cells as text)
 
 
 def read_rows(filename: str, data: bytes) -> Rows:
-    """The non-empty rows of a .csv file or of an .xlsx workbook's first sheet."""
+    """The rows of a .csv file, or of the first sheet with rows of an .xlsx workbook, read
+    by the plan importer's readers (which refuse broken, huge and unsafe files); raises
+    FileRejected."""
     name = PurePath(filename or "").name or "The file"
-    extension = PurePath(name).suffix.lower()
-    if extension not in (".csv", ".xlsx"):
+    if PurePath(name).suffix.lower() not in EXTENSIONS:
         raise FileRejected(f"'{name}' is not a .csv or .xlsx file")
-    if not data:
-        raise FileRejected(f"'{name}' is empty")
-    if len(data) > MAX_BYTES:
-        raise FileRejected(
-            f"'{name}' is {len(data) / 1024 / 1024:.1f} MB; the largest file of readings "
-            f"that can be imported is {MAX_BYTES // 1024 // 1024} MB"
-        )
-    rows = _csv_rows(name, data) if extension == ".csv" else _xlsx_rows(name, data)
-    if not rows:
-        raise FileRejected(f"'{name}' has no rows")
-    return rows
-
-
-def _too_many(name: str) -> FileRejected:
-    return FileRejected(
-        f"'{name}' has more than {MAX_ROWS:,} rows: split it into smaller files, or check it "
-        "is the right file"
-    )
-
-
-def _csv_rows(name: str, data: bytes) -> Rows:
-    if b"\x00" in data:
-        raise FileRejected(f"'{name}' is not a text file, so it cannot be read as CSV")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    rows: Rows = []
-    try:
-        for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
-            cells = [c.strip() for c in cells]
-            if any(cells):
-                rows.append((number, cells))
-            if len(rows) > MAX_ROWS:
-                raise _too_many(name)
-    except csv.Error as error:
-        raise FileRejected(f"'{name}' is not a CSV file that can be read: {error}") from error
-    return rows
-
-
-def _cell_text(value: Any, number_format: str) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime | date):
-        return f"{value:%Y-%m-%d}"
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int | float):
-        number = as_decimal(value)
-        if "%" in (number_format or ""):
-            # Excel keeps 75% as 0.75; the reading is 75.
-            return f"{(number * 100).normalize():f}%"
-        return f"{number:f}"
-    return str(value).strip()
-
-
-def _xlsx_rows(name: str, data: bytes) -> Rows:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(m.file_size for m in archive.infolist())
-    except (zipfile.BadZipFile, EOFError, ValueError) as error:
-        raise FileRejected(
-            f"'{name}' is not an Excel workbook that can be read, or it is damaged"
-        ) from error
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise FileRejected(f"'{name}' would unpack to {unpacked // 1024 // 1024} MB: too big")
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows: Rows = []
-        for number, row in enumerate(sheet.iter_rows(), start=1):
-            cells = [_cell_text(c.value, getattr(c, "number_format", "")) for c in row]
-            if any(cells):
-                rows.append((number, cells))
-            if len(rows) > MAX_ROWS:
-                raise _too_many(name)
-        workbook.close()
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, IndexError) as error:
-        raise FileRejected(
-            f"'{name}' is not an Excel workbook that can be read, or it is damaged"
-        ) from error
-    return rows
+    return next(t.rows for t in read_tables(name, data) if t.rows)
 
 
 @dataclass(frozen=True)
@@ -198,13 +108,15 @@ def _columns(header: list[str]) -> tuple[dict[str, int], list[str]]:
 
 
 def _period(text: str, indicator: Indicator) -> date:
-    match = _ISO_DATE.match(text)
-    if match:
+    """A period as written, or a date (or a date cell's month) as the period it falls in."""
+    month, day = _MONTH.match(text), _ISO_DATE.match(text)
+    if month or day:
+        parts = [int(part) for part in (month or day).groups()]
         try:
-            day = date(*(int(part) for part in match.groups()))
+            first = date(*parts, 1) if month else date(*parts)
         except ValueError:
             raise NotADate(f"'{text}' is not a real date") from None
-        return periods.period_of(day, indicator.frequency)
+        return periods.period_of(first, indicator.frequency)
     return periods.parse(text, indicator.frequency)
 
 

@@ -310,7 +310,7 @@ def import_readings():
             form.file.errors.append("Select a CSV or Excel file of readings")
         else:
             try:
-                rows = imports.read_rows(filename, upload.read(imports.MAX_BYTES + 1))
+                rows = imports.read_rows(filename, upload.read())
             except imports.FileRejected as error:
                 form.file.errors.append(str(error))
             else:
