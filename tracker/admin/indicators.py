@@ -9,7 +9,7 @@ from tracker.admin.sections import Section, on_this_board, refuse_if_taken
 from tracker.extensions import db
 from tracker.forms import choices
 from tracker.indicators.forms import IndicatorForm
-from tracker.indicators.framework import format_value
+from tracker.indicators.framework import format_value, plain_number
 from tracker.members import members
 from tracker.models import AreaOfFocus, Direction, Frequency, Indicator, IndicatorUnit, Plan
 
@@ -37,8 +37,8 @@ def _load(form: IndicatorForm, indicator: Indicator) -> None:
     form.area.data, form.owner.data = indicator.area_id, indicator.owner_id
     form.unit.data, form.direction.data = indicator.unit.value, indicator.direction.value
     form.frequency.data = indicator.frequency.value
-    form.target.data = format_value(indicator.target, IndicatorUnit.NUMBER).replace(",", "")
-    form.tolerance.data = format_value(indicator.tolerance, IndicatorUnit.NUMBER).replace(",", "")
+    form.target.data = plain_number(indicator.target)
+    form.tolerance.data = plain_number(indicator.tolerance)
 
 
 def _save(form: IndicatorForm, indicator: Indicator) -> None:

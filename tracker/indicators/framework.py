@@ -220,6 +220,11 @@ def add_commentary(
     return commentary
 
 
+def plain_number(value: float) -> str:
+    """A stored number as a person would type it back into a form: "2100", "6.8"."""
+    return format_value(value, IndicatorUnit.NUMBER).replace(",", "")
+
+
 def format_value(value: float | Decimal | None, unit: IndicatorUnit) -> str:
     """ "2,100", "6.8%", "45.3 per 10,000"."""
     if value is None:

@@ -33,6 +33,7 @@ from tracker.indicators.framework import (
     assess,
     computed_rag,
     format_value,
+    plain_number,
     reading_rag,
     record_reading,
     set_rag,
@@ -224,8 +225,7 @@ def correct_reading(indicator_id: int, reading_id: int):
     form = ReadingForm(indicator=indicator, correcting=True)
     if not form.is_submitted():
         form.period.data = label
-        form.value.data = format_value(reading.value, indicator.unit).removesuffix("%")
-        form.value.data = form.value.data.removesuffix(" per 10,000")
+        form.value.data = plain_number(reading.value)
         form.note.data = reading.note
     if form.validate_on_submit():
         if form.period_start != reading.period_start:
