@@ -35,8 +35,17 @@ BOARD_ROUTES = {
     "meetings.restore_item": ADMIN,
     "meetings.publish": ADMIN,
     "meetings.record": ADMIN,
+    "indicators.index": EVERYONE,
+    "indicators.show": EVERYONE,
+    # "lead" here is the lead officer who owns the indicator.
+    "indicators.add_reading": {Role.ADMIN, Role.LEAD},
+    "indicators.correct_reading": {Role.ADMIN, Role.LEAD},
+    "indicators.add_commentary": {Role.ADMIN, Role.LEAD},
+    "indicators.set_rag": {Role.ADMIN, Role.CHAIR},
+    "indicators.import_readings": ADMIN,
+    "indicators.confirm_import": ADMIN,
 }
-ADMIN_SECTIONS = ["agencies", "teams", "plans", "areas", "actions", "meetings"]
+ADMIN_SECTIONS = ["agencies", "teams", "plans", "areas", "actions", "meetings", "indicators"]
 for _name in ADMIN_SECTIONS:
     for _suffix in ("", "_new", "_edit", "_archive", "_restore"):
         BOARD_ROUTES[f"admin.{_name}{_suffix}"] = ADMIN
@@ -93,6 +102,9 @@ def world(session):
         "areas": area,
         "actions": action,
         "meetings": factories.meeting(board, date(2021, 9, 8)),
+        "indicators": factories.indicator(
+            board, people[Role.LEAD], area=area, readings={date(2021, 4, 1): 12.5}
+        ),
     }
     invite(
         session,
@@ -146,6 +158,14 @@ def url_values(endpoint: str, world) -> dict:
         values["item_id"] = world["item"].id
     if endpoint == "meetings.move_item":
         values["direction"] = "up"
+    if endpoint.startswith("indicators.") and endpoint not in {
+        "indicators.index",
+        "indicators.import_readings",
+        "indicators.confirm_import",
+    }:
+        values["indicator_id"] = world["objects"]["indicators"].id
+    if endpoint == "indicators.correct_reading":
+        values["reading_id"] = world["objects"]["indicators"].readings[0].id
     if endpoint in ("plans.show", "plans.export"):
         values["plan_id"] = world["objects"]["plans"].id
     if endpoint == "plans.export":

@@ -83,10 +83,11 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.admin import bp as admin
     from tracker.auth.views import bp as auth
     from tracker.calendars.views import bp as calendars
+    from tracker.indicators.views import bp as indicators
     from tracker.meetings.views import bp as meetings
     from tracker.plans.views import bp as plans
 
-    for blueprint in (auth, calendars, plans, actions, meetings, admin):
+    for blueprint in (auth, calendars, plans, actions, meetings, indicators, admin):
         app.register_blueprint(blueprint)
 
 
