@@ -201,6 +201,9 @@ def send_digests(session: Session, now: datetime) -> str:
                     red=red,
                     updates=updates,
                     previous=previous,
+                    report_link=absolute_url(
+                        "meetings.hwb_report_page", board_slug=board.slug, meeting_id=meeting.id
+                    ),
                 )
     return f"{queued} digests queued"
 

@@ -44,6 +44,8 @@ BOARD_ROUTES = {
     "indicators.set_rag": {Role.ADMIN, Role.CHAIR},
     "indicators.import_readings": ADMIN,
     "indicators.confirm_import": ADMIN,
+    "meetings.hwb_report_page": EVERYONE,
+    "meetings.hwb_report": EVERYONE,
 }
 ADMIN_SECTIONS = ["agencies", "teams", "plans", "areas", "actions", "meetings", "indicators"]
 for _name in ADMIN_SECTIONS:
@@ -166,6 +168,8 @@ def url_values(endpoint: str, world) -> dict:
         values["indicator_id"] = world["objects"]["indicators"].id
     if endpoint == "indicators.correct_reading":
         values["reading_id"] = world["objects"]["indicators"].readings[0].id
+    if endpoint == "meetings.hwb_report":
+        values["file_format"] = "docx"
     if endpoint in ("plans.show", "plans.export"):
         values["plan_id"] = world["objects"]["plans"].id
     if endpoint == "plans.export":

@@ -28,6 +28,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(outbox)
     app.cli.add_command(scheduler)
     app.cli.add_command(plan)
+    app.cli.add_command(report)
 
 
 @click.command()
@@ -301,3 +302,29 @@ def plan_export(board_name: str, plan_name: str, file_format: str, output: str |
             file.write(data)
     else:
         click.get_binary_stream("stdout").write(data)
+
+
+@click.group()
+def report() -> None:
+    """Documents the board sends out."""
+
+
+@report.command("hwb")
+@click.option("--meeting", "meeting_id", type=int, required=True, help="The meeting's id.")
+@click.option("--format", "file_format", type=click.Choice(["html", "docx", "pdf"]), required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
+def report_hwb(meeting_id: int, file_format: str, output: str) -> None:
+    """The report to the Health and Wellbeing Board after a meeting."""
+    from tracker.models import Meeting
+    from tracker.reports import hwb, render
+
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise click.BadParameter(f"there is no meeting {meeting_id}", param_hint="--meeting")
+    try:
+        data = render.RENDERERS[file_format](hwb.build(db.session, meeting), clock.today())
+    except render.PdfUnavailable as error:
+        raise click.ClickException(str(error)) from None
+    with open(output, "wb") as file:
+        file.write(data)
+    click.echo(f"Wrote the report for {meeting} to {output}.")
