@@ -33,7 +33,7 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
     from tracker import create_app
 
     monkeypatch.setattr(Config, "SECRET_KEY", None)
-    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+    with pytest.raises(SystemExit, match="SECRET_KEY"):
         create_app("production")
 
 

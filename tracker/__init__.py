@@ -36,7 +36,8 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     app.config.from_object(config_for(config_name))
     app.config.update(overrides or {})
     if not app.config.get("SECRET_KEY"):
-        raise RuntimeError("SECRET_KEY must be set in production (see README)")
+        # SystemExit: a clear line, not a traceback, from flask commands and gunicorn alike.
+        raise SystemExit("SECRET_KEY must be set in production (see README)")
     INSTANCE.mkdir(exist_ok=True)
 
     app.jinja_loader = ChoiceLoader(

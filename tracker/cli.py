@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from jobs.schedule import SCHEDULE
@@ -24,6 +25,24 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(jobs)
     app.cli.add_command(outbox)
     app.cli.add_command(scheduler)
+    app.cli.add_command(check)
+
+
+@click.command()
+@with_appcontext
+def check() -> None:
+    """Check the configuration: secret key, database migrated, mail server answering."""
+    from flask import current_app
+
+    from tracker.check import run_checks
+
+    results = run_checks(current_app._get_current_object())
+    for result in results:
+        click.echo(str(result))
+    failed = [r.name for r in results if not r.ok]
+    if failed:
+        raise click.ClickException(f"configuration check failed: {', '.join(failed)}")
+    click.echo("All checks passed.")
 
 
 @click.command()
