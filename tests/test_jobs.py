@@ -336,3 +336,21 @@ def test_a_whole_quarter_day_by_day(session, quarter):
         ]
     )
     assert sorted(sent) == sorted(expected)
+
+
+def test_jobs_cli_replays_a_span_in_the_schedules_order(app, session, quarter):
+    runner = app.test_cli_runner()
+    args = ["jobs", "run", "chasers", "reminders", "--now", "2021-08-09"]
+    result = runner.invoke(args=[*args, "--until", "2021-08-31T12:00"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    # Reminders every day at 08:00 (23 days), chasers Monday to Friday (17): a line each.
+    assert len(lines) == 23 + 17
+    assert "2021-08-10 08:00 reminders: 2 reminders queued" in lines
+    assert lines[-2:] == [
+        "2021-08-31 08:00 reminders: 0 reminders queued",
+        "2021-08-31 08:00 chasers: 2 chasers and escalations queued",
+    ]
+    assert len(mail(session, "reminder")) == 4 and len(mail(session, "chaser")) == 2
+    backwards = runner.invoke(args=[*args, "--until", "2021-08-01"])
+    assert backwards.exit_code == 2 and "must not be before --now" in backwards.output

@@ -11,7 +11,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from jobs.schedule import SCHEDULE
+from jobs.schedule import SCHEDULE, scheduled_between
 from jobs.schedule import run as run_job
 from tracker import clock
 from tracker.extensions import db
@@ -68,16 +68,33 @@ def _moment(value: datetime | None) -> datetime:
     return value.replace(tzinfo=LONDON).astimezone(UTC)
 
 
+_MOMENT = click.DateTime(formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"])
+
+
 @jobs.command("run")
-@click.argument("name", type=click.Choice(sorted(SCHEDULE)))
+@click.argument("names", nargs=-1, required=True, type=click.Choice(sorted(SCHEDULE)))
 @click.option(
-    "--now",
-    type=click.DateTime(formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]),
-    help="Run as if it were this moment, in UK time (default: now).",
+    "--now", type=_MOMENT, help="Run as if it were this moment, in UK time (default: now)."
 )
-def jobs_run(name: str, now: datetime | None) -> None:
-    """Run one job for any moment; running it twice for the same moment changes nothing."""
-    click.echo(run_job(db.session, name, _moment(now)))
+@click.option(
+    "--until",
+    type=_MOMENT,
+    help="Instead, run them at every moment the schedule would have from --now up to this one, "
+    "in the scheduler's order: to replay days the scheduler missed.",
+)
+def jobs_run(names: tuple[str, ...], now: datetime | None, until: datetime | None) -> None:
+    """Run jobs for any moment; running one twice for the same moment changes nothing."""
+    start = _moment(now)
+    if until is None:
+        for name in names:
+            click.echo(run_job(db.session, name, start))
+        return
+    end = _moment(until)
+    if end < start:
+        raise click.BadParameter("must not be before --now", param_hint="--until")
+    for moment, name in scheduled_between(names, start, end):
+        summary = run_job(db.session, name, moment)
+        click.echo(f"{moment.astimezone(LONDON):%Y-%m-%d %H:%M} {name}: {summary}")
 
 
 @jobs.command("list")
