@@ -17,10 +17,10 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask
 
-from config.settings import DevelopmentConfig
+from config.settings import DEVELOPMENT_SECRET_KEY
 
 # Keys that are published, so never secret: the development default and the example file's.
-PUBLISHED_KEYS = {DevelopmentConfig.SECRET_KEY, "change-me-to-a-long-random-string"}
+PUBLISHED_KEYS = {DEVELOPMENT_SECRET_KEY, "change-me-to-a-long-random-string"}
 MIN_KEY_LENGTH = 32
 TIMEOUT_SECONDS = 10
 
