@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .DEFAULT_GOAL := help
-.PHONY: help install assets migrate demo run test bench lint format services clean
+.PHONY: help install assets migrate demo run test bench load audit lint format services clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -50,6 +50,14 @@ test: install assets services ## Run the whole test suite (SQLite, and PostgreSQ
 
 bench: install ## Measure page and job cost at 1,000 and 10,000 actions (prints figures, writes bench/results/)
 	$(BIN)/python -m bench.pages --sizes 1000 10000
+
+$(BIN)/.audit-installed: $(BIN)/.installed
+	$(BIN)/pip install --quiet -e '.[audit]'
+	touch $@
+
+audit: $(BIN)/.audit-installed ## bandit on our code, pip-audit on every installed package (needs PyPI)
+	$(BIN)/bandit -q -r tracker jobs config
+	$(BIN)/pip-audit --skip-editable --progress-spinner off
 
 lint: install ## Check style with ruff
 	$(BIN)/ruff check tracker jobs config tests bench

@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
 # Published here, so never secret: `flask --app tracker check` refuses it in production.
-DEVELOPMENT_SECRET_KEY = "development-only-not-secret"  # noqa: S105
+DEVELOPMENT_SECRET_KEY = "development-only-not-secret"  # noqa: S105  # nosec B105
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -79,7 +79,8 @@ class DevelopmentConfig(Config):
 class TestConfig(DevelopmentConfig):
     ENV_NAME = "test"
     TESTING = True
-    SECRET_KEY = "test-only-not-secret"  # noqa: S105 (tests only)
+    # Only ever used by the test suite's own instances.
+    SECRET_KEY = "test-only-not-secret"  # noqa: S105  # nosec B105
     SERVER_NAME = None
 
 

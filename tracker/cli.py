@@ -152,7 +152,15 @@ def demo() -> None:
 )
 def demo_load(today: datetime | None) -> None:
     """Load the demo board, plans, people, meetings and updates. Safe to run again."""
+    from flask import current_app
+
     from tracker.demo import load
+
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.UsageError(
+            "the demo accounts share a published password: "
+            "load them on a development instance, not with TRACKER_ENV=production"
+        )
 
     summary = load(db.session, today.date() if today else None)
     db.session.commit()
