@@ -59,13 +59,20 @@ audit: $(BIN)/.audit-installed ## bandit on our code, pip-audit on every install
 	$(BIN)/bandit -q -r tracker jobs config
 	$(BIN)/pip-audit --skip-editable --progress-spinner off
 
+$(BIN)/.load-installed: $(BIN)/.installed
+	$(BIN)/pip install --quiet -e '.[load]'
+	touch $@
+
+load: $(BIN)/.load-installed ## Locust: 50 users for 60 s on gunicorn (4 workers) and PostgreSQL; fails on an error or a lost update
+	$(BIN)/python -m load.run --users 50 --seconds 60 --workers 4
+
 lint: install ## Check style with ruff
-	$(BIN)/ruff check tracker jobs config tests bench
-	$(BIN)/ruff format --check tracker jobs config tests bench
+	$(BIN)/ruff check tracker jobs config tests bench load
+	$(BIN)/ruff format --check tracker jobs config tests bench load
 
 format: install ## Reformat with ruff
-	$(BIN)/ruff check --fix tracker jobs config tests bench
-	$(BIN)/ruff format tracker jobs config tests bench
+	$(BIN)/ruff check --fix tracker jobs config tests bench load
+	$(BIN)/ruff format tracker jobs config tests bench load
 
 clean: ## Remove installed packages and built assets (keeps instance/)
 	rm -rf $(VENV) node_modules tracker/static
