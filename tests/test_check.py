@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from flask_migrate import upgrade
 
-from tests.conftest import postgres_unavailable, scratch_postgres_database
 from tests.smtp_sink import SmtpSink, free_port
 from tracker import create_app
 from tracker.extensions import db
@@ -33,16 +32,6 @@ def migrated(database_url: str, revision: str = "head") -> str:
         upgrade(revision=revision)
         db.engine.dispose()
     return database_url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_database(request, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'check.sqlite'}"
-    reason = postgres_unavailable()
-    if reason:
-        pytest.skip(reason)
-    return scratch_postgres_database(f"tracker_check_{os.getpid()}")
 
 
 @pytest.fixture

@@ -22,29 +22,17 @@ from jobs.schedule import run
 from tests import factories
 from tests.helpers import assert_security_headers
 from tests.smtp_sink import SmtpSink, free_port
+from tests.test_outbox_faults import queue
 from tracker import create_app
 from tracker.extensions import db
 from tracker.models import OutboxMessage, OutboxStatus, Role
-from tracker.outbox import enqueue
 
 START = datetime(2021, 9, 1, 8, tzinfo=UTC)
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
 
 def test_mail_server_down_for_an_hour_then_everything_is_delivered_once(app, session, monkeypatch):
-    for i in range(12):
-        enqueue(
-            session,
-            key=f"outage:{i}",
-            kind="test",
-            recipient=f"p{i}@example.org",
-            subject=f"Message {i}",
-            template="password_reset",
-            board_id=None,
-            link="http://127.0.0.1:5000/x",
-            minutes=60,
-        )
-    session.commit()
+    queue(session, 12)
     sink = SmtpSink()  # its port is chosen, but nothing listens there yet
     monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
     monkeypatch.setitem(app.config, "SMTP_PORT", sink.port)
