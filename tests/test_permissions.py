@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from tests import factories
+from tests.helpers import assert_security_headers
 from tracker.auth.invitations import invite
 from tracker.meetings.forward_plan import add_item
 from tracker.models import Membership, OutboxMessage, OutboxStatus, Role
@@ -196,10 +197,14 @@ def methods(app, endpoint):
 
 
 def call(client_request, endpoint, world):
+    """Open the route; whoever asks and whatever the answer, it carries the security headers."""
     url = client_request.url(endpoint, **url_values(endpoint, world))
     if methods(client_request.app, endpoint) == "GET":
-        return client_request.client.get(url)
-    return client_request.client.post(url, data={})
+        response = client_request.client.get(url)
+    else:
+        response = client_request.client.post(url, data={})
+    assert_security_headers(response)
+    return response
 
 
 def test_every_route_is_in_the_table(app):
@@ -255,3 +260,24 @@ def test_lead_may_update_only_actions_they_lead(client_request, world, session):
     other = factories.person(world["board"], Role.LEAD)
     client_request.login(other)
     assert call(client_request, "actions.post_update", world).status_code == 403
+
+
+PUBLIC_ROUTE_CALLS = [
+    ("auth.sign_in", {}, 200),
+    ("auth.request_reset", {}, 200),
+    ("auth.reset_password", {"token": "not-a-token"}, 410),
+    ("auth.accept_invitation", {"token": "not-a-token"}, 404),
+    ("static", {"filename": "app.css"}, 200),
+]
+
+
+def test_every_public_route_is_walked():
+    assert {endpoint for endpoint, _, _ in PUBLIC_ROUTE_CALLS} == PUBLIC_ROUTES
+
+
+@pytest.mark.parametrize(("endpoint", "values", "status"), PUBLIC_ROUTE_CALLS)
+def test_public_routes(client_request, endpoint, values, status):
+    response = client_request.client.get(client_request.url(endpoint, **values))
+    response.close()
+    assert response.status_code == status
+    assert_security_headers(response)

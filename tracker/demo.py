@@ -51,7 +51,8 @@ from tracker.rules.due import LONDON, add_months, first_of_month
 
 BOARD_NAME = "Oxfordshire Children's Trust Board"
 BOARD_SLUG = "oxfordshire-childrens-trust"
-DEMO_PASSWORD = "trust-tracker-demo"  # noqa: S105 (demo accounts only; printed by make run)
+# The demo accounts' password, printed by make run; `demo load` refuses a production instance.
+DEMO_PASSWORD = "trust-tracker-demo"  # noqa: S105  # nosec B105
 
 # (e-mail, name, role). The leads are the Trust Board leads named in Annex 2.
 PEOPLE = [
