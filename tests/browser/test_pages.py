@@ -303,3 +303,37 @@ def test_secretariat_imports_a_plan_through_the_preview(page, board_world, tmp_p
     page.get_by_role("button", name="Import", exact=True).click()
     page.wait_for_url("**/plans/*")
     assert "Imported annex2.docx: 11 new" in page.content()
+
+
+def test_secretariat_shapes_records_and_reports_a_meeting(page, board_world):
+    past = factories.meeting(board_world["board"], date(2021, 3, 18))
+    db.session.commit()
+    slug, upcoming = board_world["slug"], board_world["meeting"]
+    sign_in(page, "admin@example.org")
+    page.wait_for_url(f"**/boards/{slug}/")
+
+    page.goto(f"/boards/{slug}/meetings/{upcoming.id}")
+    page.get_by_label("Add an item").fill("Update on the Youth Strategy")
+    page.get_by_role("button", name="Add to the forward plan").click()
+    page.wait_for_selector("#forward-plan")
+    check_accessibility(page, "meeting-admin")
+    page.get_by_role("link", name="Remove Update on the Youth Strategy").click()
+    page.wait_for_url("**/remove")
+    check_accessibility(page, "meeting-remove-item")
+    page.get_by_role("button", name="Remove the item").click()
+    page.wait_for_selector(".govuk-error-summary")
+    check_accessibility(page, "meeting-remove-item-errors")
+    page.goto(f"/boards/{slug}/meetings/{upcoming.id}")
+    page.get_by_role("button", name="Publish the forward plan").click()
+    page.wait_for_selector("#forward-plan-state")
+    assert page.locator("#forward-plan-state").inner_text().startswith("Published")
+
+    page.goto(f"/boards/{slug}/meetings/{past.id}/record")
+    check_accessibility(page, "meeting-record")
+    page.get_by_label("Summary of other items discussed by the Board").fill("A SEND report.")
+    page.get_by_role("button", name="Save the record of the meeting").click()
+    page.wait_for_selector("#summary-of-other-items")
+    page.goto(f"/boards/{slug}/meetings/{past.id}/report")
+    check_accessibility(page, "hwb-report")
+    page.goto(f"/boards/{slug}/meetings/")
+    check_accessibility(page, "meetings-with-next")
