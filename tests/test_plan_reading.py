@@ -303,3 +303,15 @@ def test_files_that_cannot_be_read_are_refused_with_a_reason(filename, data, mes
     with pytest.raises(FileRejected, match=None) as refused:
         read_tables(filename, data)
     assert message in str(refused.value)
+
+
+def test_a_percentage_cell_reads_as_people_see_it():
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Indicator", "Value"])
+    sheet.append(["4.2", 0.755])
+    sheet["B2"].number_format = "0.0%"
+    out = io.BytesIO()
+    workbook.save(out)
+    (table,) = read_tables("readings.xlsx", out.getvalue())
+    assert table.rows[1][1] == ["4.2", "75.5"]

@@ -154,6 +154,8 @@ def _xlsx_tables(data: bytes) -> list[Table]:
                         "copy the sheet and paste values only, then upload it again"
                     )
                 value = merged.get((cell.row, cell.column), cell.value)
+                if isinstance(value, int | float) and "%" in (cell.number_format or ""):
+                    value = round(value * 100, 10)  # 75% is stored as 0.75; people read 75
                 cells.append(_text(value))
             if any(cells):
                 table.rows.append((row[0].row, cells))
