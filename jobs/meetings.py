@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from jobs.leads import live_boards, officers
-from tracker.actions.standing import Standing, standings
+from tracker.actions.standing import Standing, month_dues, standings
 from tracker.links import absolute_url
 from tracker.members import members
 from tracker.models import (
@@ -22,6 +22,8 @@ from tracker.models import (
     Person,
     Plan,
     ProgressUpdate,
+    Rag,
+    ReportingMonth,
 )
 from tracker.outbox import enqueue
 from tracker.rules.due import LONDON, first_of_month, is_working_day, london_date, plan_year
@@ -110,7 +112,15 @@ def compile_forward_plans(session: Session, now: datetime) -> str:
         meetings = _meetings_within(session, board, today, FORWARD_PLAN_DAYS_BEFORE)
         if not meetings:
             continue
-        items = standings(session, board, today)
+        # Only what a forward plan can hold: actions due in a meeting's month, or overdue.
+        dues = month_dues(session, board, today)
+        months = [first_of_month(m.held_on) for m in meetings]
+        items = standings(
+            session,
+            board,
+            today,
+            where=[Action.reporting_months.any(ReportingMonth.month.in_(months)) | dues.overdue()],
+        )
         for meeting in meetings:
             compile_forward_plan(session, meeting, items, now)
             session.flush()
@@ -155,7 +165,8 @@ def send_digests(session: Session, now: datetime) -> str:
         meetings = _meetings_within(session, board, today, DIGEST_DAYS_BEFORE)
         if not meetings:
             continue
-        items = standings(session, board, today)
+        dues = month_dues(session, board, today)
+        items = standings(session, board, today, where=[dues.overdue() | (Action.rag == Rag.RED)])
         overdue = sorted((s for s in items if s.overdue), key=lambda s: -s.days_late)
         red = [s for s in items if s.is_red]
         for meeting in meetings:
