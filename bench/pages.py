@@ -21,9 +21,9 @@ from pathlib import Path
 
 from sqlalchemy import event
 
-from bench.generate import generate
+from bench.generate import bench_day, generate
 from jobs.schedule import run
-from tracker import create_app
+from tracker import clock, create_app
 from tracker.extensions import db
 
 RESULTS = Path(__file__).parent / "results"
@@ -52,7 +52,10 @@ def measure(client, url: str, requests: int, counter: list[int]) -> dict:
 
 
 def bench_size(actions: int, requests: int) -> list[dict]:
-    today = date.today()
+    today = bench_day(date.today())
+    moment = datetime.combine(today, datetime.min.time(), tzinfo=UTC).replace(hour=8)
+    # The pages and the jobs see the day the data was made for.
+    clock.now = lambda: moment
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/bench.sqlite"
         app = create_app("test", {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
@@ -91,7 +94,6 @@ def bench_size(actions: int, requests: int) -> list[dict]:
             )
             results.append(figures)
         with app.app_context():
-            moment = datetime.combine(today, datetime.min.time(), tzinfo=UTC).replace(hour=8)
             started = time.perf_counter()
             for job in ("forward_plan", "reminders", "chasers"):
                 run(db.session, job, moment)

@@ -62,6 +62,9 @@ class Standing:
         return [d for d in self.dues if first <= d.due_on <= last]
 
 
+PLAN_ORDER = (AreaOfFocus.position, AreaOfFocus.id, Action.position, Action.id)
+
+
 def live_actions(board: Board, *columns):
     """The board's live actions (not archived, in live plans and areas): ``columns`` of them,
     or the actions themselves."""
@@ -90,7 +93,7 @@ def actions_query(board: Board):
             selectinload(Action.reporting_months),
             selectinload(Action.agencies),
         )
-        .order_by(AreaOfFocus.position, AreaOfFocus.id, Action.position, Action.id)
+        .order_by(*PLAN_ORDER)
     )
 
 
