@@ -25,7 +25,7 @@ def by_recipient(
 ) -> dict[Person, list[Standing]]:
     """The wanted actions, grouped by each person who should hear about them: a person lead,
     or the contact people of a team lead, or their deputy while they are away. Deactivated
-    people hear nothing."""
+    people, and leads with no e-mail address yet, hear nothing."""
     grouped: dict[Person, list[Standing]] = defaultdict(list)
     for standing in items:
         if not wanted(standing):
@@ -33,7 +33,7 @@ def by_recipient(
         for lead in standing.action.leads:
             for person in lead.recipients:
                 person = person.deputy_on(today) or person
-                if person.deactivated_at is None and standing not in grouped[person]:
+                if person.deactivated_at is None and person.email and standing not in grouped[person]:
                     grouped[person].append(standing)
     return dict(sorted(grouped.items(), key=lambda kv: kv[0].email))
 

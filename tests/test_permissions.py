@@ -20,6 +20,7 @@ ADMIN = {Role.ADMIN}
 BOARD_ROUTES = {
     "plans.index": EVERYONE,
     "plans.show": EVERYONE,
+    "plans.export": EVERYONE,
     "actions.show": EVERYONE,
     "actions.mine": EVERYONE,
     "actions.overdue": EVERYONE,
@@ -46,6 +47,9 @@ for _endpoint in [
     "outbox_retry",
     "reminders",
     "send_reminders_now",
+    "import_plan",
+    "confirm_import",
+    "person_address",
 ]:
     BOARD_ROUTES[f"admin.{_endpoint}"] = ADMIN
 
@@ -84,6 +88,8 @@ def world(session):
         invited_by=people[Role.ADMIN],
         now=factories_now(),
     )
+    imported = factories.person(board, Role.LEAD, name="Named In A Plan", password=None)
+    imported.email = None
     stranger = factories.person(factories.board(), Role.ADMIN)
     session.commit()
     # The invited person's membership: removing it (as the admin's turn does) locks nobody
@@ -100,6 +106,7 @@ def world(session):
         action=action,
         objects=objects,
         membership=membership,
+        imported=imported.memberships[0],
         message=message,
         stranger=stranger,
     )
@@ -118,8 +125,12 @@ def url_values(endpoint: str, world) -> dict:
         values["action_id"] = world["action"].id
     if endpoint == "meetings.show":
         values["meeting_id"] = world["objects"]["meetings"].id
-    if endpoint == "plans.show":
+    if endpoint in ("plans.show", "plans.export"):
         values["plan_id"] = world["objects"]["plans"].id
+    if endpoint == "plans.export":
+        values["file_format"] = "xlsx"
+    if endpoint == "admin.person_address":
+        values["membership_id"] = world["imported"].id
     if endpoint.endswith(("_edit", "_archive", "_restore")) and section in world["objects"]:
         values["object_id"] = world["objects"][section].id
     if endpoint in {

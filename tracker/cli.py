@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from datetime import UTC, datetime
 
 import click
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from jobs.schedule import SCHEDULE
 from jobs.schedule import run as run_job
 from tracker import clock
+from tracker.audit import acting_as
 from tracker.extensions import db
-from tracker.models import Board, JobRun, OutboxMessage, OutboxStatus, Role
+from tracker.members import members
+from tracker.models import Board, JobRun, OutboxMessage, OutboxStatus, Person, Plan, Role
 from tracker.rules.due import LONDON
 
 
@@ -24,6 +27,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(jobs)
     app.cli.add_command(outbox)
     app.cli.add_command(scheduler)
+    app.cli.add_command(plan)
 
 
 @click.command()
@@ -103,6 +107,10 @@ def outbox_list(status: str | None, limit: int) -> None:
         )
 
 
+def slugify(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
 @click.group()
 def demo() -> None:
     """Demo data built from the reference plan."""
@@ -137,7 +145,7 @@ def boards_create(name: str, admin_email: str, admin_name: str) -> None:
     from tracker.auth.invitations import invite
 
     name = name.strip()
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    slug = slugify(name)
     if not slug or len(name) > 200:
         raise click.BadParameter("give the board a name of 1 to 200 characters", param_hint="NAME")
     if "@" not in admin_email or len(admin_email) > 320:
@@ -161,3 +169,135 @@ def boards_create(name: str, admin_email: str, admin_name: str) -> None:
     )
     db.session.commit()
     click.echo(f"Created {name} at /boards/{slug}/ and invited {admin_email.lower()} as its admin.")
+
+
+@click.group()
+def plan() -> None:
+    """A board's implementation plan, in and out of Excel, Word, CSV and JSON."""
+
+
+def _find_board(name: str) -> Board | None:
+    return db.session.scalar(
+        select(Board).where((func.lower(Board.name) == name.strip().lower()) | (Board.slug == name))
+    )
+
+
+@plan.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, readable=True))
+@click.option("--board", "board_name", required=True, help="The board's name (created if new).")
+@click.option("--plan", "plan_name", required=True, help="The plan's name (created if new).")
+@click.option(
+    "--by", "by_email", help="Who imports it: the author of the Progress column's updates."
+)
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+def plan_import(path: str, board_name: str, plan_name: str, by_email: str | None, dry_run: bool):
+    """Import a plan from .xlsx, .docx or .csv: all of it, or nothing if any row is wrong."""
+    from tracker.imports.plan_import import compare, existing_plan, write, years_for_new_plan
+    from tracker.imports.plan_reader import read_plan
+    from tracker.imports.sources import FileRejected, read_tables
+
+    with open(path, "rb") as file:
+        data = file.read()
+    try:
+        draft = read_plan(read_tables(path, data))
+    except FileRejected as error:
+        raise click.ClickException(str(error)) from None
+    board = _find_board(board_name)
+    existing = existing_plan(db.session, board, plan_name)
+    years = (existing.start_year, existing.end_year) if existing else None
+    years = years or years_for_new_plan(plan_name, draft)
+    if years is None and not draft.problems:
+        raise click.UsageError(
+            "name the plan with its years (e.g. 'CYPP 2025–2028'): the file has no months to "
+            "take them from",
+        )
+    author = _importer(board, by_email) if draft.has_progress else None
+    for line in draft.ignored:
+        click.echo(f"Ignored: {line}")
+    if draft.problems:
+        for problem in draft.problems:
+            click.echo(f"Error: {problem}", err=True)
+        raise click.ClickException(
+            f"{len(draft.problems)} problem(s) in {path}; nothing was imported"
+        )
+    if board is None:
+        click.echo(f"New board: {board_name.strip()}")
+    if existing is None:
+        click.echo(f"New plan: {plan_name.strip()} ({years[0]}–{years[1]})")
+    comparison = compare(db.session, board, existing, draft, years)
+    for line in comparison.summary_lines():
+        click.echo(line)
+    if dry_run:
+        click.echo("Dry run: nothing was written.")
+        return
+    with acting_as(db.session, author.id if author else None, reason=f"imported from {path}"):
+        if board is None:
+            board = Board(name=board_name.strip(), slug=slugify(board_name))
+            db.session.add(board)
+        target = existing or Plan(
+            board=board, name=plan_name.strip(), start_year=years[0], end_year=years[1]
+        )
+        db.session.add(target)
+        db.session.flush()
+        with click.progressbar(
+            length=len(draft.actions),
+            label="Importing actions",
+            file=sys.stderr,
+        ) as bar:
+            write(
+                db.session,
+                board,
+                target,
+                draft,
+                author=author,
+                now=clock.now(),
+                progress=bar.update,
+            )
+    db.session.commit()
+    click.echo(f"Imported into {target.name} on {board.name}.")
+
+
+def _importer(board: Board | None, email: str | None) -> Person:
+    """Who the Progress column's updates are by: --by, or the board's secretariat."""
+    if email:
+        person = db.session.scalar(select(Person).where(func.lower(Person.email) == email.lower()))
+        if person is None:
+            raise click.BadParameter(f"nobody has the e-mail address '{email}'", param_hint="--by")
+        return person
+    admin = board and db.session.scalar(members(board.id, roles=[Role.ADMIN]).limit(1))
+    if not admin:
+        raise click.UsageError("the file has a Progress column: say who imports it with --by EMAIL")
+    return admin
+
+
+@plan.command("export")
+@click.option("--board", "board_name", required=True, help="The board's name.")
+@click.option("--plan", "plan_name", required=True, help="The plan's name.")
+@click.option(
+    "--format", "file_format", type=click.Choice(["xlsx", "docx", "csv", "json"]), required=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write to this file (default: standard output).",
+)
+def plan_export(board_name: str, plan_name: str, file_format: str, output: str | None) -> None:
+    """Export a plan as the board's own tables (xlsx, docx), CSV or JSON."""
+    from tracker.imports.plan_import import existing_plan
+    from tracker.plans.export import export_plan
+
+    board = _find_board(board_name)
+    if board is None:
+        raise click.BadParameter(f"there is no board called '{board_name}'", param_hint="--board")
+    target = existing_plan(db.session, board, plan_name)
+    if target is None:
+        raise click.BadParameter(
+            f"{board.name} has no plan called '{plan_name}'", param_hint="--plan"
+        )
+    data = export_plan(db.session, target, file_format)
+    if output:
+        with open(output, "wb") as file:
+            file.write(data)
+    else:
+        click.get_binary_stream("stdout").write(data)

@@ -10,7 +10,8 @@ from tracker.models import Membership, Person, Role
 
 
 def members(board_id: int, roles: Iterable[Role] | None = None) -> Select:
-    """Active members of the board (on it now, not deactivated), by name."""
+    """Active members of the board (on it now, not deactivated, with an e-mail address), by
+    name. A lead imported without an address is listed only on the admin's people page."""
     query = (
         select(Person)
         .join(Membership, Membership.person_id == Person.id)
@@ -18,6 +19,7 @@ def members(board_id: int, roles: Iterable[Role] | None = None) -> Select:
             Membership.board_id == board_id,
             Membership.archived_at.is_(None),
             Person.deactivated_at.is_(None),
+            Person.email.is_not(None),
         )
         .order_by(Person.name, Person.id)
     )

@@ -149,7 +149,9 @@ class Person(TimestampMixin, UserMixin, Base):
     __audit_redacted__ = frozenset({"password_hash", "session_token"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(320), unique=True)
+    # None for a lead named in an imported plan who has not been given an address yet:
+    # they get no e-mail and cannot sign in until the secretariat adds one and invites them.
+    email: Mapped[str | None] = mapped_column(String(320), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(200))
     # flask-login's "alternative token": the cookie holds this, not the id, so rotating it

@@ -4,6 +4,7 @@ from tracker.admin import (  # noqa: F401  (each module adds its routes to bp)
     outbox,
     people,
     plan_content,
+    plan_import,
     reminders,
     simple,
     views,

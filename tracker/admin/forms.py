@@ -255,9 +255,8 @@ class MeetingForm(SubmitMixin, FlaskForm):
             raise ValidationError("The date must be between the years 2000 and 2100")
 
 
-class InviteForm(FlaskForm):
-    name = _name("Full name", "person's name")
-    email = EmailField(
+def _email() -> EmailField:
+    return EmailField(
         "E-mail address",
         widget=GovTextInput(),
         validators=[
@@ -268,10 +267,22 @@ class InviteForm(FlaskForm):
             ),
         ],
     )
+
+
+class InviteForm(FlaskForm):
+    name = _name("Full name", "person's name")
+    email = _email()
     role = ChoiceRadioField(
         "Role on the board", widget=GovRadioInput(), choices=ROLE_CHOICES, message="Select a role"
     )
     submit = SubmitField("Send invitation", widget=GovSubmitInput())
+
+
+class AddressForm(FlaskForm):
+    """For a lead imported with a name only."""
+
+    email = _email()
+    submit = SubmitField("Save and send invitation", widget=GovSubmitInput())
 
 
 class RoleForm(FlaskForm):

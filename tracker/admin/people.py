@@ -9,8 +9,8 @@ from sqlalchemy.orm import selectinload
 
 from tracker import clock
 from tracker.admin.blueprint import bp
-from tracker.admin.forms import InviteForm, RoleForm
-from tracker.auth.invitations import AlreadyMember, invite, resend
+from tracker.admin.forms import AddressForm, InviteForm, RoleForm
+from tracker.auth.invitations import AlreadyMember, find_person, invite, normalise_email, resend
 from tracker.extensions import db
 from tracker.models import Membership, Role
 from tracker.permissions import requires_role
@@ -129,3 +129,26 @@ def resend_invitation(membership_id: int):
         db.session.commit()
         flash(f"A new invitation was sent to {membership.person.email}.", "success")
     return redirect(url_for("admin.people"))
+
+
+@bp.route("/people/<int:membership_id>/address", methods=["GET", "POST"])
+@requires_role(Role.ADMIN)
+def person_address(membership_id: int):
+    """Give a lead imported without an e-mail address one, and invite them."""
+    membership = _membership(membership_id)
+    if membership.person.email is not None:
+        abort(404)
+    form = AddressForm()
+    if form.validate_on_submit():
+        if find_person(db.session, form.email.data) is not None:
+            form.email.errors.append(
+                "Someone else already has this e-mail address: check it, or invite that person "
+                "and take this one off the board"
+            )
+        else:
+            membership.person.email = normalise_email(form.email.data)
+            resend(db.session, membership=membership, invited_by=current_user, now=clock.now())
+            db.session.commit()
+            flash(f"Invitation sent to {membership.person.email}.", "success")
+            return redirect(url_for("admin.people"))
+    return render_template("admin/person_address.html", form=form, membership=membership)

@@ -6,10 +6,11 @@ the database, and the page shows the actions PER_PAGE at a time, in plan order.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 
-from flask import Blueprint, g, render_template, request
+from flask import Blueprint, Response, g, render_template, request
 from sqlalchemy import Integer, case, func, select
 from sqlalchemy.orm import selectinload
 
@@ -29,6 +30,7 @@ from tracker.models import (
 )
 from tracker.pagination import Page
 from tracker.permissions import board_scoped
+from tracker.plans.export import FORMATS, export_plan
 from tracker.plans.forms import ANY, PlanFilterForm
 from tracker.rules.due import plan_year
 
@@ -61,6 +63,19 @@ def show(plan_id: int):
         select(Plan).where(Plan.id == plan_id, Plan.board_id == g.board.id)
     ).one()
     return _render_plan(plan, _live_plans())
+
+
+@bp.get("/plans/<int:plan_id>/export.<any(xlsx, docx, csv, json):file_format>")
+def export(plan_id: int, file_format: str):
+    plan = db.session.scalars(
+        select(Plan).where(Plan.id == plan_id, Plan.board_id == g.board.id)
+    ).one()
+    name = re.sub(r"[^A-Za-z0-9]+", "-", f"{g.board.slug} {plan.name}").strip("-").lower()
+    return Response(
+        export_plan(db.session, plan, file_format),
+        mimetype=FORMATS[file_format],
+        headers={"Content-Disposition": f'attachment; filename="{name}.{file_format}"'},
+    )
 
 
 def _render_plan(plan: Plan, plans: list[Plan]):

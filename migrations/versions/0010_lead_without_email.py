@@ -1,0 +1,25 @@
+"""A person may have no e-mail address yet: a lead named in an imported plan.
+
+Revision ID: 0010
+Revises: 0007
+Create Date: 2026-11-25 10:00:00
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0010"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("person", schema=None) as batch_op:
+        batch_op.alter_column("email", existing_type=sa.String(length=320), nullable=True)
+
+
+def downgrade():
+    # Refuses while a person has no address, rather than inventing one.
+    with op.batch_alter_table("person", schema=None) as batch_op:
+        batch_op.alter_column("email", existing_type=sa.String(length=320), nullable=False)
