@@ -18,7 +18,7 @@ from jobs.leads import by_recipient, live_boards, officers
 from tracker.actions.standing import Standing, month_dues, standings
 from tracker.links import absolute_url
 from tracker.models import Action, ActionStatus, Board, OutboxMessage, Person, outbox_action
-from tracker.outbox import enqueue
+from tracker.outbox import enqueue_all
 from tracker.rules.due import (
     Due,
     is_working_day,
@@ -159,10 +159,8 @@ def plan_chasers(session: Session, board: Board, today: date) -> list[Planned]:
 
 def queue(session: Session, board: Board, planned: list[Planned]) -> int:
     """Put planned e-mails in the outbox; those already there (same key) are left alone."""
-    queued = 0
-    for item in planned:
-        message = enqueue(
-            session,
+    messages = [
+        dict(
             key=item.key,
             kind=item.kind,
             recipient=item.person.email,
@@ -175,8 +173,9 @@ def queue(session: Session, board: Board, planned: list[Planned]) -> int:
             person=item.person,
             **item.context,
         )
-        queued += message is not None
-    return queued
+        for item in planned
+    ]
+    return sum(message is not None for message in enqueue_all(session, messages))
 
 
 def send_reminders(session: Session, now: datetime) -> str:
