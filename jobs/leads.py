@@ -33,7 +33,11 @@ def by_recipient(
         for lead in standing.action.leads:
             for person in lead.recipients:
                 person = person.deputy_on(today) or person
-                if person.deactivated_at is None and person.email and standing not in grouped[person]:
+                if (
+                    person.deactivated_at is None
+                    and person.email
+                    and standing not in grouped[person]
+                ):
                     grouped[person].append(standing)
     return dict(sorted(grouped.items(), key=lambda kv: kv[0].email))
 

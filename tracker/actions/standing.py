@@ -128,10 +128,17 @@ def last_update_dates(session: Session, action_ids: Iterable[int]) -> dict[int, 
 
 
 def standings(
-    session: Session, board: Board, today: date, *, where: Iterable = ()
+    session: Session, board: Board, today: date, *, where: Iterable = (), months_only=False
 ) -> list[Standing]:
-    """Every live action of the board (narrowed by ``where`` conditions) and where it stands."""
-    actions = session.scalars(actions_query(board).where(*where)).all()
+    """Every live action of the board (narrowed by ``where`` conditions) and where it stands.
+    With ``months_only``, only what the rule needs is loaded with them, not their leads,
+    agencies and area."""
+    query = actions_query(board)
+    if months_only:
+        query = (
+            live_actions(board).options(selectinload(Action.reporting_months)).order_by(*PLAN_ORDER)
+        )
+    actions = session.scalars(query.where(*where)).all()
     return assess_actions(session, board, actions, today)
 
 
