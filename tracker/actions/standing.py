@@ -216,6 +216,12 @@ class MonthDues:
         days = set(days)
         return self._waiting(m for m, due_on in self.due_on.items() if due_on in days)
 
+    def due_between(self, first: date, last: date) -> ColumnElement[bool]:
+        """The update for one of the action's reporting months is due between ``first`` and
+        ``last`` (in or not)."""
+        months = [m for m, due_on in self.due_on.items() if first <= due_on <= last]
+        return Action.reporting_months.any(ReportingMonth.month.in_(months))
+
     def most_late_first(self) -> ColumnElement:
         """Orders overdue actions by how late they are, most late first."""
         past = self._past()

@@ -150,7 +150,12 @@ def mine():
     this_month = first_of_month(today)
     next_month = add_months(this_month, 1)
     month_after = add_months(this_month, 2)
-    mine = standings(db.session, g.board, today, where=[led_by(current_user)])
+    led = led_by(current_user)
+    # Only what the page lists is loaded: overdue, or due this month or next.
+    dues = month_dues(db.session, g.board, today)
+    listed = dues.overdue() | dues.due_between(this_month, month_after - timedelta(days=1))
+    mine = standings(db.session, g.board, today, where=[led, listed])
+    total = db.session.scalar(live_actions(g.board, func.count()).where(led))
     return render_template(
         "actions/mine.html",
         today=today,
@@ -159,7 +164,7 @@ def mine():
         overdue=sorted((s for s in mine if s.overdue), key=lambda s: -s.days_late),
         due_this_month=_due_in(mine, this_month, next_month),
         due_next_month=_due_in(mine, next_month, month_after),
-        total=len(mine),
+        total=total,
     )
 
 
