@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .DEFAULT_GOAL := help
-.PHONY: help install assets migrate demo run test bench lint format services clean
+.PHONY: help install assets migrate demo run test bench load audit lint format services clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -53,13 +53,28 @@ bench: install ## Measure pages, jobs (1,000 and 10,000 actions), outbox and imp
 	$(BIN)/python -m bench.outbox
 	$(BIN)/python -m bench.imports
 
+$(BIN)/.audit-installed: $(BIN)/.installed
+	$(BIN)/pip install --quiet -e '.[audit]'
+	touch $@
+
+audit: $(BIN)/.audit-installed ## bandit on our code, pip-audit on every installed package (needs PyPI)
+	$(BIN)/bandit -q -r tracker jobs config
+	$(BIN)/pip-audit --skip-editable --progress-spinner off
+
+$(BIN)/.load-installed: $(BIN)/.installed
+	$(BIN)/pip install --quiet -e '.[load]'
+	touch $@
+
+load: $(BIN)/.load-installed ## Locust: 50 users for 60 s on gunicorn (4 workers) and PostgreSQL; fails on an error or a lost update
+	$(BIN)/python -m load.run --users 50 --seconds 60 --workers 4
+
 lint: install ## Check style with ruff
-	$(BIN)/ruff check tracker jobs config tests bench
-	$(BIN)/ruff format --check tracker jobs config tests bench
+	$(BIN)/ruff check tracker jobs config tests bench load
+	$(BIN)/ruff format --check tracker jobs config tests bench load
 
 format: install ## Reformat with ruff
-	$(BIN)/ruff check --fix tracker jobs config tests bench
-	$(BIN)/ruff format tracker jobs config tests bench
+	$(BIN)/ruff check --fix tracker jobs config tests bench load
+	$(BIN)/ruff format tracker jobs config tests bench load
 
 clean: ## Remove installed packages and built assets (keeps instance/)
 	rm -rf $(VENV) node_modules tracker/static

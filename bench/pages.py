@@ -26,7 +26,7 @@ from bench.generate import bench_day, generate
 from jobs.schedule import run
 from tracker import clock, create_app
 from tracker.extensions import db
-from tracker.models import Meeting
+from tracker.models import Meeting, Person
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -101,6 +101,9 @@ def bench_size(actions: int, requests: int) -> list[dict]:
             meeting = db.session.scalar(
                 select(Meeting.id).where(Meeting.board_id == board["id"], Meeting.held_on > today)
             )
+            for role in ("chair", "lead"):
+                db.session.get(Person, board[role]).calendar_token = f"bench-{role}"
+            db.session.commit()
             counter = [0]
             event.listen(
                 db.engine,
@@ -116,6 +119,8 @@ def bench_size(actions: int, requests: int) -> list[dict]:
             "overdue and red": ("chair", f"/boards/{slug}/overdue"),
             "meetings": ("chair", f"/boards/{slug}/meetings/"),
             "meeting": ("chair", f"/boards/{slug}/meetings/{meeting}"),
+            "chair's calendar": ("chair", "/calendar/bench-chair.ics"),
+            "lead's calendar": ("lead", "/calendar/bench-lead.ics"),
         }
         clients = {}
         for who in ("chair", "lead"):

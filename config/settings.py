@@ -10,6 +10,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
+# Published here, so never secret: `flask --app tracker check` refuses it in production.
+DEVELOPMENT_SECRET_KEY = "development-only-not-secret"  # noqa: S105  # nosec B105
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -31,7 +33,10 @@ class Config:
     ENV_NAME = "production"
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = _database_url()
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # pool_pre_ping: a connection dropped while PostgreSQL restarted is replaced, not used.
+    # hide_parameters: database errors, which reach the logs, never carry the values
+    # (addresses, password hashes, message bodies).
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
     MAIL_FROM = os.environ.get("MAIL_FROM", "Trust Tracker <no-reply@trust-tracker.invalid>")
     SMTP_HOST = os.environ.get("SMTP_HOST")
@@ -65,7 +70,7 @@ class Config:
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
-    SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-not-secret")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     OUTBOX_SHOWS_UNSCOPED = True
@@ -74,7 +79,8 @@ class DevelopmentConfig(Config):
 class TestConfig(DevelopmentConfig):
     ENV_NAME = "test"
     TESTING = True
-    SECRET_KEY = "test-only-not-secret"  # noqa: S105 (tests only)
+    # Only ever used by the test suite's own instances.
+    SECRET_KEY = "test-only-not-secret"  # noqa: S105  # nosec B105
     SERVER_NAME = None
 
 

@@ -28,10 +28,28 @@ from tracker.models import (
     ReportingMonth,
 )
 from tracker.outbox import enqueue
-from tracker.rules.due import LONDON, first_of_month, is_working_day, london_date, plan_year
+from tracker.rules.due import (
+    LONDON,
+    first_of_month,
+    is_working_day,
+    london_date,
+    next_working_day,
+    plan_year,
+)
 
 FORWARD_PLAN_DAYS_BEFORE = 21
 DIGEST_DAYS_BEFORE = 7
+
+
+def forward_plan_day(held_on: date) -> date:
+    """The day the forward plan of a meeting on ``held_on`` is first compiled and sent to the
+    chair: the first working day on which the meeting is within FORWARD_PLAN_DAYS_BEFORE."""
+    return next_working_day(held_on - timedelta(days=FORWARD_PLAN_DAYS_BEFORE))
+
+
+def digest_day(held_on: date) -> date:
+    """The day the digest of a meeting on ``held_on`` is sent (once: its key is per meeting)."""
+    return next_working_day(held_on - timedelta(days=DIGEST_DAYS_BEFORE))
 
 
 def _meetings_within(session: Session, board: Board, today: date, days: int) -> list[Meeting]:
@@ -207,6 +225,9 @@ def send_digests(session: Session, now: datetime) -> str:
                     red=red,
                     updates=updates,
                     previous=previous,
+                    report_link=absolute_url(
+                        "meetings.hwb_report_page", board_slug=board.slug, meeting_id=meeting.id
+                    ),
                 )
     return f"{queued} digests queued"
 

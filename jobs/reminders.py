@@ -178,12 +178,27 @@ def queue(session: Session, board: Board, planned: list[Planned]) -> int:
     return sum(message is not None for message in enqueue_all(session, messages))
 
 
+def plan_day_reminders(session: Session, board: Board, today: date) -> list[Planned]:
+    """The day's reminders: progress updates to leads, readings to indicator owners."""
+    # Imported here: jobs.readings builds on this module's Planned and chaser day.
+    from jobs.readings import plan_reading_reminders
+
+    return plan_reminders(session, board, today) + plan_reading_reminders(session, board, today)
+
+
+def plan_day_chasers(session: Session, board: Board, today: date) -> list[Planned]:
+    """The day's chasers and escalations, for actions and for indicator readings."""
+    from jobs.readings import plan_reading_chasers
+
+    return plan_chasers(session, board, today) + plan_reading_chasers(session, board, today)
+
+
 def send_reminders(session: Session, now: datetime) -> str:
     today = london_date(now)
     if not is_working_day(today):
         return f"{today} is not a working day: nothing to send"
     queued = sum(
-        queue(session, board, plan_reminders(session, board, today))
+        queue(session, board, plan_day_reminders(session, board, today))
         for board in live_boards(session)
     )
     return f"{queued} reminders queued"
@@ -194,6 +209,7 @@ def send_chasers(session: Session, now: datetime) -> str:
     if not is_working_day(today):
         return f"{today} is not a working day: no chasers"
     queued = sum(
-        queue(session, board, plan_chasers(session, board, today)) for board in live_boards(session)
+        queue(session, board, plan_day_chasers(session, board, today))
+        for board in live_boards(session)
     )
     return f"{queued} chasers and escalations queued"

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as dt_time
 
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
@@ -50,6 +51,12 @@ SCHEDULE: dict[str, Job] = {
 }
 
 
+def runs_at(name: str, day: date) -> datetime:
+    """When the daily job ``name`` runs on ``day``, in Europe/London."""
+    start = datetime.combine(day, dt_time(), tzinfo=LONDON)
+    return SCHEDULE[name].trigger.get_next_fire_time(None, start).astimezone(LONDON)
+
+
 def run(session: Session, name: str, now: datetime) -> str:
     """Run one job for ``now``, commit, record the run and log one line about it."""
     started = time.monotonic()
@@ -72,14 +79,33 @@ def run(session: Session, name: str, now: datetime) -> str:
     return summary
 
 
-def last_due_run(job: Job, now: datetime) -> datetime | None:
-    """When the job should last have run before ``now`` (looking back a week)."""
-    moment, last = now - timedelta(days=7), None
+def fire_times(job: Job, start: datetime, end: datetime) -> Iterator[datetime]:
+    """Every moment from ``start`` to ``end`` (both included) the schedule runs ``job``."""
+    moment, last = start, None
     while True:
         moment = job.trigger.get_next_fire_time(last, moment)
-        if moment is None or moment > now:
-            return last
+        if moment is None or moment > end:
+            return
+        yield moment
         last, moment = moment, moment + timedelta(seconds=1)
+
+
+def scheduled_between(
+    names: Iterable[str], start: datetime, end: datetime
+) -> list[tuple[datetime, str]]:
+    """The (moment, job) runs the scheduler would have made from ``start`` to ``end``, in the
+    order it would have made them (jobs due at the same moment in the table's order)."""
+    order = list(SCHEDULE)
+    runs = [(moment, name) for name in names for moment in fire_times(SCHEDULE[name], start, end)]
+    return sorted(runs, key=lambda run: (run[0], order.index(run[1])))
+
+
+def last_due_run(job: Job, now: datetime) -> datetime | None:
+    """When the job should last have run before ``now`` (looking back a week)."""
+    last = None
+    for last in fire_times(job, now - timedelta(days=7), now):  # noqa: B007 (the last one)
+        pass
+    return last
 
 
 def missed_runs(session: Session, now: datetime) -> list[tuple[str, datetime]]:

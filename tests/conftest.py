@@ -56,6 +56,17 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     return scratch_postgres_database(f"tracker_test_{os.getpid()}")
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request: pytest.FixtureRequest, tmp_path) -> str:
+    """The URL of a database with nothing in it, not even a schema, on each database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    reason = postgres_unavailable()
+    if reason:
+        pytest.skip(reason)
+    return scratch_postgres_database(f"tracker_empty_{os.getpid()}")
+
+
 class FreshContextClient(FlaskClient):
     """Each request runs in an app context of its own, as in production.
 

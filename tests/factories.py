@@ -15,6 +15,11 @@ from tracker.models import (
     Agency,
     AreaOfFocus,
     Board,
+    Direction,
+    Frequency,
+    Indicator,
+    IndicatorReading,
+    IndicatorUnit,
     Measure,
     Meeting,
     Membership,
@@ -119,6 +124,41 @@ def action(
 
 def meeting(on_board: Board, held_on: date, focus: AreaOfFocus | None = None) -> Meeting:
     obj = Meeting(board_id=on_board.id, held_on=held_on, focus_area=focus)
+    db.session.add(obj)
+    db.session.flush()
+    return obj
+
+
+def indicator(
+    on_board: Board,
+    owner: Person,
+    *,
+    number: str = "2.5",
+    title: str = "Reduce the persistent absence of children subject to a Child Protection plan",
+    area: AreaOfFocus | None = None,
+    unit: IndicatorUnit = IndicatorUnit.PERCENT,
+    direction: Direction = Direction.LOWER,
+    target: float = 11.5,
+    tolerance: float = 1,
+    frequency: Frequency = Frequency.QUARTERLY,
+    readings: dict[date, float] | None = None,
+) -> Indicator:
+    obj = Indicator(
+        board_id=on_board.id,
+        number=number,
+        title=title,
+        area=area,
+        unit=unit,
+        direction=direction,
+        target=target,
+        tolerance=tolerance,
+        frequency=frequency,
+        owner=owner,
+        readings=[
+            IndicatorReading(period_start=start, value=value, entered_by=owner)
+            for start, value in (readings or {}).items()
+        ],
+    )
     db.session.add(obj)
     db.session.flush()
     return obj

@@ -110,3 +110,18 @@ def field_error(page: BeautifulSoup, field_id: str) -> str:
     """The GOV.UK error message shown beside one field, or ''."""
     message = page.select_one(f"#{field_id}-error")
     return text(message).removeprefix("Error:").strip() if message else ""
+
+
+def assert_security_headers(response: Any) -> None:
+    """The headers every answer carries (tracker.SECURITY_HEADERS), pages not cached."""
+    from tracker import SECURITY_HEADERS
+    from tracker.admin.outbox import MESSAGE_CSP
+
+    for name, value in SECURITY_HEADERS.items():
+        if name == "Content-Security-Policy" and response.request.path.endswith("/html"):
+            # An e-mail's own HTML, shown to its admin with a stricter policy of its own.
+            assert response.headers[name] in (value, MESSAGE_CSP), response.request.path
+            continue
+        assert response.headers.get(name) == value, f"{response.request.path}: {name}"
+    if not response.request.path.startswith("/static/"):
+        assert response.headers["Cache-Control"] == "no-store", response.request.path

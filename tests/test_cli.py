@@ -46,3 +46,10 @@ def test_demo_load_command(app, session):
     assert "steve.harrod@example.org" in result.output
     bad = runner.invoke(args=["demo", "load", "--today", "someday"])
     assert bad.exit_code == 2
+
+
+def test_demo_load_refuses_a_production_instance(app, session, monkeypatch):
+    monkeypatch.setitem(app.config, "ENV_NAME", "production")
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 2 and "not with TRACKER_ENV=production" in result.output
+    assert session.scalars(select(Board)).all() == []

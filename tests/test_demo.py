@@ -82,3 +82,29 @@ def test_loading_twice_adds_nothing(session):
     assert table_counts(session) == before
     assert "nothing new" in summary and "nothing new" not in first_summary
     assert "david.clarke@example.org" in summary
+
+
+def test_demo_framework_has_red_amber_and_green_with_what_is_being_done(session):
+    from tracker.indicators.framework import standings as framework
+
+    load(session, TODAY)
+    board = session.scalars(select(Board)).one()
+    indicators = framework(session, board, TODAY)
+    assert {s.indicator.number: s.rag.value for s in indicators} == {
+        "1.1b": "red",
+        "1.4": "green",
+        "2.2": "amber",
+        "2.4": "amber",
+        "2.5": "red",
+        "3.2": "green",
+        "3.5": "amber",
+        "3.14": "red",
+        "4.1": "red",
+        "4.2": "amber",
+        "4.3": "green",
+    }
+    assert all(s.commentary for s in indicators if s.needs_commentary)
+    # October's CAMHS figure was due on 13 November and has not come in.
+    camhs = next(s for s in indicators if s.indicator.number == "1.1b")
+    assert [d.period_start for d in camhs.overdue] == [date(2026, 10, 1)]
+    assert all(s.trend for s in indicators)

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from jobs.reminders import send_chasers, send_reminders
 from jobs.schedule import SCHEDULE, last_due_run, missed_runs, run
-from tests import factories
-from tracker.models import ActionStatus, JobRun, OutboxMessage, ProgressUpdate, Role
+from tests import quarter as quarters
+from tracker.models import ActionStatus, JobRun, OutboxMessage, ProgressUpdate
 from tracker.rules.due import LONDON
 
 
@@ -19,33 +19,7 @@ def at_eight(day: date) -> datetime:
 
 @pytest.fixture
 def quarter(session):
-    """Three actions for the September 2021 board (meeting 8 Sept: due 24 August)."""
-    board = factories.board("Children's Trust Board")
-    chair = factories.person(board, Role.CHAIR, email="chair@example.org")
-    admin = factories.person(board, Role.ADMIN, email="admin@example.org")
-    lead = factories.person(board, Role.LEAD, email="lead@example.org")
-    contact = factories.person(board, Role.LEAD, email="send@example.org")
-    send = factories.team(board, "SEND (OCC)", contacts=[contact])
-    plan = factories.plan(board, "CYPP", 2021, 2022)
-    area = factories.area(plan)
-    factories.meeting(board, date(2021, 9, 8))
-    september = [date(2021, 9, 1)]
-    late = factories.action(area, text="Late action", leads=[lead], months=september)
-    team_action = factories.action(area, text="Team action", leads=[send], months=september)
-    done = factories.action(
-        area, text="Done action", leads=[lead], months=september, status=ActionStatus.COMPLETE
-    )
-    session.commit()
-    return dict(
-        board=board,
-        chair=chair,
-        admin=admin,
-        lead=lead,
-        contact=contact,
-        late=late,
-        team_action=team_action,
-        done=done,
-    )
+    return quarters.build(session)
 
 
 def mail(session, kind=None):
@@ -297,8 +271,8 @@ def test_a_whole_quarter_day_by_day(session, quarter):
     from jobs.schedule import SCHEDULE
 
     sent = []
-    day = date(2021, 7, 1)
-    while day <= date(2021, 9, 30):
+    day = quarters.FIRST_DAY
+    while day <= quarters.LAST_DAY:
         for name in ("forward_plan", "digest", "reminders", "chasers", "daily_email"):
             before = {m.id for m in mail(session)}
             moment = datetime(day.year, day.month, day.day, 9, tzinfo=LONDON).astimezone(UTC)
@@ -306,33 +280,22 @@ def test_a_whole_quarter_day_by_day(session, quarter):
             session.commit()
             sent += [(day, m.kind, m.recipient) for m in mail(session) if m.id not in before]
         day += timedelta(days=1)
-    officers = ["admin@example.org", "chair@example.org"]
-    leads = ["lead@example.org", "send@example.org"]
-    everyone = sorted([*officers, *leads])
-    expected = (
-        # The 8 September meeting: forward plan 21 days before (18 August), digest 7 days
-        # before (1 September).
-        [(date(2021, 8, 18), "forward_plan", r) for r in officers]
-        + [(date(2021, 8, 10), "reminder", r) for r in leads]
-        + [(date(2021, 8, 19), "reminder", r) for r in leads]
-        # Due 24 August: chased from the Tuesday after the bank holiday, then every Monday,
-        # escalated from the third chaser (13 September) on.
-        + [
-            (d, "chaser", r)
-            for d in (
-                date(2021, 8, 31),
-                date(2021, 9, 6),
-                date(2021, 9, 13),
-                date(2021, 9, 20),
-                date(2021, 9, 27),
-            )
-            for r in leads
-        ]
-        + [(date(2021, 9, 1), "digest", r) for r in everyone]
-        + [
-            (d, "escalation", r)
-            for d in (date(2021, 9, 13), date(2021, 9, 20), date(2021, 9, 27))
-            for r in officers
-        ]
-    )
-    assert sorted(sent) == sorted(expected)
+    assert sorted(sent) == sorted(quarters.EXPECTED)
+
+
+def test_jobs_cli_replays_a_span_in_the_schedules_order(app, session, quarter):
+    runner = app.test_cli_runner()
+    args = ["jobs", "run", "chasers", "reminders", "--now", "2021-08-09"]
+    result = runner.invoke(args=[*args, "--until", "2021-08-31T12:00"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    # Reminders every day at 08:00 (23 days), chasers Monday to Friday (17): a line each.
+    assert len(lines) == 23 + 17
+    assert "2021-08-10 08:00 reminders: 2 reminders queued" in lines
+    assert lines[-2:] == [
+        "2021-08-31 08:00 reminders: 0 reminders queued",
+        "2021-08-31 08:00 chasers: 2 chasers and escalations queued",
+    ]
+    assert len(mail(session, "reminder")) == 4 and len(mail(session, "chaser")) == 2
+    backwards = runner.invoke(args=[*args, "--until", "2021-08-01"])
+    assert backwards.exit_code == 2 and "must not be before --now" in backwards.output

@@ -3,30 +3,17 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 
 from config.settings import ROOT
-from tests.conftest import postgres_unavailable, scratch_postgres_database
 from tracker import create_app
 from tracker.extensions import db
 
 VERSIONS = ROOT / "migrations" / "versions"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_database(request, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'migrations.sqlite'}"
-    reason = postgres_unavailable()
-    if reason:
-        pytest.skip(reason)
-    return scratch_postgres_database("tracker_migrations_test")
 
 
 def test_migrations_match_the_models(empty_database):

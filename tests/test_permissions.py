@@ -10,7 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from tests import factories
+from tests.helpers import assert_security_headers
 from tracker.auth.invitations import invite
+from tracker.meetings.forward_plan import add_item
 from tracker.models import Membership, OutboxMessage, OutboxStatus, Role
 
 EVERYONE = {Role.ADMIN, Role.CHAIR, Role.LEAD, Role.MEMBER}
@@ -28,8 +30,25 @@ BOARD_ROUTES = {
     "actions.set_rag": {Role.ADMIN, Role.CHAIR},
     "meetings.index": EVERYONE,
     "meetings.show": EVERYONE,
+    "meetings.add_item": ADMIN,
+    "meetings.move_item": ADMIN,
+    "meetings.remove_item": ADMIN,
+    "meetings.restore_item": ADMIN,
+    "meetings.publish": ADMIN,
+    "meetings.record": ADMIN,
+    "indicators.index": EVERYONE,
+    "indicators.show": EVERYONE,
+    # "lead" here is the lead officer who owns the indicator.
+    "indicators.add_reading": {Role.ADMIN, Role.LEAD},
+    "indicators.correct_reading": {Role.ADMIN, Role.LEAD},
+    "indicators.add_commentary": {Role.ADMIN, Role.LEAD},
+    "indicators.set_rag": {Role.ADMIN, Role.CHAIR},
+    "indicators.import_readings": ADMIN,
+    "indicators.confirm_import": ADMIN,
+    "meetings.hwb_report_page": EVERYONE,
+    "meetings.hwb_report": EVERYONE,
 }
-ADMIN_SECTIONS = ["agencies", "teams", "plans", "areas", "actions", "meetings"]
+ADMIN_SECTIONS = ["agencies", "teams", "plans", "areas", "actions", "meetings", "indicators"]
 for _name in ADMIN_SECTIONS:
     for _suffix in ("", "_new", "_edit", "_archive", "_restore"):
         BOARD_ROUTES[f"admin.{_name}{_suffix}"] = ADMIN
@@ -54,7 +73,13 @@ for _endpoint in [
     BOARD_ROUTES[f"admin.{_endpoint}"] = ADMIN
 
 # Routes outside any board.
-SIGNED_IN_ROUTES = {"auth.home", "auth.change_password", "auth.sign_out", "auth.your_emails"}
+SIGNED_IN_ROUTES = {
+    "auth.home",
+    "auth.change_password",
+    "auth.sign_out",
+    "auth.your_emails",
+    "calendars.your_calendar",
+}
 PUBLIC_ROUTES = {
     "auth.sign_in",
     "auth.request_reset",
@@ -62,6 +87,8 @@ PUBLIC_ROUTES = {
     "auth.accept_invitation",
     "static",
 }
+# Opened by the secret token in the address, signed in or not: calendar programs cannot sign in.
+TOKEN_ROUTES = {"calendars.feed_ics"}
 
 
 @pytest.fixture
@@ -78,6 +105,9 @@ def world(session):
         "areas": area,
         "actions": action,
         "meetings": factories.meeting(board, date(2021, 9, 8)),
+        "indicators": factories.indicator(
+            board, people[Role.LEAD], area=area, readings={date(2021, 4, 1): 12.5}
+        ),
     }
     invite(
         session,
@@ -88,6 +118,7 @@ def world(session):
         invited_by=people[Role.ADMIN],
         now=factories_now(),
     )
+    item = add_item(objects["meetings"], "Update on the Youth Strategy")
     imported = factories.person(board, Role.LEAD, name="Named In A Plan", password=None)
     imported.email = None
     stranger = factories.person(factories.board(), Role.ADMIN)
@@ -107,6 +138,7 @@ def world(session):
         objects=objects,
         membership=membership,
         imported=imported.memberships[0],
+        item=item,
         message=message,
         stranger=stranger,
     )
@@ -123,8 +155,22 @@ def url_values(endpoint: str, world) -> dict:
     section = endpoint.removeprefix("admin.").rsplit("_", 1)[0]
     if endpoint.startswith(("actions.show", "actions.post", "actions.set")):
         values["action_id"] = world["action"].id
-    if endpoint == "meetings.show":
+    if endpoint.startswith("meetings.") and endpoint != "meetings.index":
         values["meeting_id"] = world["objects"]["meetings"].id
+    if endpoint.endswith("_item"):
+        values["item_id"] = world["item"].id
+    if endpoint == "meetings.move_item":
+        values["direction"] = "up"
+    if endpoint.startswith("indicators.") and endpoint not in {
+        "indicators.index",
+        "indicators.import_readings",
+        "indicators.confirm_import",
+    }:
+        values["indicator_id"] = world["objects"]["indicators"].id
+    if endpoint == "indicators.correct_reading":
+        values["reading_id"] = world["objects"]["indicators"].readings[0].id
+    if endpoint == "meetings.hwb_report":
+        values["file_format"] = "docx"
     if endpoint in ("plans.show", "plans.export"):
         values["plan_id"] = world["objects"]["plans"].id
     if endpoint == "plans.export":
@@ -151,15 +197,19 @@ def methods(app, endpoint):
 
 
 def call(client_request, endpoint, world):
+    """Open the route; whoever asks and whatever the answer, it carries the security headers."""
     url = client_request.url(endpoint, **url_values(endpoint, world))
     if methods(client_request.app, endpoint) == "GET":
-        return client_request.client.get(url)
-    return client_request.client.post(url, data={})
+        response = client_request.client.get(url)
+    else:
+        response = client_request.client.post(url, data={})
+    assert_security_headers(response)
+    return response
 
 
 def test_every_route_is_in_the_table(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    assert endpoints == set(BOARD_ROUTES) | SIGNED_IN_ROUTES | PUBLIC_ROUTES
+    assert endpoints == set(BOARD_ROUTES) | SIGNED_IN_ROUTES | PUBLIC_ROUTES | TOKEN_ROUTES
 
 
 @pytest.mark.parametrize("endpoint", sorted(BOARD_ROUTES))
@@ -188,7 +238,46 @@ def test_signed_in_routes(client_request, world, endpoint):
     assert call(client_request, endpoint, world).status_code in (200, 302)
 
 
+@pytest.mark.parametrize("endpoint", sorted(TOKEN_ROUTES))
+def test_token_routes(client_request, world, session, endpoint):
+    """Each role's own token opens their feed, without signing in; a wrong one opens nothing,
+    whoever is signed in."""
+    for role, person in world["people"].items():
+        person.calendar_token = f"calendar-token-for-{role.value}"
+    session.commit()
+    for role, person in world["people"].items():
+        client_request.logout()
+        url = client_request.url(endpoint, token=person.calendar_token)
+        assert client_request.client.get(url).status_code == 200, role
+        client_request.login(person)
+        wrong = client_request.url(endpoint, token=f"{person.calendar_token}-not")
+        assert client_request.client.get(wrong).status_code == 404, role
+    client_request.login(world["stranger"])
+    assert client_request.client.get(client_request.url(endpoint, token="")).status_code == 404
+
+
 def test_lead_may_update_only_actions_they_lead(client_request, world, session):
     other = factories.person(world["board"], Role.LEAD)
     client_request.login(other)
     assert call(client_request, "actions.post_update", world).status_code == 403
+
+
+PUBLIC_ROUTE_CALLS = [
+    ("auth.sign_in", {}, 200),
+    ("auth.request_reset", {}, 200),
+    ("auth.reset_password", {"token": "not-a-token"}, 410),
+    ("auth.accept_invitation", {"token": "not-a-token"}, 404),
+    ("static", {"filename": "app.css"}, 200),
+]
+
+
+def test_every_public_route_is_walked():
+    assert {endpoint for endpoint, _, _ in PUBLIC_ROUTE_CALLS} == PUBLIC_ROUTES
+
+
+@pytest.mark.parametrize(("endpoint", "values", "status"), PUBLIC_ROUTE_CALLS)
+def test_public_routes(client_request, endpoint, values, status):
+    response = client_request.client.get(client_request.url(endpoint, **values))
+    response.close()
+    assert response.status_code == status
+    assert_security_headers(response)

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from tests import factories, plan_files
 from tests.helpers import error_summary, h1, text
+from tracker import clock
 from tracker.extensions import db
 from tracker.imports.plan_import import compare, write
 from tracker.imports.plan_reader import read_plan
@@ -57,21 +58,18 @@ def run(app, *args):
     return app.test_cli_runner().invoke(args=[str(a) for a in args])
 
 
+def run_import(app, path, *more):
+    """``plan import`` into the board_with_people fixture's plan."""
+    board, plan = "Oxfordshire Children's Trust Board", "CYPP 2018–2021"
+    return run(app, "plan", "import", path, "--board", board, "--plan", plan, *more)
+
+
 def test_cli_imports_annex_2_matching_existing_areas_people_and_teams(
     app, session, board_with_people, tmp_path
 ):
     path = tmp_path / "annex2.docx"
     path.write_bytes(plan_files.annex_2_docx())
-    result = run(
-        app,
-        "plan",
-        "import",
-        path,
-        "--board",
-        "Oxfordshire Children's Trust Board",
-        "--plan",
-        "CYPP 2018–2021",
-    )
+    result = run_import(app, path)
     assert result.exit_code == 0, result.output
     assert "Actions: 11 new, 0 changed, 0 unchanged" in result.output
     assert "Area 'Be Healthy' matched to the existing area 'Be Happy and Healthy'" in result.output
@@ -98,16 +96,7 @@ def test_cli_imports_annex_2_matching_existing_areas_people_and_teams(
     reasons = set(session.scalars(select(AuditEvent.reason).where(AuditEvent.entity == "action")))
     assert reasons == {f"imported from {path}"}
 
-    again = run(
-        app,
-        "plan",
-        "import",
-        path,
-        "--board",
-        "Oxfordshire Children's Trust Board",
-        "--plan",
-        "CYPP 2018–2021",
-    )
+    again = run_import(app, path)
     assert again.exit_code == 0, again.output
     assert "Actions: 0 new, 0 changed, 11 unchanged" in again.output
     assert session.scalar(select(func.count()).select_from(Action)) == 11
@@ -156,16 +145,7 @@ def test_cli_refuses_a_file_with_mistakes_and_changes_nothing(
     path = tmp_path / "plan.csv"
     path.write_text("Area,Actions,Reporting month\nBe Safe,Good,Sep 21\nBe Safe,Bad,Jnu 22\n")
     before = snapshot()
-    result = run(
-        app,
-        "plan",
-        "import",
-        path,
-        "--board",
-        "Oxfordshire Children's Trust Board",
-        "--plan",
-        "CYPP 2018–2021",
-    )
+    result = run_import(app, path)
     assert result.exit_code == 1
     assert "The file, row 3, Reporting month: 'Jnu 22' is not a month" in result.output
     assert "1 problem(s)" in result.output and "nothing was imported" in result.output
@@ -187,16 +167,7 @@ def test_progress_column_becomes_the_first_update_by_the_importer(
 ):
     path = tmp_path / "plan.csv"
     path.write_text("Area,Actions,Status,Progress\nBe Safe,Act,On track,Launched in July.\n")
-    args = [
-        "plan",
-        "import",
-        path,
-        "--board",
-        "Oxfordshire Children's Trust Board",
-        "--plan",
-        "CYPP 2018–2021",
-    ]
-    assert run(app, *args, "--by", "sam@example.org").exit_code == 0
+    assert run_import(app, path, "--by", "sam@example.org").exit_code == 0
     update = session.scalars(select(ProgressUpdate)).one()
     assert (update.text, update.author.name, update.status.value) == (
         "Launched in July.",
@@ -204,9 +175,9 @@ def test_progress_column_becomes_the_first_update_by_the_importer(
         "on_track",
     )
     # Again: the same update is not posted twice.
-    assert run(app, *args).exit_code == 0
+    assert run_import(app, path).exit_code == 0
     assert session.scalar(select(func.count()).select_from(ProgressUpdate)) == 1
-    unknown = run(app, *args, "--by", "nobody@example.org")
+    unknown = run_import(app, path, "--by", "nobody@example.org")
     assert unknown.exit_code == 2 and "nobody has the e-mail address" in unknown.output
 
 
@@ -218,8 +189,6 @@ def _import_into(session, board, plan, data: bytes, filename: str, author) -> No
 
 
 def factories_now():
-    from tracker import clock
-
     return clock.now()
 
 

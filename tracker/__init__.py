@@ -9,7 +9,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
-from sqlalchemy.exc import NoResultFound
+from sqlalchemy.exc import NoResultFound, OperationalError
 
 from config.settings import INSTANCE, ROOT, config_for
 from tracker.auth.sessions import init_login
@@ -36,7 +36,8 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     app.config.from_object(config_for(config_name))
     app.config.update(overrides or {})
     if not app.config.get("SECRET_KEY"):
-        raise RuntimeError("SECRET_KEY must be set in production (see README)")
+        # SystemExit: a clear line, not a traceback, from flask commands and gunicorn alike.
+        raise SystemExit("SECRET_KEY must be set in production (see README)")
     INSTANCE.mkdir(exist_ok=True)
 
     app.jinja_loader = ChoiceLoader(
@@ -82,10 +83,12 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.actions.views import bp as actions
     from tracker.admin import bp as admin
     from tracker.auth.views import bp as auth
+    from tracker.calendars.views import bp as calendars
+    from tracker.indicators.views import bp as indicators
     from tracker.meetings.views import bp as meetings
     from tracker.plans.views import bp as plans
 
-    for blueprint in (auth, plans, actions, meetings, admin):
+    for blueprint in (auth, calendars, plans, actions, meetings, indicators, admin):
         app.register_blueprint(blueprint)
 
 
@@ -121,3 +124,12 @@ def _register_error_pages(app: Flask) -> None:
     app.register_error_handler(NoResultFound, lambda e: page("errors/404.html", 404))
     app.register_error_handler(413, lambda e: page("errors/413.html", 413))
     app.register_error_handler(500, lambda e: page("errors/500.html", 500))
+
+    @app.errorhandler(OperationalError)
+    def _database_unavailable(error: OperationalError) -> tuple[str, int, dict[str, str]]:
+        # The database is down or restarting. The page must not touch it again: no signed-in
+        # person or board to show, as loading either would fail the same way.
+        app.logger.warning("database unavailable: %s", type(error.orig).__name__)
+        g._login_user = login_manager.anonymous_user()
+        g.board = g.membership = None
+        return render_template("errors/503.html"), 503, {"Retry-After": "30"}

@@ -21,7 +21,8 @@ from typing import Any
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import RelationshipProperty, Session
 
-from tracker.models import AuditEvent, utcnow
+from tracker import clock
+from tracker.models import AuditEvent
 
 
 class AppendOnlyViolation(RuntimeError):
@@ -109,7 +110,7 @@ def _event_row(session: Session, obj: Any, verb: str, changes: dict[str, Any]) -
     return {
         "board_id": _board_id(obj),
         "actor_id": session.info.get("actor_id"),
-        "at": utcnow(),
+        "at": clock.now(),
         "entity": type(obj).__tablename__,
         "entity_id": inspect(obj).mapper.primary_key_from_instance(obj)[0],
         "action_id": _action_id(obj),

@@ -9,9 +9,10 @@ from datetime import UTC, datetime
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from jobs.schedule import SCHEDULE
+from jobs.schedule import SCHEDULE, scheduled_between
 from jobs.schedule import run as run_job
 from tracker import clock
 from tracker.audit import acting_as
@@ -28,6 +29,25 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(outbox)
     app.cli.add_command(scheduler)
     app.cli.add_command(plan)
+    app.cli.add_command(report)
+    app.cli.add_command(check)
+
+
+@click.command()
+@with_appcontext
+def check() -> None:
+    """Check the configuration: secret key, database migrated, mail server answering."""
+    from flask import current_app
+
+    from tracker.check import run_checks
+
+    results = run_checks(current_app._get_current_object())
+    for result in results:
+        click.echo(str(result))
+    failed = [r.name for r in results if not r.ok]
+    if failed:
+        raise click.ClickException(f"configuration check failed: {', '.join(failed)}")
+    click.echo("All checks passed.")
 
 
 @click.command()
@@ -53,16 +73,33 @@ def _moment(value: datetime | None) -> datetime:
     return value.replace(tzinfo=LONDON).astimezone(UTC)
 
 
+_MOMENT = click.DateTime(formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"])
+
+
 @jobs.command("run")
-@click.argument("name", type=click.Choice(sorted(SCHEDULE)))
+@click.argument("names", nargs=-1, required=True, type=click.Choice(sorted(SCHEDULE)))
 @click.option(
-    "--now",
-    type=click.DateTime(formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]),
-    help="Run as if it were this moment, in UK time (default: now).",
+    "--now", type=_MOMENT, help="Run as if it were this moment, in UK time (default: now)."
 )
-def jobs_run(name: str, now: datetime | None) -> None:
-    """Run one job for any moment; running it twice for the same moment changes nothing."""
-    click.echo(run_job(db.session, name, _moment(now)))
+@click.option(
+    "--until",
+    type=_MOMENT,
+    help="Instead, run them at every moment the schedule would have from --now up to this one, "
+    "in the scheduler's order: to replay days the scheduler missed.",
+)
+def jobs_run(names: tuple[str, ...], now: datetime | None, until: datetime | None) -> None:
+    """Run jobs for any moment; running one twice for the same moment changes nothing."""
+    start = _moment(now)
+    if until is None:
+        for name in names:
+            click.echo(run_job(db.session, name, start))
+        return
+    end = _moment(until)
+    if end < start:
+        raise click.BadParameter("must not be before --now", param_hint="--until")
+    for moment, name in scheduled_between(names, start, end):
+        summary = run_job(db.session, name, moment)
+        click.echo(f"{moment.astimezone(LONDON):%Y-%m-%d %H:%M} {name}: {summary}")
 
 
 @jobs.command("list")
@@ -124,7 +161,15 @@ def demo() -> None:
 )
 def demo_load(today: datetime | None) -> None:
     """Load the demo board, plans, people, meetings and updates. Safe to run again."""
+    from flask import current_app
+
     from tracker.demo import load
+
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.UsageError(
+            "the demo accounts share a published password: "
+            "load them on a development instance, not with TRACKER_ENV=production"
+        )
 
     summary = load(db.session, today.date() if today else None)
     db.session.commit()
@@ -301,3 +346,29 @@ def plan_export(board_name: str, plan_name: str, file_format: str, output: str |
             file.write(data)
     else:
         click.get_binary_stream("stdout").write(data)
+
+
+@click.group()
+def report() -> None:
+    """Documents the board sends out."""
+
+
+@report.command("hwb")
+@click.option("--meeting", "meeting_id", type=int, required=True, help="The meeting's id.")
+@click.option("--format", "file_format", type=click.Choice(["html", "docx", "pdf"]), required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
+def report_hwb(meeting_id: int, file_format: str, output: str) -> None:
+    """The report to the Health and Wellbeing Board after a meeting."""
+    from tracker.models import Meeting
+    from tracker.reports import hwb, render
+
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise click.BadParameter(f"there is no meeting {meeting_id}", param_hint="--meeting")
+    try:
+        data = render.RENDERERS[file_format](hwb.build(db.session, meeting), clock.today())
+    except render.PdfUnavailable as error:
+        raise click.ClickException(str(error)) from None
+    with open(output, "wb") as file:
+        file.write(data)
+    click.echo(f"Wrote the report for {meeting} to {output}.")

@@ -28,6 +28,12 @@ from tracker.models import (
     AreaOfFocus,
     AreaPriority,
     Board,
+    Direction,
+    Frequency,
+    Indicator,
+    IndicatorCommentary,
+    IndicatorReading,
+    IndicatorUnit,
     Measure,
     Meeting,
     Membership,
@@ -40,11 +46,13 @@ from tracker.models import (
     Role,
     Team,
 )
+from tracker.rules import periods
 from tracker.rules.due import LONDON, add_months, first_of_month
 
 BOARD_NAME = "Oxfordshire Children's Trust Board"
 BOARD_SLUG = "oxfordshire-childrens-trust"
-DEMO_PASSWORD = "trust-tracker-demo"  # noqa: S105 (demo accounts only; printed by make run)
+# The demo accounts' password, printed by make run; `demo load` refuses a production instance.
+DEMO_PASSWORD = "trust-tracker-demo"  # noqa: S105  # nosec B105
 
 # (e-mail, name, role). The leads are the Trust Board leads named in Annex 2.
 PEOPLE = [
@@ -489,6 +497,196 @@ def current_actions(today: date) -> list[DemoAction]:
     ]
 
 
+@dataclass(frozen=True)
+class DemoIndicator:
+    """An indicator of the performance framework, as numbered and rated in the board's May
+    2019 and March 2021 reports. Its readings are for the periods up to the last one that
+    has ended (oldest first; None leaves a period without its reading)."""
+
+    number: str
+    title: str
+    area: str
+    unit: IndicatorUnit
+    direction: Direction
+    target: float
+    tolerance: float
+    frequency: Frequency
+    owner: str
+    values: tuple[float | None, ...]
+    what_is_being_done: str = ""
+
+
+P, N, RATE = IndicatorUnit.PERCENT, IndicatorUnit.NUMBER, IndicatorUnit.RATE
+UP, DOWN = Direction.HIGHER, Direction.LOWER
+
+INDICATORS = [
+    DemoIndicator(
+        "1.1b",
+        "Increase the proportion of children that have their first CAMHS appointment within "
+        "12 weeks to 75%",
+        "Be Happy and Healthy",
+        P,
+        UP,
+        75,
+        5,
+        Frequency.MONTHLY,
+        "emma.leaver@example.org",
+        (44, 41, 38, 35, 37, 39, 41, None),
+        "We have been successful in our bid to become a Trailblazer for the CAMHS Green Paper, "
+        "which means additional funding of £5.4m by 2022. We will pilot two Mental Health "
+        "Support Teams in Oxford City secondary and primary schools, and funding to pilot "
+        "reducing waiting times to 4 weeks for the Getting Help and Getting More Help "
+        "pathways. A multi-agency delivery board oversees the project.\n\nThe new CAMHS model "
+        "will address the waiting times in the neurodevelopmental pathway now that the "
+        "pathway is fully operational; the service concentrates on the longest waiters first.",
+    ),
+    DemoIndicator(
+        "1.4",
+        "Increase the number of early help assessments to 2,100 or more",
+        "Be Happy and Healthy",
+        N,
+        UP,
+        2100,
+        100,
+        Frequency.YEARLY,
+        "emma.leaver@example.org",
+        (1880, 1950, 2230),
+    ),
+    DemoIndicator(
+        "2.2",
+        "Increase the proportion of children with a disability who are eligible for free "
+        "school meals who are accessing short breaks",
+        "Be Supported",
+        P,
+        UP,
+        60,
+        10,
+        Frequency.TERMLY,
+        "maria.godfrey@example.org",
+        (55, 64, 54, 52),
+        "This is managed on a case by case basis. It is a very small cohort of only 11 "
+        "children, so one child's change can change the rating.",
+    ),
+    DemoIndicator(
+        "2.4",
+        "Reduce the persistent absence of children subject to a Child in Need plan",
+        "Be Supported",
+        P,
+        DOWN,
+        18,
+        3,
+        Frequency.TERMLY,
+        "david.clarke@example.org",
+        (22.4, 21.9, 20.8, 20.1),
+        "Please see the comments on 2.5. The same strategies and plans are in place to "
+        "support improvement in both measures.",
+    ),
+    DemoIndicator(
+        "2.5",
+        "Reduce the persistent absence of children subject to a Child Protection plan",
+        "Be Supported",
+        P,
+        DOWN,
+        20,
+        3,
+        Frequency.TERMLY,
+        "david.clarke@example.org",
+        (27.0, 25.8, 26.9, 28.3),
+        "The education service is working with schools within a new Learner Engagement "
+        "strategy overseen by the Learner Engagement Board. The Board has focused on "
+        "persistent absence through a behaviour and attendance helpline for schools, and is "
+        "working in partnership with CAMHS on their Oxford City pilot.",
+    ),
+    DemoIndicator(
+        "3.2",
+        "Reduce the number of children the subject of a child protection plan",
+        "Be Safe",
+        N,
+        DOWN,
+        550,
+        25,
+        Frequency.QUARTERLY,
+        "sarah.breton@example.org",
+        (612, 580, 525, 498),
+    ),
+    DemoIndicator(
+        "3.5",
+        "Reduce the number of social care referrals to the level of our statistical neighbours",
+        "Be Safe",
+        RATE,
+        DOWN,
+        450,
+        50,
+        Frequency.QUARTERLY,
+        "sarah.breton@example.org",
+        (512.4, 497.0, 488.6, 476.2),
+        "Although the number of referrals has increased this year, it remains below the "
+        "national average. The number of early help assessments has risen and the number of "
+        "social care assessments is below that of similar authorities.",
+    ),
+    DemoIndicator(
+        "3.14",
+        "Reduce the number of looked after children to the average of our statistical neighbours",
+        "Be Safe",
+        N,
+        DOWN,
+        672,
+        40,
+        Frequency.QUARTERLY,
+        "sarah.breton@example.org",
+        (741, 764, 794, 786),
+        "The number of looked after children rose against a target of 672, in the context of "
+        "growing numbers nationally. Each current looked after case has been reviewed by a "
+        "senior manager to make sure an appropriate plan is in place, and all external "
+        "placements are regularly reviewed. The 'Journey of the Child' programme looks at "
+        "the sufficiency of placements and at children returning home.",
+    ),
+    DemoIndicator(
+        "4.1",
+        "Close the disadvantaged attainment gap at Key Stage 2 to the national average",
+        "Be Successful",
+        P,
+        DOWN,
+        20,
+        3,
+        Frequency.YEARLY,
+        "david.clarke@example.org",
+        (26, 29, 28),
+        "The disadvantaged attainment gap at Key Stage 2 widened from 26% to 29%, against a "
+        "national average of 20%. The education service is working with schools on school "
+        "readiness and on writing at Key Stage 2 for pupil premium pupils.",
+    ),
+    DemoIndicator(
+        "4.2",
+        "Increase the % of children reaching a good level of development in early years or "
+        "foundation stage to 75%",
+        "Be Successful",
+        P,
+        UP,
+        75,
+        3,
+        Frequency.YEARLY,
+        "david.clarke@example.org",
+        (72.0, 73.0, 74.0),
+        "Performance remains above the national average but just short of the stretched "
+        "target, with a three-year trend of improvement. The Early Years team is working "
+        "with schools and settings on disadvantaged learners and school readiness.",
+    ),
+    DemoIndicator(
+        "4.3",
+        "Reduce the number of permanent exclusions to 44 or fewer in the school year",
+        "Be Successful",
+        N,
+        DOWN,
+        44,
+        5,
+        Frequency.YEARLY,
+        "david.clarke@example.org",
+        (61, 52, 40),
+    ),
+]
+
+
 def _one(session: Session, model, **keys):
     return session.scalars(select(model).filter_by(**keys)).one_or_none()
 
@@ -590,6 +788,50 @@ class _Loader:
                 focus_area_id=focus[index % len(focus)].id,
             )
 
+    def indicator(
+        self, board: Board, areas: dict[str, AreaOfFocus], demo: DemoIndicator, today: date
+    ) -> None:
+        owner = _one(self.session, Person, email=demo.owner)
+        latest = periods.previous_period(periods.period_of(today, demo.frequency), demo.frequency)
+        starts = [latest]
+        while len(starts) < len(demo.values):
+            starts.insert(0, periods.previous_period(starts[0], demo.frequency))
+        indicator = self.get_or_add(
+            Indicator,
+            {"board_id": board.id, "number": demo.number},
+            title=demo.title,
+            area_id=areas[demo.area].id,
+            unit=demo.unit,
+            direction=demo.direction,
+            target=demo.target,
+            tolerance=demo.tolerance,
+            frequency=demo.frequency,
+            owner_id=owner.id,
+            created_at=_at(starts[0]),
+        )
+        entered = None
+        for start, value in zip(starts, demo.values, strict=True):
+            if value is None:
+                continue
+            # Entered a few days before it was due (and never after today).
+            due = periods.reading_due_on(start, demo.frequency)
+            entered = _at(min(due - timedelta(days=3), today - timedelta(days=1)))
+            self.get_or_add(
+                IndicatorReading,
+                {"indicator_id": indicator.id, "period_start": start},
+                value=value,
+                entered_by_id=owner.id,
+                created_at=entered,
+                updated_at=entered,
+            )
+        if demo.what_is_being_done:
+            self.get_or_add(
+                IndicatorCommentary,
+                {"indicator_id": indicator.id, "text": demo.what_is_being_done},
+                author_id=owner.id,
+                created_at=entered,
+            )
+
 
 def _quarter_months(start: date, until: date):
     month = start
@@ -612,6 +854,8 @@ def load(session: Session, today: date | None = None) -> str:
             loader.action(board, current, demo)
         # The meetings' focus rotates through the current plan's areas.
         loader.meetings(board, current, until=add_months(first_of_month(today), 12))
+        for demo in INDICATORS:
+            loader.indicator(board, current, demo, today)
         session.flush()
     created = ", ".join(f"{n} {table}" for table, n in sorted(loader.created.items()))
     lines = [

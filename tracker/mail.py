@@ -25,6 +25,7 @@ from emails.backend.smtp.client import SMTPClientWithResponse
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, object_session
 
+from tracker.logs import mask_emails
 from tracker.models import DeliveryAttempt, OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
@@ -182,7 +183,12 @@ def _deliver(
         message.next_attempt_at = now + backoff(message.attempts)
         result.retrying += 1
     result.errors.append(f"{message.recipient}: {error}")
-    log.warning("outbox message %s to %s not delivered: %s", message.id, message.recipient, error)
+    log.warning(
+        "outbox message %s to %s not delivered: %s",
+        message.id,
+        mask_emails(message.recipient),
+        mask_emails(error),
+    )
     return code is not None
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Enum,
+    Float,
     ForeignKey,
     Integer,
     String,
@@ -146,7 +147,7 @@ class Board(TimestampMixin, ArchivableMixin, Base):
 class Person(TimestampMixin, UserMixin, Base):
     __tablename__ = "person"
     __audited__ = True
-    __audit_redacted__ = frozenset({"password_hash", "session_token"})
+    __audit_redacted__ = frozenset({"password_hash", "session_token", "calendar_token"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # None for a lead named in an imported plan who has not been given an address yet:
@@ -164,6 +165,9 @@ class Person(TimestampMixin, UserMixin, Base):
     deputy_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     # Reminders, chasers and escalations in one e-mail a day instead of one e-mail each.
     one_email_a_day: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # The secret in the address of their calendar feed (tracker.calendars), none until they
+    # ask for one. Kept as it is, not hashed: see tracker.calendars.feed for why.
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="person")
     deputy: Mapped[Person | None] = relationship(remote_side="Person.id")
@@ -529,6 +533,12 @@ class Meeting(TimestampMixin, ArchivableMixin, Base):
 
     # When the scheduler last compiled the forward plan's draft.
     forward_plan_compiled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Once published the scheduler leaves the forward plan alone; the secretariat's later
+    # changes are shown as changes since publication (from the audit trail).
+    forward_plan_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Recorded after the meeting: "Summary of other items discussed by the Board".
+    summary_of_other_items: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     board: Mapped[Board] = relationship(back_populates="meetings")
     focus_area: Mapped[AreaOfFocus | None] = relationship()
@@ -572,6 +582,9 @@ class ForwardPlanItem(Base):
     text: Mapped[str] = mapped_column(Text)
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     removed_reason: Mapped[str | None] = mapped_column(Text)
+    # Recorded after the meeting: True if the board reviewed it, False if it was carried
+    # over to the next meeting, None until the meeting is recorded.
+    reviewed: Mapped[bool | None] = mapped_column()
 
     meeting: Mapped[Meeting] = relationship(back_populates="forward_plan")
     action: Mapped[Action | None] = relationship()
@@ -579,6 +592,130 @@ class ForwardPlanItem(Base):
     @property
     def board_id(self) -> int:
         return self.meeting.board_id
+
+
+class IndicatorUnit(enum.StrEnum):
+    NUMBER = "number"
+    PERCENT = "percent"
+    RATE = "rate_per_10000"
+
+    @property
+    def label(self) -> str:
+        return {"number": "Number", "percent": "%", "rate_per_10000": "Rate per 10,000"}[self.value]
+
+
+class Direction(enum.StrEnum):
+    HIGHER = "higher"
+    LOWER = "lower"
+
+    @property
+    def label(self) -> str:
+        return f"{self.value.capitalize()} is better"
+
+
+class Frequency(enum.StrEnum):
+    """How often an indicator is reported; see tracker.rules.periods for the periods."""
+
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    TERMLY = "termly"
+    YEARLY = "yearly"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class Indicator(TimestampMixin, ArchivableMixin, Base):
+    """A numbered measure of the performance framework, e.g. "2.5 Reduce the persistent
+    absence of children subject to a Child Protection plan"."""
+
+    __tablename__ = "indicator"
+    __audited__ = True
+    __table_args__ = (
+        UniqueConstraint("board_id", "number"),
+        CheckConstraint("tolerance >= 0", name="tolerance_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("board.id"), index=True)
+    number: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(Text)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area_of_focus.id"), index=True)
+    unit: Mapped[IndicatorUnit] = mapped_column(_enum(IndicatorUnit))
+    direction: Mapped[Direction] = mapped_column(_enum(Direction))
+    # Floats, compared as the decimals they were typed as: see tracker.rules.rag.
+    target: Mapped[float] = mapped_column(Float)
+    # How far on the wrong side of the target a reading may be and still be Amber.
+    tolerance: Mapped[float] = mapped_column(Float, default=0)
+    frequency: Mapped[Frequency] = mapped_column(_enum(Frequency))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+
+    area: Mapped[AreaOfFocus | None] = relationship()
+    owner: Mapped[Person] = relationship()
+    readings: Mapped[list[IndicatorReading]] = relationship(
+        back_populates="indicator", order_by="IndicatorReading.period_start"
+    )
+    commentaries: Mapped[list[IndicatorCommentary]] = relationship(
+        back_populates="indicator",
+        order_by="IndicatorCommentary.created_at.desc(), IndicatorCommentary.id.desc()",
+        passive_deletes="all",
+    )
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class IndicatorReading(TimestampMixin, Base):
+    """An indicator's value for one period (the period's first day; the indicator's
+    frequency says how long it is).
+
+    One row per period, corrected in place when a figure is revised: every correction is in
+    the audit trail with the old and new value, who made it and why.
+    """
+
+    __tablename__ = "indicator_reading"
+    __audited__ = True
+    __table_args__ = (
+        UniqueConstraint("indicator_id", "period_start"),
+        CheckConstraint(
+            "(rag_override IS NULL) = (rag_reason IS NULL)", name="override_has_reason"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"), index=True)
+    period_start: Mapped[date] = mapped_column(Date)
+    value: Mapped[float] = mapped_column(Float)
+    note: Mapped[str | None] = mapped_column(Text)
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    # Set by hand by the secretariat or the chair, instead of the rating from the target.
+    rag_override: Mapped[Rag | None] = mapped_column(_enum(Rag))
+    rag_reason: Mapped[str | None] = mapped_column(Text)
+
+    indicator: Mapped[Indicator] = relationship(back_populates="readings")
+    entered_by: Mapped[Person | None] = relationship()
+
+    @property
+    def board_id(self) -> int:
+        return self.indicator.board_id
+
+
+class IndicatorCommentary(Base):
+    """The owner's "what is being done to improve performance". Append-only: the newest is
+    shown beside the indicator and the older ones stay as its history."""
+
+    __tablename__ = "indicator_commentary"
+    __append_only__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    text: Mapped[str] = mapped_column(Text)
+
+    indicator: Mapped[Indicator] = relationship(back_populates="commentaries")
+    author: Mapped[Person] = relationship()
 
 
 class AuditEvent(Base):

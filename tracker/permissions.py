@@ -18,7 +18,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from tracker.extensions import db, login_manager
-from tracker.models import Action, Board, Membership, Role
+from tracker.models import Action, Board, Indicator, Membership, Role
 
 
 def current_membership(board: Board) -> Membership | None:
@@ -82,6 +82,13 @@ def can_post_update(membership: Membership, action: Action) -> bool:
     if membership.role in (Role.ADMIN, Role.CHAIR):
         return True
     return membership.role is Role.LEAD and action.is_led_by(membership.person)
+
+
+def can_report_on(membership: Membership, indicator: Indicator) -> bool:
+    """Readings and "what is being done": the secretariat, and the indicator's owner."""
+    if indicator.is_archived:
+        return False
+    return membership.role is Role.ADMIN or indicator.owner_id == membership.person_id
 
 
 def can_set_rag(membership: Membership) -> bool:

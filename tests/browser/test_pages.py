@@ -9,8 +9,18 @@ from sqlalchemy import select
 
 from tests import factories
 from tests.browser.conftest import check_accessibility
+from tracker import clock
 from tracker.extensions import db
-from tracker.models import ProgressUpdate, Rag, Role
+from tracker.models import (
+    Direction,
+    Frequency,
+    IndicatorCommentary,
+    IndicatorUnit,
+    ProgressUpdate,
+    Rag,
+    Role,
+)
+from tracker.rules import periods
 
 
 @pytest.fixture
@@ -33,8 +43,73 @@ def board_world(app):
         measures=["Pathway known", "Pathway used"],
     )
     factories.agency(board, "Thames Valley Police")
+    indicator = _framework(board, area, people[Role.LEAD])
     db.session.commit()
-    return dict(board=board, people=people, action=action, slug=board.slug, meeting=meeting)
+    return dict(
+        board=board,
+        people=people,
+        action=action,
+        slug=board.slug,
+        meeting=meeting,
+        indicator=indicator,
+    )
+
+
+def _last_periods(frequency: Frequency, count: int) -> list[date]:
+    start = periods.previous_period(periods.period_of(clock.today(), frequency), frequency)
+    starts = [start]
+    while len(starts) < count:
+        starts.insert(0, periods.previous_period(starts[0], frequency))
+    return starts
+
+
+def _framework(board, area, owner):
+    """A Red, an Amber and a Green indicator, with readings up to the last quarter."""
+    quarters = _last_periods(Frequency.QUARTERLY, 6)
+    looked_after = factories.indicator(
+        board,
+        owner,
+        number="3.14",
+        title="Reduce the number of looked after children to the average of our "
+        "statistical neighbours",
+        area=area,
+        unit=IndicatorUnit.NUMBER,
+        target=672,
+        tolerance=40,
+        readings=dict(zip(quarters, [702, 741, 764, 794, 780, 786], strict=True)),
+    )
+    db.session.add(
+        IndicatorCommentary(
+            indicator=looked_after,
+            author=owner,
+            text="Each current looked after case has been reviewed by a senior manager.",
+        )
+    )
+    factories.indicator(
+        board,
+        owner,
+        number="3.5",
+        title="Reduce the number of social care referrals to the level of our statistical "
+        "neighbours",
+        area=area,
+        unit=IndicatorUnit.RATE,
+        target=450,
+        tolerance=50,
+        readings=dict(zip(quarters[-2:], [497.0, 476.2], strict=True)),
+    )
+    factories.indicator(
+        board,
+        owner,
+        number="4.2",
+        title="Increase the % of children reaching a good level of development",
+        unit=IndicatorUnit.PERCENT,
+        direction=Direction.HIGHER,
+        target=75,
+        tolerance=3,
+        frequency=Frequency.YEARLY,
+        readings=dict(zip(_last_periods(Frequency.YEARLY, 2), [74.0, 76.5], strict=True)),
+    )
+    return looked_after
 
 
 def sign_in(page, email: str) -> None:
@@ -116,6 +191,7 @@ def test_every_board_page_passes_axe(page, board_world):
     sign_in(page, "admin@example.org")
     page.wait_for_url(f"**/boards/{board_world['slug']}/")
     slug, action_id = board_world["slug"], board_world["action"].id
+    indicator_id = board_world["indicator"].id
     pages = {
         "plan": f"/boards/{slug}/",
         "plan-filtered": f"/boards/{slug}/plans/{board_world['action'].area.plan_id}?status=x",
@@ -138,14 +214,126 @@ def test_every_board_page_passes_axe(page, board_world):
         "admin-outbox": f"/boards/{slug}/admin/outbox",
         "admin-reminders": f"/boards/{slug}/admin/reminders",
         "meeting": f"/boards/{slug}/meetings/{board_world['meeting'].id}",
+        "framework": f"/boards/{slug}/framework/",
+        "indicator": f"/boards/{slug}/framework/{indicator_id}",
+        "indicator-reading": f"/boards/{slug}/framework/{indicator_id}/readings/new",
+        "indicator-rag": f"/boards/{slug}/framework/{indicator_id}/rag",
+        "indicator-commentary": f"/boards/{slug}/framework/{indicator_id}/what-is-being-done",
+        "indicator-import": f"/boards/{slug}/framework/import",
+        "admin-indicators": f"/boards/{slug}/admin/indicators",
+        "admin-indicator-edit": f"/boards/{slug}/admin/indicators/{indicator_id}",
         "change-password": "/account/password",
         "your-emails": "/account/emails",
+        "your-calendar-none": "/account/calendar",
     }
     for name, path in pages.items():
         page.goto(path)
         check_accessibility(page, name)
+    # The calendar page once it shows a link, its warning and how to subscribe.
+    page.goto("/account/calendar")
+    page.get_by_role("button", name="Create my calendar link").click()
+    page.wait_for_selector("#calendar-link")
+    assert page.get_by_label("Your calendar link").input_value().endswith(".ics")
+    check_accessibility(page, "your-calendar")
     # An admin form with errors.
     page.goto(f"/boards/{slug}/admin/actions/new")
     page.get_by_role("button", name="Save").click()
     page.wait_for_selector(".govuk-error-summary")
     check_accessibility(page, "admin-action-errors")
+
+    # A reading with errors, and an import with a problem in a row.
+    page.goto(f"/boards/{slug}/framework/{indicator_id}/readings/new")
+    page.get_by_label("Value").fill("lots")
+    page.get_by_role("button", name="Save reading").click()
+    page.wait_for_selector(".govuk-error-summary")
+    check_accessibility(page, "indicator-reading-errors")
+    page.goto(f"/boards/{slug}/framework/import")
+    page.get_by_label("Readings file").set_input_files(
+        files=[
+            {
+                "name": "readings.csv",
+                "mimeType": "text/csv",
+                "buffer": b"Indicator number,Period,Value\n3.14,2021 Q5,700\n3.5,2021 Q1,480\n",
+            }
+        ]
+    )
+    page.get_by_role("button", name="Check the file").click()
+    page.wait_for_selector("#import-problems")
+    check_accessibility(page, "indicator-import-errors")
+    page.get_by_label("Readings file").set_input_files(
+        files=[
+            {
+                "name": "readings.csv",
+                "mimeType": "text/csv",
+                "buffer": b"Indicator number,Period,Value\n3.5,2021 Q1,480\n",
+            }
+        ]
+    )
+    page.get_by_role("button", name="Check the file").click()
+    page.wait_for_selector("#import-preview")
+    check_accessibility(page, "indicator-import-preview")
+
+
+def test_secretariat_imports_a_plan_through_the_preview(page, board_world, tmp_path):
+    from tests import plan_files
+
+    sign_in(page, "admin@example.org")
+    page.wait_for_url(f"**/boards/{board_world['slug']}/")
+    page.goto(f"/boards/{board_world['slug']}/admin/import")
+    check_accessibility(page, "admin-import")
+
+    bad = tmp_path / "plan.csv"
+    bad.write_text("Area,Actions,Reporting month\nBe Safe,An action,Jnu 22\n")
+    page.get_by_label("Plan").select_option(label="CYPP 2025–2028")
+    page.get_by_label("File").set_input_files(str(bad))
+    page.get_by_role("button", name="Preview the import").click()
+    page.wait_for_selector(".govuk-error-summary")
+    assert "row 2, Reporting month: 'Jnu 22' is not a month" in page.content()
+    check_accessibility(page, "admin-import-problems")
+
+    good = tmp_path / "annex2.docx"
+    good.write_bytes(plan_files.annex_2_docx())
+    page.goto(f"/boards/{board_world['slug']}/admin/import")
+    page.get_by_label("Plan").select_option(label="CYPP 2025–2028")
+    page.get_by_label("File").set_input_files(str(good))
+    page.get_by_role("button", name="Preview the import").click()
+    page.wait_for_selector("#import-counts")
+    assert page.locator("#import-counts").inner_text() == "11 new, 0 changed, 0 unchanged actions."
+    check_accessibility(page, "admin-import-preview")
+    page.get_by_role("button", name="Import", exact=True).click()
+    page.wait_for_url("**/plans/*")
+    assert "Imported annex2.docx: 11 new" in page.content()
+
+
+def test_secretariat_shapes_records_and_reports_a_meeting(page, board_world):
+    past = factories.meeting(board_world["board"], date(2021, 3, 18))
+    db.session.commit()
+    slug, upcoming = board_world["slug"], board_world["meeting"]
+    sign_in(page, "admin@example.org")
+    page.wait_for_url(f"**/boards/{slug}/")
+
+    page.goto(f"/boards/{slug}/meetings/{upcoming.id}")
+    page.get_by_label("Add an item").fill("Update on the Youth Strategy")
+    page.get_by_role("button", name="Add to the forward plan").click()
+    page.wait_for_selector("#forward-plan")
+    check_accessibility(page, "meeting-admin")
+    page.get_by_role("link", name="Remove Update on the Youth Strategy").click()
+    page.wait_for_url("**/remove")
+    check_accessibility(page, "meeting-remove-item")
+    page.get_by_role("button", name="Remove the item").click()
+    page.wait_for_selector(".govuk-error-summary")
+    check_accessibility(page, "meeting-remove-item-errors")
+    page.goto(f"/boards/{slug}/meetings/{upcoming.id}")
+    page.get_by_role("button", name="Publish the forward plan").click()
+    page.wait_for_selector("#forward-plan-state")
+    assert page.locator("#forward-plan-state").inner_text().startswith("Published")
+
+    page.goto(f"/boards/{slug}/meetings/{past.id}/record")
+    check_accessibility(page, "meeting-record")
+    page.get_by_label("Summary of other items discussed by the Board").fill("A SEND report.")
+    page.get_by_role("button", name="Save the record of the meeting").click()
+    page.wait_for_selector("#summary-of-other-items")
+    page.goto(f"/boards/{slug}/meetings/{past.id}/report")
+    check_accessibility(page, "hwb-report")
+    page.goto(f"/boards/{slug}/meetings/")
+    check_accessibility(page, "meetings-with-next")

@@ -13,7 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
-from jobs.reminders import plan_chasers, plan_reminders, queue
+from jobs.reminders import plan_day_chasers, plan_day_reminders, queue
 from tracker import clock
 from tracker.admin.blueprint import bp
 from tracker.extensions import db
@@ -80,7 +80,7 @@ def reminders():
     preview_form = PreviewForm(request.args if asked else None, day=day)
     if asked and preview_form.validate():
         day = preview_form.day.data
-    planned = plan_reminders(db.session, board, day) + plan_chasers(db.session, board, day)
+    planned = plan_day_reminders(db.session, board, day) + plan_day_chasers(db.session, board, day)
     db.session.rollback()  # planning reads only; nothing of it is kept
     return render_template(
         "admin/reminders.html", form=form, preview_form=preview_form, day=day, planned=planned
@@ -90,7 +90,7 @@ def reminders():
 @bp.post("/reminders/send-now")
 @requires_role(Role.ADMIN)
 def send_reminders_now():
-    queued = queue(db.session, g.board, plan_reminders(db.session, g.board, clock.today()))
+    queued = queue(db.session, g.board, plan_day_reminders(db.session, g.board, clock.today()))
     db.session.commit()
     flash(
         f"{queued} reminder e-mail{'s' if queued != 1 else ''} queued for today; "

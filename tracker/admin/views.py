@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template
 from sqlalchemy import func, select
 
-from tracker.admin import plan_content, simple
+from tracker.admin import indicators, plan_content, simple
 from tracker.admin.blueprint import bp
 from tracker.extensions import db
 from tracker.models import Role
@@ -16,7 +16,7 @@ from tracker.permissions import requires_role
 @requires_role(Role.ADMIN)
 def index():
     sections = []
-    for section in [*plan_content.SECTIONS, *simple.SECTIONS]:
+    for section in [*plan_content.SECTIONS, *simple.SECTIONS, indicators.SECTION]:
         live = section.query().where(section.model.archived_at.is_(None)).order_by(None)
         count = db.session.scalar(select(func.count()).select_from(live.subquery()))
         sections.append((section, count))

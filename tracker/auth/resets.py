@@ -13,6 +13,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
+from tracker.auth.invitations import find_person
 from tracker.links import absolute_url
 from tracker.models import Person
 from tracker.outbox import enqueue
@@ -45,17 +46,29 @@ def person_for_token(session: Session, token: str) -> Person | None:
     return person
 
 
-def send_reset_link(session: Session, person: Person, now: datetime) -> None:
-    """Queue a reset e-mail; asking twice in the same minute sends one."""
+def answer_reset_request(session: Session, email: str, now: datetime) -> None:
+    """Queue the answer to a reset request for ``email``: a link when it has an active account,
+    otherwise an e-mail saying it has none.
+
+    Either way one message is queued to the address asked about, so neither the page, nor
+    the work done, nor the time it takes tells the asker whether the address has an account.
+    Asking twice in the same minute sends one.
+    """
+    person = find_person(session, email)
+    has_account = person is not None and person.is_active
     max_age = current_app.config["PASSWORD_RESET_MAX_AGE"]
     enqueue(
         session,
-        key=f"password-reset:{person.email}:{now:%Y-%m-%dT%H:%M}",
+        key=f"password-reset:{email}:{now:%Y-%m-%dT%H:%M}",
         kind="password_reset",
-        recipient=person.email,
+        recipient=email,
         subject="Reset your Trust Tracker password",
-        template="password_reset",
+        template="password_reset" if has_account else "password_reset_no_account",
         board_id=None,
-        link=absolute_url("auth.reset_password", token=make_token(person)),
+        link=(
+            absolute_url("auth.reset_password", token=make_token(person))
+            if has_account
+            else absolute_url("auth.request_reset")
+        ),
         minutes=int(max_age.total_seconds() // 60),
     )

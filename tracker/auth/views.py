@@ -20,7 +20,7 @@ from tracker.auth.forms import (
 )
 from tracker.auth.invitations import find_invitation, find_person, normalise_email
 from tracker.auth.passwords import check_password, hash_password
-from tracker.auth.resets import person_for_token, send_reset_link
+from tracker.auth.resets import answer_reset_request, person_for_token
 from tracker.extensions import db
 from tracker.forms import choices
 from tracker.links import absolute_url
@@ -159,11 +159,8 @@ def request_reset():
     form = ResetRequestForm()
     if form.validate_on_submit():
         email = normalise_email(form.email.data)
-        person = find_person(db.session, email)
-        if person is not None and person.is_active:
-            send_reset_link(db.session, person, clock.now())
-            db.session.commit()
-        # The same answer whether or not the address has an account.
+        answer_reset_request(db.session, email, clock.now())
+        db.session.commit()
         return render_template("auth/reset_sent.html", email=email)
     return render_template("auth/request_reset.html", form=form)
 

@@ -37,6 +37,15 @@ from tracker.models import (
 )
 from tracker.rules.due import plan_year
 
+# What a plan file holds of each action, loaded with it.
+ACTION_CONTENT = (
+    selectinload(Action.agencies),
+    selectinload(Action.measures),
+    selectinload(Action.leads).selectinload(ActionLead.person),
+    selectinload(Action.leads).selectinload(ActionLead.team),
+    selectinload(Action.reporting_months),
+)
+
 
 def _key(name: str) -> str:
     return " ".join(name.split()).casefold()
@@ -118,14 +127,7 @@ class _Board:
                 select(Action)
                 .join(AreaOfFocus)
                 .where(AreaOfFocus.plan_id == plan.id)
-                .options(
-                    selectinload(Action.agencies),
-                    selectinload(Action.measures),
-                    selectinload(Action.leads).selectinload(ActionLead.person),
-                    selectinload(Action.leads).selectinload(ActionLead.team),
-                    selectinload(Action.reporting_months),
-                    selectinload(Action.updates),
-                )
+                .options(*ACTION_CONTENT, selectinload(Action.updates))
             ):
                 self.actions[(action.area_id, _key(action.text))] = action
 

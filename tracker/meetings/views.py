@@ -1,38 +1,205 @@
-"""The board's meetings: upcoming and past, with the priority each reviews in depth."""
+"""The board's meetings: upcoming and past, the forward plan and the record of each."""
 
 from __future__ import annotations
 
-from flask import Blueprint, g, render_template
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, url_for
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker import clock
+from tracker.audit import acting_as
 from tracker.extensions import db
-from tracker.models import Meeting
-from tracker.permissions import board_scoped
+from tracker.meetings import forward_plan
+from tracker.meetings.forms import AddItemForm, ButtonForm, RecordForm, RemoveItemForm
+from tracker.models import ForwardPlanItem, Meeting, Rag, Role
+from tracker.permissions import board_scoped, requires_role
+from tracker.reports import hwb, render
 
 bp = board_scoped(Blueprint("meetings", __name__, url_prefix="/boards/<board_slug>/meetings"))
+
+
+def _meetings() -> list[Meeting]:
+    return list(
+        db.session.scalars(
+            select(Meeting)
+            .where(Meeting.board_id == g.board.id, Meeting.archived_at.is_(None))
+            .options(selectinload(Meeting.focus_area), selectinload(Meeting.forward_plan))
+            .order_by(Meeting.held_on)
+        )
+    )
 
 
 @bp.get("/")
 def index():
     today = clock.today()
-    meetings = db.session.scalars(
-        select(Meeting)
-        .where(Meeting.board_id == g.board.id, Meeting.archived_at.is_(None))
-        .options(selectinload(Meeting.focus_area))
-        .order_by(Meeting.held_on)
-    ).all()
+    meetings = _meetings()
     upcoming = [m for m in meetings if m.held_on >= today]
     past = [m for m in reversed(meetings) if m.held_on < today]
     return render_template("meetings/index.html", upcoming=upcoming, past=past)
 
 
-@bp.get("/<int:meeting_id>")
-def show(meeting_id: int):
-    meeting = db.session.scalars(
+def _meeting(meeting_id: int) -> Meeting:
+    return db.session.scalars(
         select(Meeting)
         .where(Meeting.id == meeting_id, Meeting.board_id == g.board.id)
         .options(selectinload(Meeting.forward_plan), selectinload(Meeting.focus_area))
     ).one()
-    return render_template("meetings/show.html", meeting=meeting)
+
+
+def _item(meeting: Meeting, item_id: int) -> ForwardPlanItem:
+    item = next((i for i in meeting.forward_plan if i.id == item_id), None)
+    if item is None:
+        abort(404)
+    return item
+
+
+def _neighbours(meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
+    meetings = _meetings()
+    index = next(i for i, m in enumerate(meetings) if m.id == meeting.id)
+    before = meetings[index - 1] if index > 0 else None
+    after = meetings[index + 1] if index + 1 < len(meetings) else None
+    return before, after
+
+
+def _show(meeting: Meeting, *, add_form: AddItemForm | None = None):
+    previous, following = _neighbours(meeting)
+    return render_template(
+        "meetings/show.html",
+        meeting=meeting,
+        items=forward_plan.live_items(meeting),
+        removed=[i for i in meeting.forward_plan if i.removed_at is not None],
+        changes=forward_plan.changes_since_published(db.session, meeting),
+        previous=previous,
+        following=following,
+        is_past=meeting.held_on < clock.today(),
+        add_form=add_form or AddItemForm(),
+        button=ButtonForm(),
+    )
+
+
+@bp.get("/<int:meeting_id>")
+def show(meeting_id: int):
+    return _show(_meeting(meeting_id))
+
+
+@bp.post("/<int:meeting_id>/items")
+@requires_role(Role.ADMIN)
+def add_item(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    form = AddItemForm()
+    if not form.validate_on_submit():
+        return _show(meeting, add_form=form)
+    forward_plan.add_item(meeting, form.text.data)
+    db.session.commit()
+    flash(f"Added “{form.text.data}” to the forward plan.", "success")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))
+
+
+@bp.post("/<int:meeting_id>/items/<int:item_id>/<any(up, down):direction>")
+@requires_role(Role.ADMIN)
+def move_item(meeting_id: int, item_id: int, direction: str):
+    meeting = _meeting(meeting_id)
+    item = _item(meeting, item_id)
+    if ButtonForm().validate_on_submit() and item.removed_at is None:
+        with acting_as(db.session, current_user.id, reason=f"Moved “{item.text}” {direction}"):
+            forward_plan.move(meeting, item, -1 if direction == "up" else 1)
+            db.session.flush()
+        db.session.commit()
+    return redirect(url_for("meetings.show", meeting_id=meeting.id, _anchor=f"item-{item.id}"))
+
+
+@bp.route("/<int:meeting_id>/items/<int:item_id>/remove", methods=["GET", "POST"])
+@requires_role(Role.ADMIN)
+def remove_item(meeting_id: int, item_id: int):
+    meeting = _meeting(meeting_id)
+    item = _item(meeting, item_id)
+    if item.removed_at is not None:
+        flash("That item is already off the forward plan.", "error")
+        return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    form = RemoveItemForm()
+    if form.validate_on_submit():
+        forward_plan.remove_item(meeting, item, form.reason.data, clock.now())
+        db.session.commit()
+        flash(f"Removed “{item.text}” from the forward plan.", "success")
+        return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return render_template("meetings/remove_item.html", form=form, meeting=meeting, item=item)
+
+
+@bp.post("/<int:meeting_id>/items/<int:item_id>/restore")
+@requires_role(Role.ADMIN)
+def restore_item(meeting_id: int, item_id: int):
+    meeting = _meeting(meeting_id)
+    item = _item(meeting, item_id)
+    if ButtonForm().validate_on_submit() and item.removed_at is not None:
+        forward_plan.restore_item(meeting, item)
+        db.session.commit()
+        flash(f"Put “{item.text}” back on the forward plan.", "success")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))
+
+
+@bp.post("/<int:meeting_id>/publish")
+@requires_role(Role.ADMIN)
+def publish(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    if ButtonForm().validate_on_submit():
+        try:
+            forward_plan.publish(meeting, clock.now())
+        except forward_plan.ForwardPlanError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(
+                "The forward plan is published. Later changes are listed on this page.", "success"
+            )
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))
+
+
+@bp.route("/<int:meeting_id>/record", methods=["GET", "POST"])
+@requires_role(Role.ADMIN)
+def record(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    if meeting.held_on > clock.today():
+        flash("A meeting can be recorded on or after the day it is held.", "error")
+        return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    items = forward_plan.live_items(meeting)
+    form = RecordForm()
+    form.reviewed.choices = [(i.id, i.text) for i in items]
+    if not form.is_submitted():
+        form.summary.data = meeting.summary_of_other_items
+        form.reviewed.data = [i.id for i in items if i.reviewed is not False]
+    if form.validate_on_submit():
+        forward_plan.record(
+            meeting,
+            summary=form.summary.data or "",
+            reviewed_ids=set(form.reviewed.data),
+            now=clock.now(),
+        )
+        db.session.commit()
+        flash("The record of the meeting is saved.", "success")
+        return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return render_template("meetings/record.html", form=form, meeting=meeting)
+
+
+@bp.get("/<int:meeting_id>/report")
+def hwb_report_page(meeting_id: int):
+    report = hwb.build(db.session, _meeting(meeting_id))
+    return render_template(
+        "reports/hwb_page.html", report=report, report_date=clock.today(), rag=Rag
+    )
+
+
+@bp.get("/<int:meeting_id>/report.<any(html, docx, pdf):file_format>")
+def hwb_report(meeting_id: int, file_format: str):
+    meeting = _meeting(meeting_id)
+    try:
+        data = render.RENDERERS[file_format](hwb.build(db.session, meeting), clock.today())
+    except render.PdfUnavailable as error:
+        flash(str(error), "error")
+        return redirect(url_for("meetings.hwb_report_page", meeting_id=meeting.id))
+    name = f"hwb-report-{g.board.slug}-{meeting.held_on:%Y-%m-%d}.{file_format}"
+    return Response(
+        data,
+        mimetype=render.FORMATS[file_format],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

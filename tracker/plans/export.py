@@ -16,8 +16,9 @@ from openpyxl.styles import Alignment, Font
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from tracker.imports.plan_import import ACTION_CONTENT
 from tracker.imports.plan_reader import HEADINGS, Column
-from tracker.models import Action, ActionLead, AreaOfFocus, Plan, ProgressUpdate
+from tracker.models import Action, AreaOfFocus, Plan, ProgressUpdate
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -80,13 +81,7 @@ def exported_actions(session: Session, plan: Plan) -> list[ExportedAction]:
         select(Action)
         .where(Action.area_id.in_([a.id for a in areas]), Action.archived_at.is_(None))
         .order_by(Action.position, Action.id)
-        .options(
-            selectinload(Action.agencies),
-            selectinload(Action.measures),
-            selectinload(Action.leads).selectinload(ActionLead.person),
-            selectinload(Action.leads).selectinload(ActionLead.team),
-            selectinload(Action.reporting_months),
-        )
+        .options(*ACTION_CONTENT)
     ).all()
     latest = _latest_updates(session, [a.id for a in actions])
     by_area = {area.id: [] for area in areas}

@@ -1,0 +1,146 @@
+"""``flask --app tracker check``: one line per check, and a failure for each thing wrong."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+
+from tests.smtp_sink import SmtpSink, free_port
+from tracker import create_app
+from tracker.extensions import db
+
+FLASK = Path(sys.executable).parent / "flask"
+GOOD_KEY = "a" * 20 + "-random-enough-for-a-test-" + "z" * 20
+
+
+def check(database_url: str, **config):
+    app = create_app("test", {"SQLALCHEMY_DATABASE_URI": database_url, **config})
+    result = app.test_cli_runner().invoke(args=["check"])
+    with app.app_context():
+        db.engine.dispose()
+    return result
+
+
+def migrated(database_url: str, revision: str = "head") -> str:
+    app = create_app("test", {"SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        upgrade(revision=revision)
+        db.engine.dispose()
+    return database_url
+
+
+@pytest.fixture
+def sink():
+    server = SmtpSink().start()
+    yield server
+    server.stop()
+
+
+def test_everything_right_passes_with_one_line_per_check(empty_database, sink):
+    result = check(
+        migrated(empty_database), SMTP_HOST="127.0.0.1", SMTP_PORT=sink.port, SMTP_TLS=False
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "ok    secret key: set (test instance)"
+    assert lines[1].startswith("ok    database: ") and "migrated to 00" in lines[1]
+    assert lines[2] == f"ok    mail server: 127.0.0.1:{sink.port} answers"
+    assert lines[3] == "All checks passed."
+
+
+def test_a_database_not_migrated_fails(empty_database):
+    result = check(empty_database)
+    assert result.exit_code == 1
+    assert "FAIL  database: " in result.output
+    assert (
+        "is at no migration" in result.output
+        and "run flask --app tracker db upgrade" in result.output
+    )
+    assert "Error: configuration check failed: database" in result.output
+
+
+def test_a_database_behind_the_newest_migration_fails(empty_database):
+    result = check(migrated(empty_database, "0006"))
+    assert result.exit_code == 1
+    assert "is at 0006, the newest is" in result.output
+
+
+def test_a_database_that_does_not_answer_fails():
+    url = f"postgresql+psycopg://tracker:hunter2-secret@127.0.0.1:{free_port()}/tracker"
+    result = check(url)
+    assert result.exit_code == 1
+    assert "FAIL  database: postgresql+psycopg://tracker:***@127.0.0.1" in result.output
+    assert "did not answer" in result.output
+    assert "hunter2" not in result.output
+
+
+def test_no_mail_server_set_is_fine(tmp_path):
+    result = check(migrated(f"sqlite:///{tmp_path / 'db.sqlite'}"), SMTP_HOST=None)
+    assert result.exit_code == 0, result.output
+    assert "ok    mail server: no SMTP_HOST: e-mails stay in the outbox" in result.output
+
+
+def test_a_mail_server_that_does_not_answer_fails(tmp_path):
+    port = free_port()
+    result = check(
+        migrated(f"sqlite:///{tmp_path / 'db.sqlite'}"), SMTP_HOST="127.0.0.1", SMTP_PORT=port
+    )
+    assert result.exit_code == 1
+    assert f"FAIL  mail server: 127.0.0.1:{port} could not be reached" in result.output
+    assert "Error: configuration check failed: mail server" in result.output
+
+
+def test_a_mail_server_without_starttls_fails_when_tls_is_asked(tmp_path, sink):
+    result = check(
+        migrated(f"sqlite:///{tmp_path / 'db.sqlite'}"),
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=sink.port,
+        SMTP_TLS=True,
+    )
+    assert result.exit_code == 1
+    assert "FAIL  mail server" in result.output and "STARTTLS" in result.output
+
+
+@pytest.mark.parametrize(
+    ("key", "problem"),
+    [
+        ("development-only-not-secret", "SECRET_KEY is a published example"),
+        ("change-me-to-a-long-random-string", "SECRET_KEY is a published example"),
+        ("short", "SECRET_KEY has 5 characters: use 32 or more"),
+    ],
+)
+def test_a_weak_secret_key_fails_in_production(tmp_path, key, problem):
+    result = check(
+        migrated(f"sqlite:///{tmp_path / 'db.sqlite'}"), ENV_NAME="production", SECRET_KEY=key
+    )
+    assert result.exit_code == 1
+    assert f"FAIL  secret key: {problem}" in result.output
+
+
+def test_a_good_secret_key_passes_in_production(tmp_path):
+    result = check(
+        migrated(f"sqlite:///{tmp_path / 'db.sqlite'}"), ENV_NAME="production", SECRET_KEY=GOOD_KEY
+    )
+    assert "ok    secret key: set (66 characters)" in result.output
+    assert GOOD_KEY not in result.output
+
+
+def test_no_secret_key_in_production_stops_with_a_clear_message(tmp_path):
+    env = {
+        key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "FLASK_APP"}
+    } | {"TRACKER_ENV": "production", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}"}
+    result = subprocess.run(  # noqa: S603 (our own command, no shell)
+        [str(FLASK), "--app", "tracker", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "SECRET_KEY must be set in production" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,232 @@
+"""A person's calendar feed (RFC 5545): their boards' meetings, the days their updates are
+due, and for a chair the mornings the forward plan and the digest go out.
+
+Calendar programs (Outlook, Google Calendar, Apple Calendar) cannot sign in, so the feed's
+address carries a secret token instead. The token is stored as it is, not hashed like an
+invitation's: people need to copy the address again (a new phone, a second program), and
+a hash would let them see it only once and force a reset, breaking every other
+subscription. What the token opens is read-only and no more than what the database itself
+holds, so someone who can read the token there can already read the dates. It is long and
+random, and resetting it stops the old address at once.
+"""
+
+from __future__ import annotations
+
+import secrets
+import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from itertools import chain
+from urllib.parse import urlsplit
+
+from flask import current_app
+from icalendar import Calendar, Event, vDuration
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from jobs.meetings import digest_day, forward_plan_day
+from jobs.schedule import runs_at
+from tracker.actions.standing import led_by, standings
+from tracker.links import absolute_url
+from tracker.models import (
+    Action,
+    ActionStatus,
+    Board,
+    Meeting,
+    Membership,
+    Person,
+    ReportingMonth,
+    Role,
+)
+from tracker.rules.due import add_months, first_of_month, london_date
+
+# Ten years of plans would make a feed too big to poll; calendars rarely look further.
+DAYS_BACK = 365
+DAYS_AHEAD = 2 * 365
+SUMMARY_WIDTH = 60
+# How long the job e-mails take the chair to read; a timed event needs an end to show well.
+CHAIR_EVENT_LENGTH = timedelta(minutes=30)
+# How often calendar programs should fetch the feed again (most choose for themselves).
+REFRESH = timedelta(hours=6)
+PRODID = "-//Trust Tracker//Calendar feed//EN"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def person_for_token(session: Session, token: str) -> Person | None:
+    """The active person whose feed ``token`` opens, or None (reset, unknown, deactivated)."""
+    person = session.scalar(select(Person).where(Person.calendar_token == token))
+    return person if person is not None and person.is_active else None
+
+
+@dataclass(frozen=True)
+class Window:
+    first: date
+    last: date
+
+    @classmethod
+    def around(cls, today: date) -> Window:
+        return cls(today - timedelta(days=DAYS_BACK), today + timedelta(days=DAYS_AHEAD))
+
+    def __contains__(self, day: date) -> bool:
+        return self.first <= day <= self.last
+
+
+def feed(session: Session, person: Person, now: datetime) -> Calendar:
+    """The person's calendar as it stands at ``now``, limited to the window around today."""
+    today = london_date(now)
+    window = Window.around(today)
+    memberships = _memberships(session, person)
+    boards = [m.board for m in memberships]
+    name = "Trust Tracker: " + (", ".join(b.name for b in boards) or "no boards")
+    host = urlsplit(current_app.config["BASE_URL"]).hostname or "trust-tracker"
+    calendar = Calendar.new(
+        prodid=PRODID,
+        uid=f"calendar-{person.id}@{host}",
+        name=name,  # also as X-WR-CALNAME, which Outlook and Google read
+        description="Board meetings and the days your updates are due.",
+        # No METHOD: that is for iTIP invitations, whose PUBLISH would want an ORGANIZER on
+        # every event (someone's e-mail address). So DTSTAMP is when the feed was made.
+    )
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(REFRESH))
+    for membership in memberships:
+        for event in chain(
+            _meeting_events(session, membership, window),
+            _due_events(session, membership.board, person, today, window),
+        ):
+            event.uid = f"{event.uid}@{host}"
+            event.stamp = now
+            calendar.add_component(event)
+    # Only the chair's timed events need it; all-day dates are the same everywhere.
+    calendar.add_missing_timezones(
+        first_date=window.first, last_date=window.last + timedelta(days=1)
+    )
+    for zone in calendar.timezones:
+        # icalendar notes the years it covers in a COMMENT, which RFC 5545 allows only
+        # inside STANDARD and DAYLIGHT; strict parsers (libical) reject it.
+        zone.pop("COMMENT", None)
+    return calendar
+
+
+def _memberships(session: Session, person: Person) -> list[Membership]:
+    return list(
+        session.scalars(
+            select(Membership)
+            .join(Membership.board)
+            .where(
+                Membership.person_id == person.id,
+                Membership.archived_at.is_(None),
+                Board.archived_at.is_(None),
+            )
+            .options(selectinload(Membership.board))
+            .order_by(Board.name)
+        )
+    )
+
+
+def _all_day(day: date, **values) -> Event:
+    return Event.new(start=day, end=day + timedelta(days=1), **values)
+
+
+def _meeting_events(session: Session, membership: Membership, window: Window) -> Iterator[Event]:
+    board = membership.board
+    meetings = session.scalars(
+        select(Meeting)
+        .where(
+            Meeting.board_id == board.id,
+            Meeting.archived_at.is_(None),
+            Meeting.held_on.between(window.first, window.last),
+        )
+        .options(selectinload(Meeting.focus_area))
+        .order_by(Meeting.held_on)
+    )
+    for meeting in meetings:
+        link = absolute_url("meetings.show", board_slug=board.slug, meeting_id=meeting.id)
+        focus = f"In-depth review: {meeting.focus_area.name}\n" if meeting.focus_area else ""
+        yield _all_day(
+            meeting.held_on,
+            uid=f"meeting-{meeting.id}",
+            summary=f"{board.name} meeting",
+            description=f"{focus}{link}",
+            url=link,
+        )
+        if membership.role is Role.CHAIR:
+            yield from _chair_events(board, meeting, link, window)
+
+
+def _chair_events(board: Board, meeting: Meeting, link: str, window: Window) -> Iterator[Event]:
+    on = f"the {board.name} meeting on {meeting.held_on:%-d %B %Y}"
+    for job, day, uid, summary, description in (
+        (
+            "forward_plan",
+            forward_plan_day(meeting.held_on),
+            f"forward-plan-{meeting.id}",
+            "Forward plan compiled",
+            f"The draft forward plan for {on} is compiled and e-mailed to you.",
+        ),
+        (
+            "digest",
+            digest_day(meeting.held_on),
+            f"digest-{meeting.id}",
+            "Digest sent",
+            f"Every member is e-mailed the digest for {on}.",
+        ),
+    ):
+        if day not in window:
+            continue
+        start = runs_at(job, day)
+        yield Event.new(
+            start=start,
+            end=start + CHAIR_EVENT_LENGTH,
+            uid=uid,
+            summary=f"{summary}: meeting on {meeting.held_on:%-d %B}",
+            description=f"{description}\n{link}",
+            url=link,
+            transparency="TRANSPARENT",
+        )
+
+
+def _shortened(text: str) -> str:
+    """The action's text on one line, cut at a word to fit a calendar's event title."""
+    whole = " ".join(text.split())
+    short = textwrap.shorten(whole, SUMMARY_WIDTH, placeholder="")
+    return whole if short == whole else short.rstrip(" ,;:–-") + "…"
+
+
+def _due_events(
+    session: Session, board: Board, person: Person, today: date, window: Window
+) -> Iterator[Event]:
+    # An update is due in its reporting month or a few weeks before: a month's margin each side
+    # keeps the query to the window without second-guessing the due rule.
+    months = (add_months(first_of_month(window.first), -1), add_months(window.last, 2))
+    for standing in standings(
+        session,
+        board,
+        today,
+        where=[
+            led_by(person),
+            Action.status != ActionStatus.COMPLETE,
+            Action.reporting_months.any(ReportingMonth.month.between(*months)),
+        ],
+    ):
+        action = standing.action
+        link = absolute_url("actions.show", board_slug=board.slug, action_id=action.id)
+        for due in standing.dues:
+            if due.due_on not in window:
+                continue
+            yield _all_day(
+                due.due_on,
+                uid=f"due-{action.id}-{due.reporting_month:%Y-%m}",
+                summary=f"Update due: {_shortened(action.text)}",
+                description=(
+                    f"Your update on this action is due for {board.name} in "
+                    f"{due.reporting_month:%B %Y}.\n\n{action.text}\n\n{link}"
+                ),
+                url=link,
+                transparency="TRANSPARENT",
+            )

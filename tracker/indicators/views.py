@@ -1,0 +1,350 @@
+"""The performance framework's pages: the framework, an indicator, readings, RAG by hand,
+what is being done, and importing readings from a file."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from pathlib import PurePath
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from tracker import clock
+from tracker.extensions import db
+from tracker.indicators import imports
+from tracker.indicators.chart import Point, chart_svg
+from tracker.indicators.forms import CommentaryForm, ImportForm, ReadingForm, ReadingRagForm
+from tracker.indicators.framework import (
+    IndicatorStanding,
+    add_commentary,
+    assess,
+    computed_rag,
+    format_value,
+    plain_number,
+    reading_rag,
+    record_reading,
+    set_rag,
+    standings,
+)
+from tracker.models import (
+    AuditEvent,
+    Indicator,
+    IndicatorCommentary,
+    IndicatorReading,
+    Rag,
+    Role,
+)
+from tracker.permissions import board_scoped, can_report_on, can_set_rag, requires_role
+from tracker.rules import periods
+
+bp = board_scoped(Blueprint("indicators", __name__, url_prefix="/boards/<board_slug>/framework"))
+
+
+@bp.app_template_filter("indicator_value")
+def _indicator_value(value, unit) -> str:
+    return format_value(value, unit)
+
+
+@bp.app_template_filter("period_label")
+def _period_label(start, frequency) -> str:
+    return periods.label(start, frequency)
+
+
+def _load_indicator(indicator_id: int) -> Indicator:
+    """The board's indicator (archived ones too); another board's is a 404."""
+    indicator = db.session.scalars(
+        select(Indicator)
+        .where(Indicator.id == indicator_id, Indicator.board_id == g.board.id)
+        .options(
+            selectinload(Indicator.readings),
+            selectinload(Indicator.commentaries).selectinload(IndicatorCommentary.author),
+        )
+    ).one_or_none()
+    if indicator is None:
+        abort(404)
+    return indicator
+
+
+def _standing(indicator: Indicator) -> IndicatorStanding:
+    return assess([indicator], clock.today())[0]
+
+
+def _reporter(indicator: Indicator) -> Indicator:
+    if not can_report_on(g.membership, indicator):
+        abort(403)
+    return indicator
+
+
+@bp.get("/")
+def index():
+    all_standings = standings(db.session, g.board, clock.today())
+    by_area: dict = defaultdict(list)
+    for standing in all_standings:
+        by_area[standing.indicator.area].append(standing)
+    return render_template(
+        "indicators/index.html",
+        areas=sorted(by_area.items(), key=lambda kv: _area_order(kv[0])),
+        total=len(all_standings),
+        counts=Counter(s.rag for s in all_standings),
+    )
+
+
+def _area_order(area) -> tuple:
+    """Areas as the plan lists them, the newest plan first; indicators without one last."""
+    if area is None:
+        return (1, 0, 0, 0)
+    return (0, -area.plan.start_year, area.position, area.id)
+
+
+def _chart(standing: IndicatorStanding):
+    indicator = standing.indicator
+    if not standing.readings:
+        return None
+    unit = indicator.unit
+    points = [
+        Point(
+            periods.short_label(r.period_start, indicator.frequency),
+            r.value,
+            reading_rag(indicator, r),
+        )
+        for r in standing.readings
+    ]
+    first, latest = standing.readings[0], standing.readings[-1]
+    span = (
+        f"{len(points)} readings from {periods.label(first.period_start, indicator.frequency)} "
+        f"to {periods.label(latest.period_start, indicator.frequency)}"
+        if len(points) > 1
+        else f"One reading, for {periods.label(latest.period_start, indicator.frequency)}"
+    )
+    desc = (
+        f"{span}, against a target of {format_value(indicator.target, unit)} "
+        f"({indicator.direction.label.lower()}). Latest: {format_value(latest.value, unit)}, "
+        f"{standing.rag.label}."
+    )
+    return chart_svg(
+        points,
+        target=indicator.target,
+        target_text=f"Target {format_value(indicator.target, unit)}",
+        title=f"Readings of indicator {indicator.number} against its target",
+        desc=desc,
+        id_prefix=f"chart-{indicator.id}",
+    )
+
+
+@bp.get("/<int:indicator_id>")
+def show(indicator_id: int):
+    indicator = _load_indicator(indicator_id)
+    standing = _standing(indicator)
+    audit = []
+    if g.membership.role is Role.ADMIN:
+        reading_ids = [r.id for r in indicator.readings]
+        audit = db.session.scalars(
+            select(AuditEvent)
+            .where(
+                (AuditEvent.entity == "indicator") & (AuditEvent.entity_id == indicator.id)
+                | (AuditEvent.entity == "indicator_reading") & AuditEvent.entity_id.in_(reading_ids)
+            )
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        ).all()
+    return render_template(
+        "indicators/show.html",
+        indicator=indicator,
+        standing=standing,
+        chart=_chart(standing),
+        rows=[(r, reading_rag(indicator, r)) for r in reversed(standing.readings)],
+        audit=audit,
+        may_report=can_report_on(g.membership, indicator),
+        may_set_rag=can_set_rag(g.membership) and not indicator.is_archived,
+    )
+
+
+@bp.route("/<int:indicator_id>/readings/new", methods=["GET", "POST"])
+def add_reading(indicator_id: int):
+    indicator = _reporter(_load_indicator(indicator_id))
+    standing = _standing(indicator)
+    form = ReadingForm(indicator=indicator, correcting=False)
+    if not form.is_submitted():
+        # The oldest period that has ended and still waits for its reading.
+        today = clock.today()
+        ended = [
+            d
+            for d in standing.outstanding
+            if periods.period_end(d.period_start, indicator.frequency) < today
+        ]
+        if ended:
+            form.period.data = periods.label(ended[0].period_start, indicator.frequency)
+    if form.validate_on_submit():
+        taken = next((r for r in indicator.readings if r.period_start == form.period_start), None)
+        if form.period_start > clock.today():
+            form.period.errors.append(f"{form.period.data} has not started yet")
+        elif taken is not None:
+            form.period.errors.append(
+                f"There is already a reading for {form.period.data}: correct it from the "
+                "indicator's page"
+            )
+        else:
+            record_reading(
+                db.session,
+                indicator=indicator,
+                period_start=form.period_start,
+                value=form.value.number,
+                note=form.note.data,
+                by=current_user,
+            )
+            db.session.commit()
+            flash(
+                f"Reading for {periods.label(form.period_start, indicator.frequency)} saved.",
+                "success",
+            )
+            return redirect(url_for("indicators.show", indicator_id=indicator.id))
+    return render_template(
+        "indicators/reading_form.html", indicator=indicator, form=form, reading=None
+    )
+
+
+@bp.route("/<int:indicator_id>/readings/<int:reading_id>", methods=["GET", "POST"])
+def correct_reading(indicator_id: int, reading_id: int):
+    indicator = _reporter(_load_indicator(indicator_id))
+    reading = next((r for r in indicator.readings if r.id == reading_id), None)
+    if reading is None:
+        abort(404)
+    label = periods.label(reading.period_start, indicator.frequency)
+    form = ReadingForm(indicator=indicator, correcting=True)
+    if not form.is_submitted():
+        form.period.data = label
+        form.value.data = plain_number(reading.value)
+        form.note.data = reading.note
+    if form.validate_on_submit():
+        if form.period_start != reading.period_start:
+            form.period.errors.append(
+                f"A correction keeps its period, {label}: add a new reading for another period"
+            )
+        else:
+            record_reading(
+                db.session,
+                indicator=indicator,
+                period_start=reading.period_start,
+                value=form.value.number,
+                note=form.note.data,
+                by=current_user,
+                reason=form.reason.data,
+            )
+            db.session.commit()
+            flash(f"Reading for {label} corrected.", "success")
+            return redirect(url_for("indicators.show", indicator_id=indicator.id))
+    return render_template(
+        "indicators/reading_form.html", indicator=indicator, form=form, reading=reading
+    )
+
+
+@bp.route("/<int:indicator_id>/rag", methods=["GET", "POST"], endpoint="set_rag")
+@requires_role(Role.ADMIN, Role.CHAIR)
+def set_rag_form(indicator_id: int):
+    indicator = _load_indicator(indicator_id)
+    standing = _standing(indicator)
+    reading: IndicatorReading | None = standing.latest
+    if indicator.is_archived or reading is None:
+        abort(403 if indicator.is_archived else 404)
+    form = ReadingRagForm(rag=reading.rag_override.value if reading.rag_override else "computed")
+    if form.validate_on_submit():
+        rag = None if form.rag.data == "computed" else Rag(form.rag.data)
+        set_rag(db.session, reading=reading, rag=rag, reason=form.reason.data, by=current_user)
+        db.session.commit()
+        flash(f"The RAG rating is now {reading_rag(indicator, reading).label}.", "success")
+        return redirect(url_for("indicators.show", indicator_id=indicator.id))
+    return render_template(
+        "indicators/set_rag.html",
+        indicator=indicator,
+        reading=reading,
+        computed=computed_rag(indicator, reading),
+        form=form,
+    )
+
+
+@bp.route(
+    "/<int:indicator_id>/what-is-being-done", methods=["GET", "POST"], endpoint="add_commentary"
+)
+def add_commentary_form(indicator_id: int):
+    indicator = _reporter(_load_indicator(indicator_id))
+    standing = _standing(indicator)
+    form = CommentaryForm()
+    if not form.is_submitted() and standing.commentary:
+        form.text.data = standing.commentary.text
+    if form.validate_on_submit():
+        add_commentary(db.session, indicator=indicator, text=form.text.data, by=current_user)
+        db.session.commit()
+        flash("What is being done to improve performance is saved.", "success")
+        return redirect(url_for("indicators.show", indicator_id=indicator.id))
+    return render_template(
+        "indicators/commentary.html", indicator=indicator, standing=standing, form=form
+    )
+
+
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt="readings-import")
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@requires_role(Role.ADMIN)
+def import_readings():
+    """Upload a file and see what it would change; nothing is written until confirmed."""
+    form = ImportForm()
+    result, payload, filename = None, None, None
+    if form.validate_on_submit():
+        upload = form.file.data
+        filename = PurePath(getattr(upload, "filename", "") or "").name
+        if not filename:
+            form.file.errors.append("Select a CSV or Excel file of readings")
+        else:
+            try:
+                rows = imports.read_rows(filename, upload.read())
+            except imports.FileRejected as error:
+                form.file.errors.append(str(error))
+            else:
+                result = imports.check(db.session, g.board, rows, clock.today())
+                payload = _signer().dumps({"filename": filename, "rows": rows})
+    return render_template(
+        "indicators/import.html", form=form, result=result, payload=payload, filename=filename
+    )
+
+
+@bp.post("/import/confirm")
+@requires_role(Role.ADMIN)
+def confirm_import():
+    """Check the rows again (the framework may have changed since) and write them all."""
+    try:
+        data = _signer().loads(request.form.get("payload", ""))
+        filename, rows = data["filename"], [(row, cells) for row, cells in data["rows"]]
+    except (BadSignature, KeyError, TypeError, ValueError):
+        flash("The checked file was lost on the way: upload it again.", "error")
+        return redirect(url_for("indicators.import_readings"))
+    result = imports.check(db.session, g.board, rows, clock.today())
+    if result.problems:
+        return render_template(
+            "indicators/import.html",
+            form=ImportForm(),
+            result=result,
+            payload=None,
+            filename=filename,
+        )
+    counts = imports.apply(db.session, result, by=current_user, filename=filename)
+    db.session.commit()
+    flash(
+        f"Imported {filename}: {counts['New']} new readings, {counts['Correction']} "
+        f"corrected, {counts['No change']} unchanged.",
+        "success",
+    )
+    return redirect(url_for("indicators.index"))

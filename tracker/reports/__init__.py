@@ -1,0 +1,1 @@
+"""Documents the board sends out, built from what the tracker holds."""
