@@ -2,10 +2,9 @@
 
     python bench/generate.py --boards 10 --actions 10000 [--database-url URL]
 
-By default: 10 boards, 10,000 actions, 2,000 people, 50,000 progress updates (5 an action)
-and 40 quarterly meetings a board (20 past, 20 to come, the next one two weeks ahead).
-Indicators and their readings are added by ``generate_indicators`` once the indicators
-model exists (500 indicators, 20,000 readings); until then it adds nothing.
+By default: 10 boards, 10,000 actions, 2,000 people, 50,000 progress updates (5 an action),
+40 quarterly meetings a board (20 past, 20 to come, the next one two weeks ahead), and 500
+indicators (monthly, quarterly and termly) with their last 40 readings each: 20,000.
 
 Rows are inserted with SQLAlchemy Core in bulk for speed, so this bypasses the audit trail
 (benchmark data is not a change anybody made).
@@ -29,6 +28,11 @@ from tracker.models import (
     ActionStatus,
     AreaOfFocus,
     Board,
+    Direction,
+    Frequency,
+    Indicator,
+    IndicatorReading,
+    IndicatorUnit,
     Meeting,
     Membership,
     Person,
@@ -41,6 +45,7 @@ from tracker.models import (
     team_contact,
 )
 from tracker.rules.due import add_months, is_working_day
+from tracker.rules.periods import periods
 
 AREAS = ["Be Successful", "Be Happy and Healthy", "Be Safe", "Be Supported"]
 # Nobody signs in to benchmark data: a hash that matches no password.
@@ -212,16 +217,57 @@ def generate(session: Session, *, boards: int, actions: int, today: date, seed: 
                 "chair": people[1],
                 "lead": people[3],  # a lead of about 5 actions (people[2] is a team contact)
                 "action": action_id,
+                "areas": area_ids,
+                "leads": people[2:-1],
             }
         )
-    generate_indicators(session, ids, rng)
+    generate_indicators(session, ids, rng, today)
     session.commit()
     return ids
 
 
-def generate_indicators(session: Session, ids: dict, rng: random.Random) -> None:
-    """Hook for the indicators model (on its way): 50 indicators a board, 40 readings each
-    (500 indicators and 20,000 readings on 10 boards). Nothing to add until it lands."""
+def generate_indicators(session: Session, ids: dict, rng: random.Random, today: date) -> None:
+    """The performance framework: 50 indicators a board, each with its last 40 readings
+    (500 indicators and 20,000 readings on 10 boards), owned by the board's leads."""
+    now = datetime.combine(today, time(7), tzinfo=UTC)
+    frequencies = [Frequency.MONTHLY] * 6 + [Frequency.QUARTERLY] * 3 + [Frequency.TERMLY]
+    indicator_id = 0
+    indicators, readings = [], []
+    for board in ids["boards"]:
+        for n in range(50):
+            indicator_id += 1
+            frequency = frequencies[n % len(frequencies)]
+            indicators.append(
+                {
+                    "id": indicator_id,
+                    "board_id": board["id"],
+                    "number": f"{n // 10 + 1}.{n % 10 + 1}",
+                    "title": f"Indicator {indicator_id}: children doing well",
+                    "area_id": rng.choice(board["areas"]),
+                    "unit": rng.choice(list(IndicatorUnit)),
+                    "direction": rng.choice(list(Direction)),
+                    "target": float(rng.randrange(20, 80)),
+                    "tolerance": 5.0,
+                    "frequency": frequency,
+                    "owner_id": rng.choice(board["leads"]),
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            # The last 40 periods that have ended.
+            starts = list(periods(date(today.year - 15, 1, 1), today, frequency))[-41:-1]
+            readings += [
+                {
+                    "indicator_id": indicator_id,
+                    "period_start": start,
+                    "value": float(rng.randrange(0, 100)),
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for start in starts
+            ]
+    session.execute(insert(Indicator), indicators)
+    session.execute(insert(IndicatorReading), readings)
 
 
 def main() -> None:
