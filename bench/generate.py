@@ -1,6 +1,10 @@
 """Generate a large, realistic data set: boards, people, plans, actions, updates, meetings.
 
-    python -m bench.generate --boards 10 --actions 10000 [--database-url URL]
+    python bench/generate.py --boards 10 --actions 10000 [--database-url URL]
+
+By default: 10 boards, 10,000 actions, 2,000 people, 50,000 progress updates (5 an action),
+40 quarterly meetings a board (20 past, 20 to come, the next one two weeks ahead), and 500
+indicators (monthly, quarterly and termly) with their last 40 readings each: 20,000.
 
 Rows are inserted with SQLAlchemy Core in bulk for speed, so this bypasses the audit trail
 (benchmark data is not a change anybody made).
@@ -10,8 +14,10 @@ from __future__ import annotations
 
 import argparse
 import random
-import time
-from datetime import UTC, date, datetime, timedelta
+import sys
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from time import perf_counter
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
@@ -22,6 +28,11 @@ from tracker.models import (
     ActionStatus,
     AreaOfFocus,
     Board,
+    Direction,
+    Frequency,
+    Indicator,
+    IndicatorReading,
+    IndicatorUnit,
     Meeting,
     Membership,
     Person,
@@ -33,17 +44,27 @@ from tracker.models import (
     Team,
     team_contact,
 )
-from tracker.rules.due import add_months
+from tracker.rules.due import add_months, is_working_day
+from tracker.rules.periods import periods
 
 AREAS = ["Be Successful", "Be Happy and Healthy", "Be Safe", "Be Supported"]
 # Nobody signs in to benchmark data: a hash that matches no password.
 PASSWORD_HASH = "$argon2id$v=19$m=8,t=1,p=1$YmVuY2htYXJr$not-a-real-hash"  # noqa: S105
 
 
+def bench_day(today: date) -> date:
+    """The Monday, a working day, on or after ``today``: every daily job has work on it
+    (reminders, chasers, and the forward plan of the meeting two weeks ahead)."""
+    day = today + timedelta(days=-today.weekday() % 7)
+    while not is_working_day(day):
+        day += timedelta(weeks=1)
+    return day
+
+
 def generate(session: Session, *, boards: int, actions: int, today: date, seed: int = 1) -> dict:
     """Fill an empty database; returns ids a benchmark needs (a lead, a chair, a board...)."""
     rng = random.Random(seed)  # noqa: S311 (repeatable test data, not security)
-    now = datetime.now(UTC)
+    now = datetime.combine(today, time(7), tzinfo=UTC)  # the data's present
     people_per_board = max(4, 2_000 // boards)
     per_board = actions // boards
     first_month = add_months(today.replace(day=1), -6)
@@ -143,7 +164,7 @@ def generate(session: Session, *, boards: int, actions: int, today: date, seed: 
             [
                 {
                     "board_id": board_id,
-                    "held_on": date(today.year - 5, 3, 10) + timedelta(weeks=13 * q),
+                    "held_on": today + timedelta(weeks=2 + 13 * (q - 20)),
                     "created_at": now,
                     "updated_at": now,
                 }
@@ -194,12 +215,59 @@ def generate(session: Session, *, boards: int, actions: int, today: date, seed: 
                 "id": board_id,
                 "slug": f"board-{board_id}",
                 "chair": people[1],
-                "lead": people[2],
+                "lead": people[3],  # a lead of about 5 actions (people[2] is a team contact)
                 "action": action_id,
+                "areas": area_ids,
+                "leads": people[2:-1],
             }
         )
+    generate_indicators(session, ids, rng, today)
     session.commit()
     return ids
+
+
+def generate_indicators(session: Session, ids: dict, rng: random.Random, today: date) -> None:
+    """The performance framework: 50 indicators a board, each with its last 40 readings
+    (500 indicators and 20,000 readings on 10 boards), owned by the board's leads."""
+    now = datetime.combine(today, time(7), tzinfo=UTC)
+    frequencies = [Frequency.MONTHLY] * 6 + [Frequency.QUARTERLY] * 3 + [Frequency.TERMLY]
+    indicator_id = 0
+    indicators, readings = [], []
+    for board in ids["boards"]:
+        for n in range(50):
+            indicator_id += 1
+            frequency = frequencies[n % len(frequencies)]
+            indicators.append(
+                {
+                    "id": indicator_id,
+                    "board_id": board["id"],
+                    "number": f"{n // 10 + 1}.{n % 10 + 1}",
+                    "title": f"Indicator {indicator_id}: children doing well",
+                    "area_id": rng.choice(board["areas"]),
+                    "unit": rng.choice(list(IndicatorUnit)),
+                    "direction": rng.choice(list(Direction)),
+                    "target": float(rng.randrange(20, 80)),
+                    "tolerance": 5.0,
+                    "frequency": frequency,
+                    "owner_id": rng.choice(board["leads"]),
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            # The last 40 periods that have ended.
+            starts = list(periods(date(today.year - 15, 1, 1), today, frequency))[-41:-1]
+            readings += [
+                {
+                    "indicator_id": indicator_id,
+                    "period_start": start,
+                    "value": float(rng.randrange(0, 100)),
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for start in starts
+            ]
+    session.execute(insert(Indicator), indicators)
+    session.execute(insert(IndicatorReading), readings)
 
 
 def main() -> None:
@@ -207,6 +275,9 @@ def main() -> None:
     parser.add_argument("--boards", type=int, default=10)
     parser.add_argument("--actions", type=int, default=10_000)
     parser.add_argument("--database-url", help="default: DATABASE_URL or instance/ SQLite")
+    parser.add_argument(
+        "--today", type=date.fromisoformat, help="the data's today (default: the bench day)"
+    )
     args = parser.parse_args()
     from tracker import create_app
     from tracker.extensions import db
@@ -215,13 +286,16 @@ def main() -> None:
     app = create_app("development", overrides)
     with app.app_context():
         db.create_all()
-        started = time.perf_counter()
-        generate(db.session, boards=args.boards, actions=args.actions, today=date.today())
+        started = perf_counter()
+        today = args.today or bench_day(date.today())
+        generate(db.session, boards=args.boards, actions=args.actions, today=today)
         print(
             f"generated {args.actions} actions on {args.boards} boards in "
-            f"{time.perf_counter() - started:.1f}s"
+            f"{perf_counter() - started:.1f}s"
         )
 
 
 if __name__ == "__main__":
+    # Run as a script (python bench/generate.py): the project root is where the packages are.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     main()

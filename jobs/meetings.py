@@ -3,13 +3,15 @@ its digest (7 days before)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from jobs.leads import live_boards, officers
-from tracker.actions.standing import Standing, standings
+from tracker.actions.standing import Standing, month_dues, standings
 from tracker.links import absolute_url
 from tracker.members import members
 from tracker.models import (
@@ -22,6 +24,8 @@ from tracker.models import (
     Person,
     Plan,
     ProgressUpdate,
+    Rag,
+    ReportingMonth,
 )
 from tracker.outbox import enqueue
 from tracker.rules.due import (
@@ -128,7 +132,17 @@ def compile_forward_plans(session: Session, now: datetime) -> str:
         meetings = _meetings_within(session, board, today, FORWARD_PLAN_DAYS_BEFORE)
         if not meetings:
             continue
-        items = standings(session, board, today)
+        # Only what a forward plan can hold: actions due in a meeting's month, or overdue.
+        dues = month_dues(session, board, today)
+        months = [first_of_month(m.held_on) for m in meetings]
+        items = standings(
+            session,
+            board,
+            today,
+            where=[Action.reporting_months.any(ReportingMonth.month.in_(months)) | dues.overdue()],
+            months_only=True,
+        )
+        links = _action_links(board)
         for meeting in meetings:
             compile_forward_plan(session, meeting, items, now)
             session.flush()
@@ -143,6 +157,7 @@ def compile_forward_plans(session: Session, now: datetime) -> str:
                     kind="forward_plan",
                     subject=f"Forward plan for the board meeting on {meeting.held_on:%-d %B %Y}",
                     template="forward_plan",
+                    action_link=links,
                 )
     return f"{compiled} forward plans compiled, {queued} e-mails queued"
 
@@ -173,9 +188,17 @@ def send_digests(session: Session, now: datetime) -> str:
         meetings = _meetings_within(session, board, today, DIGEST_DAYS_BEFORE)
         if not meetings:
             continue
-        items = standings(session, board, today)
+        dues = month_dues(session, board, today)
+        items = standings(
+            session,
+            board,
+            today,
+            where=[dues.overdue() | (Action.rag == Rag.RED)],
+            months_only=True,
+        )
         overdue = sorted((s for s in items if s.overdue), key=lambda s: -s.days_late)
         red = [s for s in items if s.is_red]
+        links = _action_links(board)
         for meeting in meetings:
             previous = session.scalar(
                 select(Meeting.held_on)
@@ -197,6 +220,7 @@ def send_digests(session: Session, now: datetime) -> str:
                     kind="digest",
                     subject=f"Board meeting on {meeting.held_on:%-d %B %Y}: what comes to it",
                     template="digest",
+                    action_link=links,
                     overdue=overdue,
                     red=red,
                     updates=updates,
@@ -206,6 +230,13 @@ def send_digests(session: Session, now: datetime) -> str:
                     ),
                 )
     return f"{queued} digests queued"
+
+
+def _action_links(board: Board) -> Callable[[int], str]:
+    """Each action's address, worked out once however many of the board's e-mails list it."""
+    return cache(
+        lambda action_id: absolute_url("actions.show", board_slug=board.slug, action_id=action_id)
+    )
 
 
 def _queue(
@@ -235,9 +266,6 @@ def _queue(
         meeting=meeting,
         items=items,
         meeting_link=absolute_url("meetings.show", board_slug=board.slug, meeting_id=meeting.id),
-        action_link=lambda action_id: absolute_url(
-            "actions.show", board_slug=board.slug, action_id=action_id
-        ),
         **context,
     )
     return 0 if message is None else 1

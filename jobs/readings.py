@@ -18,7 +18,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from jobs.reminders import Planned, is_chaser_day
-from tracker.indicators.framework import IndicatorStanding, standings
+from tracker.indicators.framework import IndicatorStanding, outstanding_readings
 from tracker.links import absolute_url
 from tracker.models import Board, Indicator, Person
 from tracker.rules import periods
@@ -65,7 +65,9 @@ def plan_reading_reminders(session: Session, board: Board, today: date) -> list[
         working_days_after(today, n)
         for n in (board.first_reminder_days, board.second_reminder_days)
     }
-    due = _by_owner(board, standings(session, board, today), lambda d: d.due_on in days, today)
+    due = _by_owner(
+        board, outstanding_readings(session, board, today), lambda d: d.due_on in days, today
+    )
     return [
         Planned(
             kind="reading_reminder",
@@ -84,7 +86,7 @@ def plan_reading_chasers(session: Session, board: Board, today: date) -> list[Pl
     if not is_chaser_day(board, today):
         return []
     year, week, _ = today.isocalendar()
-    late = _by_owner(board, standings(session, board, today), lambda d: d.overdue, today)
+    late = _by_owner(board, outstanding_readings(session, board, today), lambda d: d.overdue, today)
     return [
         Planned(
             kind="reading_chaser",

@@ -15,10 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jobs.leads import by_recipient, live_boards, officers
-from tracker.actions.standing import Standing, standings
+from tracker.actions.standing import Standing, month_dues, standings
 from tracker.links import absolute_url
 from tracker.models import Action, ActionStatus, Board, OutboxMessage, Person, outbox_action
-from tracker.outbox import enqueue
+from tracker.outbox import enqueue_all
 from tracker.rules.due import (
     Due,
     is_working_day,
@@ -56,7 +56,9 @@ def plan_reminders(session: Session, board: Board, today: date) -> list[Planned]
         return []
     days = sorted({board.second_reminder_days, board.first_reminder_days})
     targets = [(f"Due in {n} working days", working_days_after(today, n)) for n in days]
-    items = standings(session, board, today)
+    # Only the actions with an update due on one of those days are loaded.
+    due_then = month_dues(session, board, today).due_on_days(day for _, day in targets)
+    items = standings(session, board, today, where=[due_then])
     due = by_recipient(items, lambda s: any(_due_on(s, day) for _, day in targets), today)
     planned = []
     for person, rows in due.items():
@@ -108,7 +110,10 @@ def plan_chasers(session: Session, board: Board, today: date) -> list[Planned]:
         return []
     year, week, _ = today.isocalendar()
     this_week = f"{year}-W{week}"
-    late = by_recipient(standings(session, board, today), lambda s: s.overdue, today)
+    overdue = month_dues(session, board, today).overdue()
+    late = by_recipient(
+        standings(session, board, today, where=[overdue]), lambda s: s.overdue, today
+    )
     planned = []
     for person, rows in late.items():
         rows = sorted(rows, key=lambda s: -s.days_late)
@@ -154,10 +159,8 @@ def plan_chasers(session: Session, board: Board, today: date) -> list[Planned]:
 
 def queue(session: Session, board: Board, planned: list[Planned]) -> int:
     """Put planned e-mails in the outbox; those already there (same key) are left alone."""
-    queued = 0
-    for item in planned:
-        message = enqueue(
-            session,
+    messages = [
+        dict(
             key=item.key,
             kind=item.kind,
             recipient=item.person.email,
@@ -170,8 +173,9 @@ def queue(session: Session, board: Board, planned: list[Planned]) -> int:
             person=item.person,
             **item.context,
         )
-        queued += message is not None
-    return queued
+        for item in planned
+    ]
+    return sum(message is not None for message in enqueue_all(session, messages))
 
 
 def plan_day_reminders(session: Session, board: Board, today: date) -> list[Planned]:

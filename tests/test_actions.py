@@ -304,3 +304,39 @@ def test_overdue_and_red(client_request, world, session, on_date):
     assert "Promote self-referrals" in text(page.select("table")[1])
     assert [text(c) for c in page.select(".app-count")] == ["2", "1"]
     assert "Lead officer: 2 overdue, 1 red" in text(page)
+
+
+def test_overdue_and_red_a_page_at_a_time(client_request, world, session, on_date, monkeypatch):
+    from bs4 import BeautifulSoup
+
+    from tracker.actions import views
+
+    monkeypatch.setattr(views, "PER_PAGE", 1)
+    world["soon"].rag = Rag.RED
+    world["other"].rag = Rag.RED
+    session.commit()
+    on_date(date(2021, 11, 15))
+    client_request.login(world["people"][Role.CHAIR])
+    page = client_request.get("actions.overdue", board_slug=world["board"].slug)
+    overdue, red = page.select("table")
+    assert [text(r.select_one("td")) for r in overdue.select("tbody tr")][0].startswith(
+        "Embed the domestic abuse pathway"
+    )
+    assert len(red.select("tbody tr")) == 1
+    # The counts are of every overdue and red action, not of the page.
+    assert [text(c) for c in page.select(".app-count")] == ["2", "2"]
+    assert "Lead officer: 2 overdue, 1 red" in text(page)
+    navs = page.select("nav.govuk-pagination")
+    assert [n["aria-label"] for n in navs] == [
+        "Pages of overdue actions",
+        "Pages of actions rated red",
+    ]
+    next_overdue = navs[0].select_one(".govuk-pagination__next a")["href"]
+    assert "overdue-page=2" in next_overdue
+    response = client_request.client.get(next_overdue)
+    second = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    rows = second.select("table")[0].select("tbody tr")
+    assert [text(r.select_one("td")) for r in rows][0].startswith("Promote self-referrals")
+    # Each area links to the plan page narrowed to it.
+    area_link = second.select_one("main li a[href*='area=']")
+    assert text(area_link) == "Be Safe"

@@ -116,3 +116,86 @@ def test_meetings_list(client_request, plan_world, session):
     page = client_request.get("meetings.index", board_slug=plan_world["board"].slug)
     assert [text(c) for c in page.select("caption")] == ["Upcoming meetings", "Past meetings"]
     assert "12 September 2018" in text(page) and "Be Successful" in text(page)
+
+
+@pytest.fixture
+def two_a_page(monkeypatch):
+    from tracker.plans import views
+
+    monkeypatch.setattr(views, "PER_PAGE", 2)
+
+
+def plan_page(client_request, plan_world, query=""):
+    from bs4 import BeautifulSoup
+
+    url = f"/boards/{plan_world['board'].slug}/plans/{plan_world['plan'].id}?{query}"
+    response = client_request.client.get(url)
+    assert response.status_code == 200
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def test_a_long_plan_is_shown_a_page_at_a_time(client_request, plan_world, two_a_page):
+    client_request.login(plan_world["member"])
+    first = plan_page(client_request, plan_world)
+    assert action_texts(first) == [
+        "Set up a Learner Engagement Board",
+        "Draw up an Inclusion Strategy",
+    ]
+    assert [text(h) for h in first.select("main h2")] == ["Be Successful"]
+    # The counts are of the whole plan, not of the page.
+    assert text(first.select_one("#counts")).startswith("3 actions")
+    assert text(first.select_one("#showing")) == "Showing actions 1 to 2 of 3, page 1 of 2."
+    nav = first.select_one("nav.govuk-pagination")
+    assert nav["aria-label"] == "Pages of actions"
+    assert nav.select_one("[aria-current=page]").get_text(strip=True) == "1"
+    second = plan_page(
+        client_request,
+        plan_world,
+        nav.select_one(".govuk-pagination__next a")["href"].split("?")[1],
+    )
+    assert action_texts(second) == ["Embed the domestic abuse pathway"]
+    assert [text(h) for h in second.select("main h2")] == ["Be Safe"]
+    assert second.select_one(".govuk-pagination__prev a")
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("page=9", "2"), ("page=abc", "1"), ("page=0", "1")])
+def test_a_page_that_does_not_exist_shows_the_nearest(
+    client_request, plan_world, two_a_page, asked, shown
+):
+    client_request.login(plan_world["member"])
+    page = plan_page(client_request, plan_world, asked)
+    assert page.select_one("[aria-current=page]").get_text(strip=True) == shown
+
+
+def test_pages_keep_the_filters(client_request, plan_world, two_a_page, session):
+    for n in range(3):
+        factories.action(plan_world["successful"], text=f"Extra {n}", leads=[plan_world["lead"]])
+    session.commit()
+    client_request.login(plan_world["member"])
+    query = f"lead=person-{plan_world['lead'].id}"
+    first = plan_page(client_request, plan_world, query)
+    assert text(first.select_one("#counts")).startswith("5 actions match the filters")
+    next_link = first.select_one(".govuk-pagination__next a")["href"]
+    assert query in next_link and "page=2" in next_link
+
+
+def test_an_area_without_actions_is_shown_where_it_falls(client_request, plan_world, session):
+    factories.area(plan_world["plan"], "Be Supported", 3)
+    session.commit()
+    client_request.login(plan_world["member"])
+    page = plan_page(client_request, plan_world)
+    assert [text(h) for h in page.select("main h2")] == ["Be Successful", "Be Safe", "Be Supported"]
+    assert "No actions in this area yet." in text(page)
+    assert not page.select("nav.govuk-pagination")
+
+
+def test_overdue_count_and_filters_come_from_the_database(client_request, plan_world, monkeypatch):
+    from tracker import clock
+
+    monkeypatch.setattr(clock, "today", lambda: date(2019, 1, 15))
+    client_request.login(plan_world["member"])
+    page = plan_page(client_request, plan_world, "status=not_started")
+    # "Draw up an Inclusion Strategy" (December 2018, no update) is overdue; the pathway is
+    # not due until March 2019.
+    assert text(page.select_one("#counts")) == "2 actions match the filters, 1 overdue."
+    assert "Not started: 2" in text(page)

@@ -23,7 +23,7 @@ import emails
 from emails.backend.smtp.backend import SMTPBackend
 from emails.backend.smtp.client import SMTPClientWithResponse
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from tracker.logs import mask_emails
 from tracker.models import DeliveryAttempt, OutboxMessage, OutboxStatus
@@ -169,11 +169,11 @@ def _deliver(
     if response is not None and response.success:
         message.status, message.sent_at, message.last_error = OutboxStatus.SENT, now, None
         message.next_attempt_at = None
-        message.delivery_attempts.append(DeliveryAttempt(at=now, delivered=True))
+        _record(message, DeliveryAttempt(at=now, delivered=True))
         result.sent += 1
         return True
     error = _describe(response)
-    message.delivery_attempts.append(DeliveryAttempt(at=now, delivered=False, error=error))
+    _record(message, DeliveryAttempt(at=now, delivered=False, error=error))
     message.last_error = error
     code = response.status_code if response is not None else None
     if (code is not None and 500 <= code < 600) or now - message.created_at >= GIVE_UP_AFTER:
@@ -190,6 +190,13 @@ def _deliver(
         mask_emails(error),
     )
     return code is not None
+
+
+def _record(message: OutboxMessage, attempt: DeliveryAttempt) -> None:
+    # Added beside the message rather than appended to its list of attempts, which would
+    # load all the earlier ones first: a query per message sent.
+    attempt.message_id = message.id
+    object_session(message).add(attempt)
 
 
 def _describe(response) -> str:

@@ -470,8 +470,12 @@ class ActionLead(Base):
 
     @property
     def key(self) -> str:
+        return self.key_of(self.person_id, self.team_id)
+
+    @staticmethod
+    def key_of(person_id: int | None, team_id: int | None) -> str:
         """Who leads, the same on every action they lead: "person-3" or "team-7"."""
-        return f"person-{self.person_id}" if self.person_id else f"team-{self.team_id}"
+        return f"person-{person_id}" if person_id else f"team-{team_id}"
 
     def includes(self, person: Person) -> bool:
         return any(p.id == person.id for p in self.recipients)

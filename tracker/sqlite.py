@@ -21,6 +21,7 @@ def _let_sqlalchemy_begin(dbapi_connection: Any, connection_record: Any) -> None
         # Write-ahead logging: readers (the web app) never block the writer (the scheduler)
         # or each other; writers still take turns.
         dbapi_connection.execute("PRAGMA journal_mode=WAL")
+        dbapi_connection.execute("PRAGMA synchronous=NORMAL")
 
 
 @event.listens_for(Engine, "begin")

@@ -3,16 +3,20 @@
 The rule itself is tracker.rules.due; this module only loads what it needs in a fixed
 number of queries (however many actions there are) and applies it. Pages and the scheduler
 both use it.
+
+``MonthDues`` puts the same rule into SQL, so that a page or a job can pick out the overdue
+actions (or those due on a day) among thousands without loading them: the due date of each of
+the board's reporting months is worked out once in Python, and the database compares.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, Date, and_, case, exists, false, func, literal, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from tracker.models import (
     Action,
@@ -25,10 +29,12 @@ from tracker.models import (
     Plan,
     ProgressUpdate,
     Rag,
+    ReportingMonth,
     Team,
+    UTCDateTime,
     team_contact,
 )
-from tracker.rules.due import Due, assess, london_date
+from tracker.rules.due import LONDON, Due, assess, counting_from, due_date, london_date
 
 
 @dataclass(frozen=True)
@@ -56,10 +62,15 @@ class Standing:
         return [d for d in self.dues if first <= d.due_on <= last]
 
 
-def actions_query(board: Board):
-    """The board's live actions (not archived, in live plans and areas), eagerly loaded."""
+PLAN_ORDER = (AreaOfFocus.position, AreaOfFocus.id, Action.position, Action.id)
+
+
+def live_actions(board: Board, *columns):
+    """The board's live actions (not archived, in live plans and areas): ``columns`` of them,
+    or the actions themselves."""
     return (
-        select(Action)
+        select(*(columns or [Action]))
+        .select_from(Action)
         .join(Action.area)
         .join(AreaOfFocus.plan)
         .where(
@@ -68,6 +79,13 @@ def actions_query(board: Board):
             AreaOfFocus.archived_at.is_(None),
             Action.archived_at.is_(None),
         )
+    )
+
+
+def actions_query(board: Board):
+    """The board's live actions, eagerly loaded, in plan order."""
+    return (
+        live_actions(board)
         .options(
             selectinload(Action.area).selectinload(AreaOfFocus.plan),
             selectinload(Action.leads).selectinload(ActionLead.person),
@@ -75,7 +93,7 @@ def actions_query(board: Board):
             selectinload(Action.reporting_months),
             selectinload(Action.agencies),
         )
-        .order_by(AreaOfFocus.position, AreaOfFocus.id, Action.position, Action.id)
+        .order_by(*PLAN_ORDER)
     )
 
 
@@ -110,10 +128,17 @@ def last_update_dates(session: Session, action_ids: Iterable[int]) -> dict[int, 
 
 
 def standings(
-    session: Session, board: Board, today: date, *, where: Iterable = ()
+    session: Session, board: Board, today: date, *, where: Iterable = (), months_only=False
 ) -> list[Standing]:
-    """Every live action of the board (narrowed by ``where`` conditions) and where it stands."""
-    actions = session.scalars(actions_query(board).where(*where)).all()
+    """Every live action of the board (narrowed by ``where`` conditions) and where it stands.
+    With ``months_only``, only what the rule needs is loaded with them, not their leads,
+    agencies and area."""
+    query = actions_query(board)
+    if months_only:
+        query = (
+            live_actions(board).options(selectinload(Action.reporting_months)).order_by(*PLAN_ORDER)
+        )
+    actions = session.scalars(query.where(*where)).all()
     return assess_actions(session, board, actions, today)
 
 
@@ -139,3 +164,83 @@ def assess_actions(
         )
         for action in actions
     ]
+
+
+@dataclass(frozen=True)
+class MonthDues:
+    """The due date of each reporting month of a board's actions on ``today``, and SQL
+    conditions on Action that apply tracker.rules.due the way ``assess`` does."""
+
+    today: date
+    due_on: dict[date, date]
+
+    def _counts_from(self, month: ColumnElement) -> ColumnElement:
+        """The first moment (UTC) an update counts for ``month``."""
+        return case(
+            {
+                m: literal(datetime.combine(counting_from(m), time(), tzinfo=LONDON), UTCDateTime)
+                for m in self.due_on
+            },
+            value=month,
+        )
+
+    def _missing(self, rm: type[ReportingMonth], months: list[date]) -> list[ColumnElement]:
+        """Conditions: ``rm`` is one of ``months`` of the action, with no update for it."""
+        return [
+            rm.action_id == Action.id,
+            rm.month.in_(months),
+            ~exists().where(
+                ProgressUpdate.action_id == rm.action_id,
+                ProgressUpdate.created_at >= self._counts_from(rm.month),
+            ),
+        ]
+
+    def _waiting(self, months: Iterable[date]) -> ColumnElement[bool]:
+        """Not complete, and one of ``months`` is a reporting month with no update for it."""
+        months = list(months)
+        if not months:
+            return false()
+        return and_(
+            Action.status != ActionStatus.COMPLETE,
+            exists().where(*self._missing(aliased(ReportingMonth), months)),
+        )
+
+    def _past(self) -> list[date]:
+        return [m for m, due_on in self.due_on.items() if self.today > due_on]
+
+    def overdue(self) -> ColumnElement[bool]:
+        return self._waiting(self._past())
+
+    def due_on_days(self, days: Iterable[date]) -> ColumnElement[bool]:
+        """An update is due on one of ``days`` and not in yet."""
+        days = set(days)
+        return self._waiting(m for m, due_on in self.due_on.items() if due_on in days)
+
+    def due_between(self, first: date, last: date) -> ColumnElement[bool]:
+        """The update for one of the action's reporting months is due between ``first`` and
+        ``last`` (in or not)."""
+        months = [m for m, due_on in self.due_on.items() if first <= due_on <= last]
+        return Action.reporting_months.any(ReportingMonth.month.in_(months))
+
+    def most_late_first(self) -> ColumnElement:
+        """Orders overdue actions by how late they are, most late first."""
+        past = self._past()
+        if not past:
+            return literal(None)
+        rm = aliased(ReportingMonth)
+        due_on = case({m: literal(self.due_on[m], Date) for m in past}, value=rm.month)
+        return select(func.min(due_on)).where(*self._missing(rm, past)).scalar_subquery().asc()
+
+
+def month_dues(session: Session, board: Board, today: date) -> MonthDues:
+    """Due dates of the board's reporting months, in two small queries."""
+    meetings = frozenset(meeting_dates(session, board))
+    months = session.scalars(
+        select(ReportingMonth.month)
+        .distinct()
+        .join(Action, Action.id == ReportingMonth.action_id)
+        .join(Action.area)
+        .join(AreaOfFocus.plan)
+        .where(Plan.board_id == board.id)
+    )
+    return MonthDues(today=today, due_on={m: due_date(m, meetings) for m in months})

@@ -2,31 +2,45 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import timedelta
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import Integer, case, func, select
 
 from tracker import clock
 from tracker.actions.forms import ProgressUpdateForm, SetRagForm
-from tracker.actions.standing import assess_actions, led_by, standings
+from tracker.actions.standing import (
+    PLAN_ORDER,
+    actions_query,
+    assess_actions,
+    led_by,
+    live_actions,
+    month_dues,
+    standings,
+)
 from tracker.actions.updates import ActionChanged, post_update, set_rag
 from tracker.extensions import db
 from tracker.members import members
 from tracker.models import (
     Action,
+    ActionLead,
     ActionStatus,
+    AreaOfFocus,
     AuditEvent,
     OutboxMessage,
     Person,
     Rag,
     Role,
+    Team,
     outbox_action,
 )
+from tracker.pagination import Page
 from tracker.permissions import board_scoped, can_post_update, can_set_rag, requires_role
 from tracker.rules.due import add_months, first_of_month
+
+# Rows in each table of Overdue and red.
+PER_PAGE = 25
 
 bp = board_scoped(Blueprint("actions", __name__, url_prefix="/boards/<board_slug>"))
 
@@ -136,7 +150,12 @@ def mine():
     this_month = first_of_month(today)
     next_month = add_months(this_month, 1)
     month_after = add_months(this_month, 2)
-    mine = standings(db.session, g.board, today, where=[led_by(current_user)])
+    led = led_by(current_user)
+    # Only what the page lists is loaded: overdue, or due this month or next.
+    dues = month_dues(db.session, g.board, today)
+    listed = dues.overdue() | dues.due_between(this_month, month_after - timedelta(days=1))
+    mine = standings(db.session, g.board, today, where=[led, listed])
+    total = db.session.scalar(live_actions(g.board, func.count()).where(led))
     return render_template(
         "actions/mine.html",
         today=today,
@@ -145,7 +164,7 @@ def mine():
         overdue=sorted((s for s in mine if s.overdue), key=lambda s: -s.days_late),
         due_this_month=_due_in(mine, this_month, next_month),
         due_next_month=_due_in(mine, next_month, month_after),
-        total=len(mine),
+        total=total,
     )
 
 
@@ -158,23 +177,51 @@ def _due_in(items, first, after):
 @bp.get("/overdue")
 def overdue():
     today = clock.today()
-    all_standings = standings(db.session, g.board, today)
-    late = sorted((s for s in all_standings if s.overdue), key=lambda s: -s.days_late)
-    red = [s for s in all_standings if s.is_red]
-    by_area = defaultdict(list)
-    by_lead = defaultdict(list)
-    for s in late + [r for r in red if not r.overdue]:
-        by_area[s.action.area].append(s)
-        for lead in s.action.leads or [None]:
-            by_lead[str(lead) if lead else "No lead"].append(s)
+    dues = month_dues(db.session, g.board, today)
+    late, red = dues.overdue(), Action.rag == Rag.RED
+    late_page, late_rows = _page_of(
+        actions_query(g.board)
+        .where(late)
+        .order_by(None)
+        .order_by(dues.most_late_first(), *PLAN_ORDER),
+        "overdue-page",
+        today,
+    )
+    red_page, red_rows = _page_of(actions_query(g.board).where(red), "red-page", today)
+    late_count, red_count = (case((condition, 1), else_=0) for condition in (late, red))
+    counts = (func.sum(late_count, type_=Integer), func.sum(red_count, type_=Integer))
+    by_area = db.session.execute(
+        live_actions(g.board, AreaOfFocus, *counts)
+        .where(late | red)
+        .group_by(AreaOfFocus.id)
+        .order_by(AreaOfFocus.position, AreaOfFocus.plan_id)
+    ).all()
+    by_lead = db.session.execute(
+        live_actions(g.board, func.coalesce(Person.name, Team.name, "No lead"), *counts)
+        .outerjoin(ActionLead, ActionLead.action_id == Action.id)
+        .outerjoin(Person, Person.id == ActionLead.person_id)
+        .outerjoin(Team, Team.id == ActionLead.team_id)
+        .where(late | red)
+        .group_by(ActionLead.person_id, ActionLead.team_id, Person.name, Team.name)
+    ).all()
     away = db.session.scalars(members(g.board.id).where(Person.away_until >= today)).all()
     return render_template(
         "actions/overdue.html",
         today=today,
         away=away,
-        late=late,
-        red=red,
-        by_area=sorted(by_area.items(), key=lambda kv: (kv[0].position, kv[0].plan_id)),
-        several_plans=len({area.plan_id for area in by_area}) > 1,
-        by_lead=sorted(by_lead.items()),
+        late=late_rows,
+        late_page=late_page,
+        red=red_rows,
+        red_page=red_page,
+        by_area=by_area,
+        several_plans=len({area.plan_id for area, *_ in by_area}) > 1,
+        by_lead=sorted(by_lead),
     )
+
+
+def _page_of(query, arg: str, today) -> tuple[Page, list]:
+    """One page of the actions ``query`` finds, and where they stand."""
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    page = Page.from_request(total, PER_PAGE, arg)
+    actions = db.session.scalars(query.limit(PER_PAGE).offset(page.offset)).all()
+    return page, assess_actions(db.session, g.board, actions, today)

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, literal, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from tracker.audit import acting_as
 from tracker.models import (
@@ -136,6 +136,31 @@ def assess(indicators: Iterable[Indicator], today: date) -> list[IndicatorStandi
 
 def standings(session: Session, board: Board, today: date, *, where=()) -> list[IndicatorStanding]:
     return assess(session.scalars(indicators_query(board).where(*where)).all(), today)
+
+
+def outstanding_readings(session: Session, board: Board, today: date) -> list[IndicatorStanding]:
+    """Where each live indicator stands, for the scheduler: with its owner and only the
+    readings ``assess`` needs for what is outstanding (the latest on or before today, and any
+    after it), not years of history. Their ``readings`` lists hold just those."""
+    other = aliased(IndicatorReading)
+    latest = (
+        select(func.max(other.period_start))
+        .where(other.indicator_id == IndicatorReading.indicator_id, other.period_start <= today)
+        .scalar_subquery()
+    )
+    query = (
+        select(Indicator)
+        .where(Indicator.board_id == board.id, Indicator.archived_at.is_(None))
+        .options(
+            selectinload(
+                Indicator.readings.and_(
+                    IndicatorReading.period_start >= func.coalesce(latest, literal(date.min))
+                )
+            ),
+            selectinload(Indicator.owner),
+        )
+    )
+    return assess(session.scalars(query).all(), today)
 
 
 class BadValue(ValueError):

@@ -1,24 +1,42 @@
-"""The plan page: areas of focus and their actions, filterable, with counts."""
+"""The plan page: areas of focus and their actions, filterable, with counts.
+
+A plan may hold thousands of actions over the years: the filters and counts are worked out by
+the database, and the page shows the actions PER_PAGE at a time, in plan order.
+"""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import date
 
 from flask import Blueprint, Response, g, render_template, request
-from sqlalchemy import select
+from sqlalchemy import Integer, case, func, select
+from sqlalchemy.orm import selectinload
 
 from tracker import clock
-from tracker.actions.standing import Standing, standings
+from tracker.actions.standing import actions_query, assess_actions, live_actions, month_dues
 from tracker.extensions import db
 from tracker.forms import choices
-from tracker.models import ActionStatus, AreaOfFocus, Plan
+from tracker.models import (
+    Action,
+    ActionLead,
+    ActionStatus,
+    AreaOfFocus,
+    Person,
+    Plan,
+    ReportingMonth,
+    Team,
+)
+from tracker.pagination import Page
 from tracker.permissions import board_scoped
 from tracker.plans.export import FORMATS, export_plan
 from tracker.plans.forms import ANY, PlanFilterForm
 from tracker.rules.due import plan_year
 
 bp = board_scoped(Blueprint("plans", __name__, url_prefix="/boards/<board_slug>"))
+
+PER_PAGE = 25
 
 
 def _live_plans() -> list[Plan]:
@@ -61,9 +79,16 @@ def export(plan_id: int, file_format: str):
 
 
 def _render_plan(plan: Plan, plans: list[Plan]):
-    all_rows = standings(db.session, g.board, clock.today(), where=[AreaOfFocus.plan_id == plan.id])
+    today = clock.today()
+    in_plan = AreaOfFocus.plan_id == plan.id
+    areas = db.session.scalars(
+        select(AreaOfFocus)
+        .where(in_plan, AreaOfFocus.archived_at.is_(None))
+        .options(selectinload(AreaOfFocus.outcomes), selectinload(AreaOfFocus.priorities))
+        .order_by(AreaOfFocus.position, AreaOfFocus.id)
+    ).all()
     form = PlanFilterForm(request.args)
-    _offer_choices(form, plan, all_rows)
+    _offer_choices(form, plan, areas)
     # An unknown value (an old link, a hand-edited address) shows an error and is ignored.
     if request.args and not form.validate():
         for field in form:
@@ -74,23 +99,33 @@ def _render_plan(plan: Plan, plans: list[Plan]):
         for name, field in form._fields.items()
         if name != "submit" and field.data and not field.errors
     }
-    rows = [
-        s
-        for s in all_rows
-        if ("year" not in chosen or str(s.action.plan_year) == chosen["year"])
-        and ("area" not in chosen or str(s.action.area_id) == chosen["area"])
-        and ("lead" not in chosen or chosen["lead"] in {lead.key for lead in s.action.leads})
-        and ("month" not in chosen or chosen["month"] in {f"{m:%Y-%m}" for m in s.action.months})
-        and ("status" not in chosen or s.action.status.value == chosen["status"])
-    ]
-    areas = db.session.scalars(
-        select(AreaOfFocus)
-        .where(AreaOfFocus.plan_id == plan.id, AreaOfFocus.archived_at.is_(None))
-        .order_by(AreaOfFocus.position, AreaOfFocus.id)
+    where = [in_plan, *_conditions(chosen)]
+    overdue = month_dues(db.session, g.board, today).overdue()
+    counts = db.session.execute(
+        live_actions(
+            g.board,
+            Action.area_id,
+            Action.status,
+            func.count(),
+            func.sum(case((overdue, 1), else_=0), type_=Integer),
+        )
+        .where(*where)
+        .group_by(Action.area_id, Action.status)
     ).all()
+    per_area: Counter[int] = Counter()
+    status_counts: Counter[ActionStatus] = Counter()
+    for area_id, status, count, _ in counts:
+        per_area[area_id] += count
+        status_counts[status] += count
+    total = sum(per_area.values())
+    page = Page.from_request(total, PER_PAGE)
+    actions = db.session.scalars(
+        actions_query(g.board).where(*where).limit(PER_PAGE).offset(page.offset)
+    ).all()
+    rows = assess_actions(db.session, g.board, actions, today)
     by_area = {area.id: [] for area in areas}
     for s in rows:
-        by_area.setdefault(s.action.area_id, []).append(s)
+        by_area[s.action.area_id].append(s)
     year = int(chosen["year"]) if "year" in chosen else _current_plan_year(plan)
     return render_template(
         "plans/show.html",
@@ -98,14 +133,51 @@ def _render_plan(plan: Plan, plans: list[Plan]):
         plans=plans,
         form=form,
         filtered=bool(chosen),
-        areas=areas,
+        areas=_areas_on_page(areas, per_area, page),
         by_area=by_area,
         year=year,
-        total=len(rows),
-        overdue=sum(s.overdue for s in rows),
-        status_counts=Counter(s.action.status for s in rows),
+        total=total,
+        overdue=sum(late for *_, late in counts),
+        status_counts=status_counts,
         statuses=list(ActionStatus),
+        page=page,
+        pagination=page.params("Pages of actions"),
     )
+
+
+def _conditions(chosen: dict[str, str]) -> list:
+    """The chosen filters, as conditions on Action. Their values are among the choices."""
+    conditions = []
+    if "year" in chosen:
+        conditions.append(Action.plan_year == int(chosen["year"]))
+    if "area" in chosen:
+        conditions.append(Action.area_id == int(chosen["area"]))
+    if "lead" in chosen:
+        kind, lead_id = chosen["lead"].split("-")
+        column = ActionLead.person_id if kind == "person" else ActionLead.team_id
+        conditions.append(Action.leads.any(column == int(lead_id)))
+    if "month" in chosen:
+        month = date.fromisoformat(f"{chosen['month']}-01")
+        conditions.append(Action.reporting_months.any(ReportingMonth.month == month))
+    if "status" in chosen:
+        conditions.append(Action.status == ActionStatus(chosen["status"]))
+    return conditions
+
+
+def _areas_on_page(
+    areas: list[AreaOfFocus], per_area: Counter[int], page: Page
+) -> list[AreaOfFocus]:
+    """The areas whose actions (in plan order) fall on this page; an area with none is shown
+    on the page where its actions would be."""
+    shown, start = [], 0
+    for area in areas:
+        end = start + per_area[area.id]
+        if start < page.end and end > page.offset:
+            shown.append(area)
+        elif start == end and min(start // page.size + 1, page.pages) == page.number:
+            shown.append(area)
+        start = end
+    return shown
 
 
 def _current_plan_year(plan: Plan) -> int:
@@ -114,17 +186,32 @@ def _current_plan_year(plan: Plan) -> int:
     return min(max(running, plan.start_year), max(plan.end_year - 1, plan.start_year))
 
 
-def _offer_choices(form: PlanFilterForm, plan: Plan, rows: list[Standing]) -> None:
+def _offer_choices(form: PlanFilterForm, plan: Plan, areas: list[AreaOfFocus]) -> None:
+    in_plan = AreaOfFocus.plan_id == plan.id
     form.year.choices = choices(
         [ANY]
         + [(str(y), f"{y}/{(y + 1) % 100:02d}") for y in range(plan.start_year, plan.end_year + 1)]
     )
-    form.area.choices = [ANY] + [(str(a.id), a.name) for a in plan.areas if not a.is_archived]
-    leads = {}
-    for s in rows:
-        for lead in s.action.leads:
-            leads[lead.key] = str(lead)
-    form.lead.choices = choices([ANY] + sorted(leads.items(), key=lambda kv: kv[1].lower()))
-    months = sorted({m for s in rows for m in s.action.months})
+    form.area.choices = [ANY] + [(str(a.id), a.name) for a in areas]
+    leads = db.session.execute(
+        live_actions(g.board, ActionLead.person_id, ActionLead.team_id, Person.name, Team.name)
+        .join(ActionLead, ActionLead.action_id == Action.id)
+        .outerjoin(Person, Person.id == ActionLead.person_id)
+        .outerjoin(Team, Team.id == ActionLead.team_id)
+        .where(in_plan)
+        .distinct()
+    )
+    named = {
+        ActionLead.key_of(person_id, team_id): person or team
+        for person_id, team_id, person, team in leads
+    }
+    form.lead.choices = choices([ANY] + sorted(named.items(), key=lambda kv: kv[1].lower()))
+    months = db.session.scalars(
+        live_actions(g.board, ReportingMonth.month)
+        .join(ReportingMonth, ReportingMonth.action_id == Action.id)
+        .where(in_plan)
+        .distinct()
+        .order_by(ReportingMonth.month)
+    )
     form.month.choices = choices([ANY] + [(f"{m:%Y-%m}", f"{m:%B %Y}") for m in months])
     form.status.choices = choices([ANY] + [(s.value, s.label) for s in ActionStatus])
