@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from jobs.leads import live_boards, officers
 from tracker.actions.standing import Standing, month_dues, standings
 from tracker.links import absolute_url
+from tracker.meetings.forward_plan import carried_over
 from tracker.members import members
 from tracker.models import (
     Action,
@@ -92,35 +93,76 @@ def _wanted_items(
     return wanted
 
 
+def _item_key(kind: ForwardPlanKind, action_id: int | None, text: str) -> tuple:
+    """An item is its kind and action; one added by hand (no action) is its text."""
+    return (kind, text) if kind is ForwardPlanKind.ADDED else (kind, action_id)
+
+
+def _carried_items(
+    wanted: list[tuple[ForwardPlanKind, int | None, str]], carried: list[ForwardPlanItem]
+) -> list[tuple[ForwardPlanKind, int | None, str]]:
+    """What the previous meeting did not reach: its actions, unless already on as due or
+    overdue, and its free items, as items added by hand."""
+    on_already = {action_id for _, action_id, _ in wanted if action_id is not None}
+    return [
+        (ForwardPlanKind.ADDED, None, item.text)
+        if item.action_id is None
+        else (ForwardPlanKind.CARRIED_OVER, item.action_id, item.text)
+        for item in carried
+        if item.action_id is None or item.action_id not in on_already
+    ]
+
+
 def compile_forward_plan(
-    session: Session, meeting: Meeting, items: list[Standing], now: datetime
+    session: Session,
+    meeting: Meeting,
+    items: list[Standing],
+    now: datetime,
+    carried: list[ForwardPlanItem] = (),
 ) -> None:
-    """Bring the meeting's draft up to date, keeping what the secretariat added or removed."""
-    existing = {(item.kind, item.action_id): item for item in meeting.forward_plan}
+    """Bring the meeting's draft up to date, keeping what the secretariat added, removed or
+    reordered; ``carried`` are the items the previous meeting did not reach."""
     wanted = _wanted_items(meeting, items)
-    wanted_keys = {(kind, action_id) for kind, action_id, _ in wanted}
-    for item in meeting.forward_plan:
+    wanted += _carried_items(wanted, carried)
+    wanted_keys = {_item_key(*w) for w in wanted}
+    existing = {_item_key(i.kind, i.action_id, i.text): i for i in meeting.forward_plan}
+    for key, item in existing.items():
         if (
             item.kind is not ForwardPlanKind.ADDED
             and item.removed_at is None
-            and (item.kind, item.action_id) not in wanted_keys
+            and (key not in wanted_keys)
         ):
+            meeting.forward_plan.remove(item)
             session.delete(item)
-    position = 0
+    # The first draft takes the wanted order; later ones add new items at the end, so an
+    # order the secretariat chose stays.
+    position = max((i.position for i in meeting.forward_plan), default=-1) + 1
     for kind, action_id, text in wanted:
-        item = existing.get((kind, action_id))
+        item = existing.get(_item_key(kind, action_id, text))
         if item is None:
-            item = ForwardPlanItem(meeting=meeting, kind=kind, action_id=action_id, text=text)
-            session.add(item)
+            session.add(
+                ForwardPlanItem(
+                    meeting=meeting, kind=kind, action_id=action_id, text=text, position=position
+                )
+            )
+            position += 1
         elif item.text != text:
             item.text = text
-        item.position = position
-        position += 1
-    for item in meeting.forward_plan:
-        if item.kind is ForwardPlanKind.ADDED:
-            item.position = position
-            position += 1
     meeting.forward_plan_compiled_at = now
+
+
+def _previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:
+    return session.scalar(
+        select(Meeting)
+        .where(
+            Meeting.board_id == meeting.board_id,
+            Meeting.archived_at.is_(None),
+            Meeting.held_on < meeting.held_on,
+        )
+        .options(selectinload(Meeting.forward_plan))
+        .order_by(Meeting.held_on.desc())
+        .limit(1)
+    )
 
 
 def compile_forward_plans(session: Session, now: datetime) -> str:
@@ -144,7 +186,10 @@ def compile_forward_plans(session: Session, now: datetime) -> str:
         )
         links = _action_links(board)
         for meeting in meetings:
-            compile_forward_plan(session, meeting, items, now)
+            if meeting.forward_plan_published_at is not None:
+                continue  # published: the secretariat's from now on
+            carried = carried_over(_previous_meeting(session, meeting))
+            compile_forward_plan(session, meeting, items, now, carried)
             session.flush()
             session.refresh(meeting)
             compiled += 1

@@ -235,3 +235,43 @@ def test_members_see_the_next_meeting_and_its_forward_plan(client_request, setup
     )
     assert not page.select("form[action$=publish]")
     assert timedelta  # noqa: B018
+
+
+def test_the_next_draft_starts_from_what_was_carried_over_and_keeps_its_order(session, setup):
+    from jobs.meetings import compile_forward_plans
+    from tracker.meetings.forward_plan import add_item, move, record
+
+    meeting, following = setup["meeting"], setup["following"]
+    add_item(meeting, "Update on the Youth Strategy")
+    session.flush()
+    focus, due, youth = live_items(meeting)
+    record(meeting, summary="", reviewed_ids={focus.id}, now=clock.now())
+    session.commit()
+
+    compile_forward_plans(session, datetime(2021, 11, 22, 7, tzinfo=UTC))
+    session.commit()
+    session.expire_all()
+    assert [(i.kind, i.text) for i in live_items(following)] == [
+        (ForwardPlanKind.CARRIED_OVER, "Embed the pathway"),
+        (ForwardPlanKind.ADDED, "Update on the Youth Strategy"),
+    ]
+    # The secretariat's order survives the next day's compile.
+    move(following, live_items(following)[1], -1)
+    session.commit()
+    compile_forward_plans(session, datetime(2021, 11, 23, 7, tzinfo=UTC))
+    session.commit()
+    session.expire_all()
+    assert texts(following) == ["Update on the Youth Strategy", "Embed the pathway"]
+
+
+def test_a_published_forward_plan_keeps_items_the_draft_would_drop(session, setup):
+    from jobs.meetings import compile_forward_plans
+
+    meeting = setup["meeting"]
+    setup["action"].reporting_months[0].month = date(2021, 12, 1)  # no longer due in September
+    meeting.forward_plan_published_at = clock.now()
+    session.commit()
+    compile_forward_plans(session, datetime(2021, 9, 2, 7, tzinfo=UTC))
+    session.commit()
+    session.expire_all()
+    assert texts(meeting) == ["In-depth review: Be Safe", "Embed the pathway"]
