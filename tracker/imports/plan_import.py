@@ -178,7 +178,11 @@ def _differences(action: Action, draft: DraftAction, year: int) -> list[str]:
 
 
 def compare(
-    session: Session, board: Board | None, plan: Plan | None, draft: DraftPlan, years: tuple
+    session: Session,
+    board: Board | None,
+    plan: Plan | None,
+    draft: DraftPlan,
+    years: tuple[int, int],
 ) -> Comparison:
     """What importing ``draft`` into ``plan`` (both may not exist yet) would change."""
     result = Comparison()
@@ -307,8 +311,7 @@ def _write_action(
     action.agencies = sorted(
         {_agency(session, known, n) for n in draft.agencies}, key=lambda a: a.name
     )
-    wanted_measures = [m.text for m in action.measures]
-    if wanted_measures != draft.measures:
+    if [m.text for m in action.measures] != draft.measures:
         action.measures = [Measure(position=i, text=t) for i, t in enumerate(draft.measures)]
     if [_key(str(lead)) for lead in action.leads] != [_key(n) for n in draft.leads]:
         action.leads = []
