@@ -18,12 +18,13 @@ import ssl
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import formataddr, parseaddr
+from typing import Any
 
 import emails
 from emails.backend.smtp.backend import SMTPBackend
 from emails.backend.smtp.client import SMTPClientWithResponse
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy import Row, insert, or_, select, update
+from sqlalchemy.orm import Session
 
 from tracker.logs import mask_emails
 from tracker.models import DeliveryAttempt, OutboxMessage, OutboxStatus
@@ -94,17 +95,23 @@ def backoff(attempts: int) -> timedelta:
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
 
 
-def _take_next(session: Session, now: datetime) -> OutboxMessage | None:
+# The sender works on the tables with Core, not the ORM: per message the ORM's object
+# bookkeeping cost more than the SQL itself.
+_MESSAGES = OutboxMessage.__table__
+_ATTEMPTS = DeliveryAttempt.__table__
+
+
+def _take_next(session: Session, now: datetime) -> Row | None:
     """Begin a transaction of its own and take the next message due, locked against other
     senders until that transaction ends."""
     session.commit()
     query = (
-        select(OutboxMessage)
+        select(_MESSAGES)
         .where(
-            OutboxMessage.status == OutboxStatus.PENDING,
-            or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
+            _MESSAGES.c.status == OutboxStatus.PENDING,
+            or_(_MESSAGES.c.next_attempt_at.is_(None), _MESSAGES.c.next_attempt_at <= now),
         )
-        .order_by(OutboxMessage.id)
+        .order_by(_MESSAGES.c.id)
         .limit(1)
     )
     if session.get_bind().dialect.name == "postgresql":
@@ -112,7 +119,7 @@ def _take_next(session: Session, now: datetime) -> OutboxMessage | None:
     else:
         # SQLite has no row locks: take the database's write lock before reading.
         session.connection(execution_options={"sqlite_immediate": True})
-    return session.scalars(query).first()
+    return session.execute(query).first()
 
 
 def flush(
@@ -135,7 +142,7 @@ def flush(
             if message is None or message.id in seen:
                 break
             seen.add(message.id)
-            reached_server = _deliver(backend, message, now, settings, result)
+            reached_server = _deliver(session, backend, message, now, settings, result)
             session.commit()
             if not reached_server:
                 # The server is down: the rest wait for the next run rather than each
@@ -147,8 +154,9 @@ def flush(
 
 
 def _deliver(
+    session: Session,
     backend: SMTPBackend,
-    message: OutboxMessage,
+    message: Row,
     now: datetime,
     settings: SmtpSettings,
     result: FlushResult,
@@ -165,22 +173,19 @@ def _deliver(
     response = backend.sendmail(
         from_addr=parseaddr(settings.mail_from)[1], to_addrs=[message.recipient], msg=email
     )
-    message.attempts += 1
+    attempts = message.attempts + 1
     if response is not None and response.success:
-        message.status, message.sent_at, message.last_error = OutboxStatus.SENT, now, None
-        message.next_attempt_at = None
-        _record(message, DeliveryAttempt(at=now, delivered=True))
+        _record(session, message, now, attempts=attempts, status=OutboxStatus.SENT, sent_at=now)
         result.sent += 1
         return True
     error = _describe(response)
-    _record(message, DeliveryAttempt(at=now, delivered=False, error=error))
-    message.last_error = error
     code = response.status_code if response is not None else None
     if (code is not None and 500 <= code < 600) or now - message.created_at >= GIVE_UP_AFTER:
-        message.status, message.next_attempt_at = OutboxStatus.FAILED, None
+        _record(session, message, now, error, attempts=attempts, status=OutboxStatus.FAILED)
         result.failed += 1
     else:
-        message.next_attempt_at = now + backoff(message.attempts)
+        retry_at = now + backoff(attempts)
+        _record(session, message, now, error, attempts=attempts, next_attempt_at=retry_at)
         result.retrying += 1
     result.errors.append(f"{message.recipient}: {error}")
     log.warning(
@@ -192,11 +197,17 @@ def _deliver(
     return code is not None
 
 
-def _record(message: OutboxMessage, attempt: DeliveryAttempt) -> None:
-    # Added beside the message rather than appended to its list of attempts, which would
-    # load all the earlier ones first: a query per message sent.
-    attempt.message_id = message.id
-    object_session(message).add(attempt)
+def _record(
+    session: Session, message: Row, now: datetime, error: str | None = None, **changes: Any
+) -> None:
+    """The attempt, and the message's new state (by default: still pending, no retry time)."""
+    changes = {"next_attempt_at": None, "last_error": error, **changes}
+    session.execute(update(_MESSAGES).where(_MESSAGES.c.id == message.id).values(**changes))
+    session.execute(
+        insert(_ATTEMPTS).values(
+            message_id=message.id, at=now, delivered=error is None, error=error
+        )
+    )
 
 
 def _describe(response) -> str:
