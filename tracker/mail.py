@@ -1,4 +1,4 @@
-"""Delivering the outbox over SMTP with the ``emails`` package.
+"""Delivering the outbox over SMTP with the ``emails`` package's SMTP client.
 
 Each message is taken, sent and recorded in a transaction of its own, so a crash loses
 nothing and re-sends at most the one message in flight. On PostgreSQL a row is taken with
@@ -17,10 +17,13 @@ import smtplib
 import ssl
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.utils import formataddr, parseaddr
+from email.header import Header
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.policy import compat32
+from email.utils import formataddr, formatdate, parseaddr
 from typing import Any
 
-import emails
 from emails.backend.smtp.backend import SMTPBackend
 from emails.backend.smtp.client import SMTPClientWithResponse
 from sqlalchemy import Row, insert, or_, select, update
@@ -162,16 +165,10 @@ def _deliver(
     result: FlushResult,
 ) -> bool:
     """Send one message and record the outcome; False when the server could not be reached."""
-    email = emails.Message(
-        subject=message.subject,
-        text=message.body_text,
-        html=message.body_html,
-        mail_from=parseaddr(settings.mail_from),
-        headers={"Message-ID": message_id(message.key, settings.mail_from)},
-    )
-    email.set_mail_to(formataddr(("", message.recipient)))
     response = backend.sendmail(
-        from_addr=parseaddr(settings.mail_from)[1], to_addrs=[message.recipient], msg=email
+        from_addr=parseaddr(settings.mail_from)[1],
+        to_addrs=[message.recipient],
+        msg=_email(message, settings),
     )
     attempts = message.attempts + 1
     if response is not None and response.success:
@@ -195,6 +192,30 @@ def _deliver(
         mask_emails(error),
     )
     return code is not None
+
+
+# Lines end in CRLF on the wire: smtplib sends bytes as they are.
+_SMTP_LINES = compat32.clone(linesep="\r\n")
+
+
+def _email(message: Row, settings: SmtpSettings) -> MIMEMultipart:
+    """The e-mail, text and HTML. Built with the standard library's classic MIME classes,
+    which take half the time of the emails package's own message (that package is kept for
+    its SMTP client). Bodies go base64-encoded, so no server needs to accept 8-bit data."""
+    email = MIMEMultipart("alternative", policy=_SMTP_LINES)
+    email["Subject"] = _header(message.subject)
+    name, address = parseaddr(settings.mail_from)
+    email["From"] = formataddr((name, address), charset="utf-8")
+    email["To"] = message.recipient
+    email["Date"] = formatdate(usegmt=True)
+    email["Message-ID"] = message_id(message.key, settings.mail_from)
+    email.attach(MIMEText(message.body_text, "plain", "utf-8", policy=_SMTP_LINES))
+    email.attach(MIMEText(message.body_html, "html", "utf-8", policy=_SMTP_LINES))
+    return email
+
+
+def _header(text: str) -> str | Header:
+    return text if text.isascii() else Header(text, "utf-8")
 
 
 def _record(
