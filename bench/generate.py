@@ -3,8 +3,9 @@
     python bench/generate.py --boards 10 --actions 10000 [--database-url URL]
 
 By default: 10 boards, 10,000 actions, 2,000 people, 50,000 progress updates (5 an action),
-40 quarterly meetings a board (20 past, 20 to come, the next one two weeks ahead), and 500
-indicators (monthly, quarterly and termly) with their last 40 readings each: 20,000.
+40 quarterly meetings a board (20 past, 20 to come, the next one two weeks ahead), and an
+indicator for every 20 actions (monthly, quarterly and termly; 500 on 10,000 actions) with
+their last 40 readings each (20,000).
 
 Rows are inserted with SQLAlchemy Core in bulk for speed, so this bypasses the audit trail
 (benchmark data is not a change anybody made).
@@ -218,6 +219,7 @@ def generate(session: Session, *, boards: int, actions: int, today: date, seed: 
                 "lead": people[3],  # a lead of about 5 actions (people[2] is a team contact)
                 "action": action_id,
                 "areas": area_ids,
+                "actions": per_board,
                 "leads": people[2:-1],
             }
         )
@@ -227,14 +229,14 @@ def generate(session: Session, *, boards: int, actions: int, today: date, seed: 
 
 
 def generate_indicators(session: Session, ids: dict, rng: random.Random, today: date) -> None:
-    """The performance framework: 50 indicators a board, each with its last 40 readings
-    (500 indicators and 20,000 readings on 10 boards), owned by the board's leads."""
+    """The performance framework: an indicator for every 20 actions (500 indicators on
+    10,000 actions), each with its last 40 readings, owned by the board's leads."""
     now = datetime.combine(today, time(7), tzinfo=UTC)
     frequencies = [Frequency.MONTHLY] * 6 + [Frequency.QUARTERLY] * 3 + [Frequency.TERMLY]
     indicator_id = 0
     indicators, readings = [], []
     for board in ids["boards"]:
-        for n in range(50):
+        for n in range(max(1, board["actions"] // 20)):
             indicator_id += 1
             frequency = frequencies[n % len(frequencies)]
             indicators.append(

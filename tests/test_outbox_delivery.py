@@ -1,4 +1,5 @@
 from datetime import UTC, datetime, timedelta
+from email.header import decode_header, make_header
 
 import pytest
 from sqlalchemy import select
@@ -58,6 +59,40 @@ def test_delivers_text_and_html_with_a_message_id_from_the_key(session, sink):
     assert all(m.status is OutboxStatus.SENT for m in session.scalars(select(OutboxMessage)))
     # A second flush has nothing left to send.
     assert flush(session, NOW, settings(sink.port)).sent == 0 and len(sink.messages) == 3
+
+
+def test_words_beyond_ascii_arrive_intact(session, sink):
+    enqueue(
+        session,
+        key="test:accents",
+        kind="test",
+        recipient="zoe@example.org",
+        subject="Chased 3 times – still overdue: Children’s Trust Board",
+        template="password_reset",
+        board_id=None,
+        link="http://127.0.0.1:5000/x/é",
+        minutes=60,
+    )
+    session.commit()
+    mail_from = "Children’s Trust <tracker@example.org>"
+    result = flush(
+        session, NOW, SmtpSettings(host="127.0.0.1", port=sink.port, mail_from=mail_from)
+    )
+    assert result.sent == 1
+    received = sink.messages[0]
+    assert str(make_header(decode_header(received["Subject"]))) == (
+        "Chased 3 times – still overdue: Children’s Trust Board"
+    )
+    assert str(make_header(decode_header(received["From"]))) == (
+        "Children’s Trust <tracker@example.org>"
+    )
+    bodies = {
+        part.get_content_type(): part.get_payload(decode=True).decode()
+        for part in received.walk()
+        if part.get_content_maintype() == "text"
+    }
+    assert set(bodies) == {"text/plain", "text/html"}
+    assert all("http://127.0.0.1:5000/x/é" in body for body in bodies.values())
 
 
 def test_server_down_retries_with_back_off_then_gives_up_after_a_day(session):

@@ -178,7 +178,9 @@ def _due_in(items, first, after):
 def overdue():
     today = clock.today()
     dues = month_dues(db.session, g.board, today)
-    late, red = dues.overdue(), Action.rag == Rag.RED
+    # The rule is worked out by the database once, for the ids; the queries below use them.
+    late_ids = db.session.scalars(live_actions(g.board, Action.id).where(dues.overdue())).all()
+    late, red = Action.id.in_(late_ids), Action.rag == Rag.RED
     late_page, late_rows = _page_of(
         actions_query(g.board)
         .where(late)
