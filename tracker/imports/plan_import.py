@@ -302,7 +302,13 @@ def _write_action(
     year = _plan_year_of(draft, plan.start_year, plan.end_year)
     action = known.actions.get((area.id, _key(draft.text))) if area.id else None
     if action is None:
-        action = Action(area=area, text=draft.text, position=len(area.actions))
+        action = Action(
+            area=area,
+            text=draft.text,
+            position=len(area.actions),
+            leads=[_lead(session, known, n, i) for i, n in enumerate(draft.leads)],
+            reporting_months=[ReportingMonth(month=m) for m in draft.months],
+        )
         session.add(action)
         known.actions[(area.id, _key(draft.text))] = action
     elif not _differences(action, draft, year) and not draft.progress:
@@ -313,6 +319,8 @@ def _write_action(
     )
     if [m.text for m in action.measures] != draft.measures:
         action.measures = [Measure(position=i, text=t) for i, t in enumerate(draft.measures)]
+    # An existing action's leads and months are replaced: the old rows must go before new
+    # ones with the same unique keys come in, so each replacement is flushed in two steps.
     if [_key(str(lead)) for lead in action.leads] != [_key(n) for n in draft.leads]:
         action.leads = []
         session.flush()
@@ -326,10 +334,8 @@ def _write_action(
     if draft.rag:
         action.rag = draft.rag
     if draft.progress and all(u.text != draft.progress for u in action.updates):
-        session.flush()
-        session.add(
+        action.updates.append(
             ProgressUpdate(
-                action=action,
                 author_id=author.id,
                 created_at=now,
                 text=draft.progress,
