@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from jobs.leads import live_boards, officers
 from tracker.actions.standing import Standing, month_dues, standings
 from tracker.links import absolute_url
+from tracker.meetings import previous_meeting
 from tracker.meetings.forward_plan import carried_over
 from tracker.members import members
 from tracker.models import (
@@ -151,20 +152,6 @@ def compile_forward_plan(
     meeting.forward_plan_compiled_at = now
 
 
-def _previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:
-    return session.scalar(
-        select(Meeting)
-        .where(
-            Meeting.board_id == meeting.board_id,
-            Meeting.archived_at.is_(None),
-            Meeting.held_on < meeting.held_on,
-        )
-        .options(selectinload(Meeting.forward_plan))
-        .order_by(Meeting.held_on.desc())
-        .limit(1)
-    )
-
-
 def compile_forward_plans(session: Session, now: datetime) -> str:
     today = london_date(now)
     if not is_working_day(today):
@@ -188,7 +175,7 @@ def compile_forward_plans(session: Session, now: datetime) -> str:
         for meeting in meetings:
             if meeting.forward_plan_published_at is not None:
                 continue  # published: the secretariat's from now on
-            carried = carried_over(_previous_meeting(session, meeting))
+            carried = carried_over(previous_meeting(session, meeting))
             compile_forward_plan(session, meeting, items, now, carried)
             session.flush()
             session.refresh(meeting)
@@ -245,16 +232,8 @@ def send_digests(session: Session, now: datetime) -> str:
         red = [s for s in items if s.is_red]
         links = _action_links(board)
         for meeting in meetings:
-            previous = session.scalar(
-                select(Meeting.held_on)
-                .where(
-                    Meeting.board_id == board.id,
-                    Meeting.archived_at.is_(None),
-                    Meeting.held_on < meeting.held_on,
-                )
-                .order_by(Meeting.held_on.desc())
-                .limit(1)
-            )
+            before = previous_meeting(session, meeting)
+            previous = before.held_on if before else None
             updates = _updates_since(session, board, previous)
             for person in session.scalars(members(board.id)):
                 queued += _queue(

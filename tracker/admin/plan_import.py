@@ -30,6 +30,7 @@ from tracker.imports.plan_reader import DraftPlan, read_plan
 from tracker.imports.sources import FileRejected, read_tables
 from tracker.models import Plan, Role
 from tracker.permissions import requires_role
+from tracker.plans import live_plans
 
 KEEP_UPLOADS_FOR = 24 * 3600
 MAX_PROBLEMS_SHOWN = 200
@@ -67,16 +68,6 @@ def _uploads() -> Path:
     return folder
 
 
-def _plans() -> list[Plan]:
-    return list(
-        db.session.scalars(
-            select(Plan)
-            .where(Plan.board_id == g.board.id, Plan.archived_at.is_(None))
-            .order_by(Plan.start_year.desc(), Plan.id.desc())
-        )
-    )
-
-
 def _preview(plan: Plan, draft: DraftPlan, filename: str, confirm: ConfirmForm | None):
     comparison, rows = None, []
     if not draft.problems:
@@ -103,7 +94,7 @@ def _preview(plan: Plan, draft: DraftPlan, filename: str, confirm: ConfirmForm |
 @requires_role(Role.ADMIN)
 def import_plan():
     form = ImportForm()
-    plans = _plans()
+    plans = list(db.session.scalars(live_plans(g.board.id)))
     form.plan.choices = [("", "Choose a plan")] + [(str(p.id), p.name) for p in plans]
     if not form.validate_on_submit():
         return render_template("admin/import.html", form=form, has_plans=bool(plans))

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from tracker import clock
 from tracker.audit import acting_as
 from tracker.extensions import db
-from tracker.meetings import forward_plan
+from tracker.meetings import board_meetings, forward_plan, next_meeting, previous_meeting
 from tracker.meetings.forms import AddItemForm, ButtonForm, RecordForm, RemoveItemForm
 from tracker.models import ForwardPlanItem, Meeting, Rag, Role
 from tracker.permissions import board_scoped, requires_role
@@ -19,21 +19,10 @@ from tracker.reports import hwb, render
 bp = board_scoped(Blueprint("meetings", __name__, url_prefix="/boards/<board_slug>/meetings"))
 
 
-def _meetings() -> list[Meeting]:
-    return list(
-        db.session.scalars(
-            select(Meeting)
-            .where(Meeting.board_id == g.board.id, Meeting.archived_at.is_(None))
-            .options(selectinload(Meeting.focus_area), selectinload(Meeting.forward_plan))
-            .order_by(Meeting.held_on)
-        )
-    )
-
-
 @bp.get("/")
 def index():
     today = clock.today()
-    meetings = _meetings()
+    meetings = db.session.scalars(board_meetings(g.board.id)).all()
     upcoming = [m for m in meetings if m.held_on >= today]
     past = [m for m in reversed(meetings) if m.held_on < today]
     return render_template("meetings/index.html", upcoming=upcoming, past=past)
@@ -54,24 +43,15 @@ def _item(meeting: Meeting, item_id: int) -> ForwardPlanItem:
     return item
 
 
-def _neighbours(meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
-    meetings = _meetings()
-    index = next(i for i, m in enumerate(meetings) if m.id == meeting.id)
-    before = meetings[index - 1] if index > 0 else None
-    after = meetings[index + 1] if index + 1 < len(meetings) else None
-    return before, after
-
-
 def _show(meeting: Meeting, *, add_form: AddItemForm | None = None):
-    previous, following = _neighbours(meeting)
     return render_template(
         "meetings/show.html",
         meeting=meeting,
         items=forward_plan.live_items(meeting),
         removed=[i for i in meeting.forward_plan if i.removed_at is not None],
         changes=forward_plan.changes_since_published(db.session, meeting),
-        previous=previous,
-        following=following,
+        previous=previous_meeting(db.session, meeting),
+        following=next_meeting(db.session, meeting),
         is_past=meeting.held_on < clock.today(),
         add_form=add_form or AddItemForm(),
         button=ButtonForm(),

@@ -30,6 +30,7 @@ from tracker.models import (
 )
 from tracker.pagination import Page
 from tracker.permissions import board_scoped
+from tracker.plans import live_plans
 from tracker.plans.export import FORMATS, export_plan
 from tracker.plans.forms import ANY, PlanFilterForm
 from tracker.rules.due import plan_year
@@ -40,13 +41,7 @@ PER_PAGE = 25
 
 
 def _live_plans() -> list[Plan]:
-    return list(
-        db.session.scalars(
-            select(Plan)
-            .where(Plan.board_id == g.board.id, Plan.archived_at.is_(None))
-            .order_by(Plan.start_year.desc(), Plan.id.desc())
-        )
-    )
+    return list(db.session.scalars(live_plans(g.board.id)))
 
 
 @bp.get("/")

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from tracker.indicators.framework import IndicatorStanding
 from tracker.indicators.framework import standings as indicator_standings
+from tracker.meetings import board_meetings
 from tracker.meetings.forward_plan import live_items
 from tracker.members import members
 from tracker.models import (
@@ -31,6 +32,7 @@ from tracker.models import (
     Rag,
     Role,
 )
+from tracker.plans import live_plans
 from tracker.rules.due import LONDON, plan_year
 
 
@@ -90,31 +92,20 @@ def _end_of(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(), tzinfo=LONDON)
 
 
-def _board_meetings(session: Session, meeting: Meeting) -> list[Meeting]:
-    return list(
-        session.scalars(
-            select(Meeting)
-            .where(Meeting.board_id == meeting.board_id, Meeting.archived_at.is_(None))
-            .options(selectinload(Meeting.forward_plan))
-            .order_by(Meeting.held_on)
-        )
-    )
-
-
 def _plan_for(session: Session, meeting: Meeting, year: int) -> Plan | None:
     """The live plan whose years hold the meeting's plan year, or else the latest one."""
     plans = session.scalars(
-        select(Plan)
-        .where(Plan.board_id == meeting.board_id, Plan.archived_at.is_(None))
-        .options(selectinload(Plan.areas).selectinload(AreaOfFocus.priorities))
-        .order_by(Plan.start_year.desc(), Plan.id.desc())
+        live_plans(meeting.board_id).options(
+            selectinload(Plan.areas).selectinload(AreaOfFocus.priorities)
+        )
     ).all()
     running = [p for p in plans if p.start_year <= year <= p.end_year]
     return (running or plans or [None])[0]
 
 
 def build(session: Session, meeting: Meeting) -> HwbReport:
-    meetings = _board_meetings(session, meeting)
+    # All of them: the report also says when each priority was last reviewed in depth.
+    meetings = session.scalars(board_meetings(meeting.board_id)).all()
     index = next(i for i, m in enumerate(meetings) if m.id == meeting.id)
     previous = meetings[index - 1] if index > 0 else None
     next_meeting = meetings[index + 1] if index + 1 < len(meetings) else None
