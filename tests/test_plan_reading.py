@@ -315,3 +315,14 @@ def test_a_percentage_cell_reads_as_people_see_it():
     workbook.save(out)
     (table,) = read_tables("readings.xlsx", out.getvalue())
     assert table.rows[1][1] == ["4.2", "75.5"]
+
+
+def test_a_row_that_carries_on_the_numbering_keeps_its_own_status():
+    data = (
+        b"Area,Actions,Measures,Status\n"
+        b'Be Safe,First,"1. One\n2. Two",On track\n'
+        b",Second,3. Three,Complete\n"
+    )
+    first, second = read("plan.csv", data).actions
+    assert first.measures == second.measures == ["One", "Two", "Three"]
+    assert (first.status.value, second.status.value) == ("on_track", "complete")

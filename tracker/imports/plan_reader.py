@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from tracker.imports.cells import (
@@ -355,9 +355,10 @@ def _row_actions(
 
 
 def _carry_on(actions: list[DraftAction], more: DraftAction) -> None:
+    """Add a continuation row's lists to the actions above; their status and RAG stay."""
+    lists_only = replace(more, status=None, rag=None)
     for action in actions:
-        more.status, more.rag = None, None
-        action.merge(more)
+        action.merge(lists_only)
 
 
 def _merge_repeats(draft: DraftPlan) -> None:
