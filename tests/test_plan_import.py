@@ -462,3 +462,15 @@ def test_compare_reads_only(app, session, board_with_people):
     comparison = compare(session, board_with_people["board"], plan, draft, (2018, 2021))
     session.commit()
     assert len(comparison.new_actions) == 11 and snapshot() == before
+
+
+def test_cli_refuses_a_new_board_whose_address_is_taken(app, session, board_with_people, tmp_path):
+    path = tmp_path / "plan.csv"
+    path.write_text("Area,Actions,Reporting month\nBe Safe,Act,Sep 21\n")
+    before = snapshot()
+    taken = board_with_people["board"].slug.replace("-", " ").upper() + "!"
+    for name, message in ((taken, "already exists"), ("!!!", "name of 1 to 200 characters")):
+        result = run(app, "plan", "import", path, "--board", name, "--plan", "P 2021-2022")
+        assert result.exit_code == 2 and message in result.output, result.output
+        assert "Traceback" not in result.output
+    assert snapshot() == before

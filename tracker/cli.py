@@ -148,6 +148,20 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
+def _new_board(name: str, param_hint: str) -> Board:
+    """A board to create (not yet added), or a usage error saying why it cannot be."""
+    name = name.strip()
+    slug = slugify(name)
+    if not slug or len(name) > 200:
+        raise click.BadParameter(
+            "give the board a name of 1 to 200 characters", param_hint=param_hint
+        )
+    clash = db.session.scalar(select(Board).where((Board.name == name) | (Board.slug == slug)))
+    if clash is not None:
+        raise click.UsageError(f"a board called '{clash.name}' already exists")
+    return Board(name=name, slug=slug)
+
+
 @click.group()
 def demo() -> None:
     """Demo data built from the reference plan."""
@@ -189,18 +203,11 @@ def boards_create(name: str, admin_email: str, admin_name: str) -> None:
     """Create a board and invite its first admin (the secretariat) by e-mail."""
     from tracker.auth.invitations import invite
 
-    name = name.strip()
-    slug = slugify(name)
-    if not slug or len(name) > 200:
-        raise click.BadParameter("give the board a name of 1 to 200 characters", param_hint="NAME")
+    board = _new_board(name, param_hint="NAME")
     if "@" not in admin_email or len(admin_email) > 320:
         raise click.BadParameter(
             f"'{admin_email}' is not an e-mail address", param_hint="--admin-email"
         )
-    clash = db.session.scalar(select(Board).where((Board.name == name) | (Board.slug == slug)))
-    if clash is not None:
-        raise click.UsageError(f"a board called '{clash.name}' already exists")
-    board = Board(name=name, slug=slug)
     db.session.add(board)
     db.session.flush()
     invite(
@@ -213,7 +220,10 @@ def boards_create(name: str, admin_email: str, admin_name: str) -> None:
         now=clock.now(),
     )
     db.session.commit()
-    click.echo(f"Created {name} at /boards/{slug}/ and invited {admin_email.lower()} as its admin.")
+    click.echo(
+        f"Created {board.name} at /boards/{board.slug}/ and invited {admin_email.lower()} "
+        "as its admin."
+    )
 
 
 @click.group()
@@ -248,6 +258,7 @@ def plan_import(path: str, board_name: str, plan_name: str, by_email: str | None
     except FileRejected as error:
         raise click.ClickException(str(error)) from None
     board = _find_board(board_name)
+    new_board = _new_board(board_name, param_hint="--board") if board is None else None
     existing = existing_plan(db.session, board, plan_name)
     years = (existing.start_year, existing.end_year) if existing else None
     years = years or years_for_new_plan(plan_name, draft)
@@ -277,7 +288,7 @@ def plan_import(path: str, board_name: str, plan_name: str, by_email: str | None
         return
     with acting_as(db.session, author.id if author else None, reason=f"imported from {path}"):
         if board is None:
-            board = Board(name=board_name.strip(), slug=slugify(board_name))
+            board = new_board
             db.session.add(board)
         target = existing or Plan(
             board=board, name=plan_name.strip(), start_year=years[0], end_year=years[1]
