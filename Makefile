@@ -59,7 +59,7 @@ $(BIN)/.audit-installed: $(BIN)/.installed
 
 audit: $(BIN)/.audit-installed ## bandit on our code, pip-audit on every installed package (needs PyPI)
 	$(BIN)/bandit -q -r tracker jobs config
-	$(BIN)/pip-audit --skip-editable --progress-spinner off
+	$(BIN)/pip-audit --strict --skip-editable --progress-spinner off
 
 $(BIN)/.load-installed: $(BIN)/.installed
 	$(BIN)/pip install --quiet -e '.[load]'

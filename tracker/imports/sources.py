@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
 from typing import Any
-from xml.etree.ElementTree import ParseError
+
+# The exception class only, to catch what openpyxl's parser raises; it parses nothing.
+from xml.etree.ElementTree import ParseError  # nosec B405
 
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
