@@ -437,6 +437,16 @@ def test_secretariat_adds_changes_and_archives_an_indicator(client_request, worl
     assert "Increase the % of children" not in text(framework.select_one("main section"))
 
 
+def test_the_secretariats_list_puts_indicators_in_number_order(client_request, world, session):
+    for number in ("2.10", "10.1", "2.9"):
+        factories.indicator(world["board"], world["owner"], number=number, title=f"No. {number}")
+    session.commit()
+    client_request.login(world["people"][Role.ADMIN])
+    page = client_request.get("admin.indicators", board_slug=world["slug"])
+    numbers = [text(row.select_one("td")) for row in page.select("main table tbody tr")]
+    assert [n for n in numbers if n in {"2.9", "2.10", "10.1"}] == ["2.9", "2.10", "10.1"]
+
+
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [

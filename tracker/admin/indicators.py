@@ -9,7 +9,7 @@ from tracker.admin.sections import Section, on_this_board, refuse_if_taken
 from tracker.extensions import db
 from tracker.forms import choices
 from tracker.indicators.forms import IndicatorForm
-from tracker.indicators.framework import format_value, plain_number
+from tracker.indicators.framework import format_value, number_order, plain_number
 from tracker.members import members
 from tracker.models import AreaOfFocus, Direction, Frequency, Indicator, IndicatorUnit, Plan
 
@@ -77,6 +77,7 @@ SECTION = Section(
         ("Owner", lambda i: i.owner.name),
     ],
     title=lambda i: f"{i.number} {i.title}",
+    sort_key=lambda i: number_order(i.number),
     hint="The performance framework: numbered indicators with their targets, tolerance for "
     "Amber, reporting frequency and owner.",
 )
