@@ -360,6 +360,24 @@ def test_invite_a_person(admin_request, setup, session):
     assert "Emma Leaver Invited" in text(page)
 
 
+def test_someone_with_an_account_is_invited_until_they_sign_in(app, admin_request, setup, session):
+    slug = setup["board"].slug
+    known = factories.person(factories.board(), Role.LEAD, name="Known Elsewhere")
+    session.commit()
+    admin_request.post(
+        "admin.invite_person",
+        board_slug=slug,
+        _data={"name": "Given Name", "email": known.email, "role": "lead"},
+        _expected_redirect=f"/boards/{slug}/admin/people",
+    )
+    page = admin_request.get("admin.people", board_slug=slug)
+    assert "Known Elsewhere Invited" in text(page)
+    app.test_client().post("/sign-in", data={"email": known.email, "password": factories.PASSWORD})
+    page = admin_request.get("admin.people", board_slug=slug)
+    assert "Known Elsewhere" in text(page) and "Known Elsewhere Invited" not in text(page)
+    assert "Resend invitation Known Elsewhere" not in text(page)
+
+
 def test_the_last_admin_stays(admin_request, setup, session):
     slug = setup["board"].slug
     membership = session.scalars(

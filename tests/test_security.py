@@ -3,6 +3,7 @@ from sqlalchemy import func, select
 
 from config.settings import Config
 from tests import factories
+from tests.helpers import text
 from tracker.models import OutboxMessage, Person, Role
 
 
@@ -150,6 +151,19 @@ def test_inviting_an_address_answers_the_same_whether_or_not_it_has_an_account(
             (response.status_code, response.headers["Location"], flash.replace(email, ""))
         )
     assert answers[0] == answers[1]
+    # Nor does the People page afterwards: both are invited, until they next sign in.
+    people = client_request.get("admin.people", board_slug=board.slug)
+    rows = {
+        text(row.select("td")[1]): (
+            text(row.select_one("td")).split()[-1],
+            text(row.select("td")[3]),
+        )
+        for row in people.select("main table tbody tr")
+    }
+    assert rows["known@example.org"][0] == rows["unknown@example.org"][0] == "Invited"
+    assert rows["known@example.org"][1].replace("Known Elsewhere", "") == rows[
+        "unknown@example.org"
+    ][1].replace("Given Name", "")
     invitations = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
     assert [(m.kind, m.recipient) for m in invitations] == [
         ("invitation", "known@example.org"),

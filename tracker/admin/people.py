@@ -10,7 +10,14 @@ from sqlalchemy.orm import selectinload
 from tracker import clock
 from tracker.admin.blueprint import bp
 from tracker.admin.forms import AddressForm, InviteForm, RoleForm
-from tracker.auth.invitations import AlreadyMember, find_person, invite, normalise_email, resend
+from tracker.auth.invitations import (
+    AlreadyMember,
+    awaiting_sign_in,
+    find_person,
+    invite,
+    normalise_email,
+    resend,
+)
 from tracker.extensions import db
 from tracker.models import Membership, Role
 from tracker.permissions import requires_role
@@ -47,6 +54,7 @@ def people():
     memberships = sorted(memberships, key=lambda m: m.person.name.lower())
     return render_template(
         "admin/people.html",
+        invited=awaiting_sign_in(db.session, g.board.id),
         live=[m for m in memberships if m.archived_at is None],
         archived=[m for m in memberships if m.archived_at is not None],
     )
@@ -122,8 +130,8 @@ def restore_person(membership_id: int):
 @requires_role(Role.ADMIN)
 def resend_invitation(membership_id: int):
     membership = _membership(membership_id)
-    if membership.person.password_hash is not None:
-        flash(f"{membership.person.name} has already accepted.", "success")
+    if membership.person_id not in awaiting_sign_in(db.session, g.board.id):
+        flash(f"{membership.person.name} has already signed in.", "success")
     else:
         resend(db.session, membership=membership, invited_by=current_user, now=clock.now())
         db.session.commit()

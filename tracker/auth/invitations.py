@@ -11,7 +11,7 @@ import secrets
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from tracker.links import absolute_url
@@ -110,6 +110,32 @@ def _send(
         link=absolute_url("auth.accept_invitation", token=token),
     )
     return invitation
+
+
+def awaiting_sign_in(session: Session, board_id: int) -> set[int]:
+    """The members of a board invited and not signed in since. A new person and one who
+    already had an account look the same here, so the People page does not tell an admin
+    which addresses had an account."""
+    invited_at = (
+        select(func.max(Invitation.created_at))
+        .where(Invitation.board_id == board_id, Invitation.person_id == Person.id)
+        .scalar_subquery()
+    )
+    return set(
+        session.scalars(
+            select(Person.id)
+            .join(Membership, Membership.person_id == Person.id)
+            .where(
+                Membership.board_id == board_id,
+                Person.email.is_not(None),
+                or_(
+                    Person.password_hash.is_(None),
+                    Person.last_signed_in_at.is_(None) & invited_at.is_not(None),
+                    Person.last_signed_in_at < invited_at,
+                ),
+            )
+        )
+    )
 
 
 def find_invitation(session: Session, token: str) -> Invitation | None:

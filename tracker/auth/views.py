@@ -194,7 +194,7 @@ def accept_invitation(token: str):
     if form.validate_on_submit() and form.check_new_password(person.email):
         person.name = form.name.data.strip()
         _set_password(person, form.new_password.data)
-        invitation.accepted_at = clock.now()
+        invitation.accepted_at = person.last_signed_in_at = clock.now()
         db.session.commit()
         login_user(person)
         flash(f"Welcome to {invitation.board.name}.", "success")
