@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.smtp_sink import SmtpSink, free_port
-from tracker.mail import SmtpSettings, backoff, flush, message_id
+from tracker.mail import _BOUNDARY, SmtpSettings, backoff, flush, message_id
 from tracker.models import OutboxMessage, OutboxStatus
 from tracker.outbox import enqueue
 
@@ -93,6 +93,28 @@ def test_words_beyond_ascii_arrive_intact(session, sink):
     }
     assert set(bodies) == {"text/plain", "text/html"}
     assert all("http://127.0.0.1:5000/x/é" in body for body in bodies.values())
+
+
+def test_a_body_holding_the_mime_boundary_arrives_intact(session, sink):
+    # Every e-mail has the same boundary between its parts: safe only because the parts go
+    # base64-encoded, where the boundary's characters cannot all occur.
+    link = f"http://127.0.0.1:5000/x\n--{_BOUNDARY}--\n"
+    enqueue(
+        session,
+        key="test:boundary",
+        kind="test",
+        recipient="zoe@example.org",
+        subject="Boundary",
+        template="password_reset",
+        board_id=None,
+        link=link,
+        minutes=60,
+    )
+    session.commit()
+    assert flush(session, NOW, settings(sink.port)).sent == 1
+    parts = [p for p in sink.messages[0].walk() if p.get_content_maintype() == "text"]
+    assert [p.get_content_type() for p in parts] == ["text/plain", "text/html"]
+    assert f"--{_BOUNDARY}--" in parts[0].get_payload(decode=True).decode()
 
 
 def test_server_down_retries_with_back_off_then_gives_up_after_a_day(session):

@@ -26,7 +26,7 @@ from typing import Any
 
 from emails.backend.smtp.backend import SMTPBackend
 from emails.backend.smtp.client import SMTPClientWithResponse
-from sqlalchemy import Row, insert, or_, select, update
+from sqlalchemy import Connection, Row, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from tracker.logs import mask_emails
@@ -90,7 +90,11 @@ class FlushResult:
 
 def message_id(key: str, mail_from: str) -> str:
     """A Message-ID made from the outbox key, so a re-send is recognisably the same message."""
-    domain = parseaddr(mail_from)[1].rpartition("@")[2] or "trust-tracker.invalid"
+    return _message_id(key, parseaddr(mail_from)[1])
+
+
+def _message_id(key: str, address: str) -> str:
+    domain = address.rpartition("@")[2] or "trust-tracker.invalid"
     return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{domain}>"
 
 
@@ -98,31 +102,78 @@ def backoff(attempts: int) -> timedelta:
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
 
 
-# The sender works on the tables with Core, not the ORM: per message the ORM's object
-# bookkeeping cost more than the SQL itself.
+# Lines end in CRLF on the wire: smtplib sends bytes as they are.
+_SMTP_LINES = compat32.clone(linesep="\r\n")
+# The parts go base64-encoded, and "_" is not a base64 character, so this boundary cannot
+# occur inside them; fixing it spares the generator drawing one and searching the text for it.
+_BOUNDARY = "=_tracker_alternative_="
+
+
+@dataclass(frozen=True)
+class Sender:
+    """What every e-mail of a flush has in common, worked out once per flush."""
+
+    address: str  # the envelope's MAIL FROM
+    from_header: str
+
+    @classmethod
+    def of(cls, settings: SmtpSettings) -> Sender:
+        name, address = parseaddr(settings.mail_from)
+        return cls(address, formataddr((name, address), charset="utf-8"))
+
+    def email(self, message: Any) -> MIMEMultipart:
+        """The e-mail for an outbox row, text and HTML. Built with the standard library's
+        classic MIME classes, which take half the time of the emails package's own message
+        (that package is kept for its SMTP client). Bodies go base64-encoded, so no server
+        needs to accept 8-bit data."""
+        email = MIMEMultipart("alternative", _BOUNDARY, policy=_SMTP_LINES)
+        email["Subject"] = _header(message.subject)
+        email["From"] = self.from_header
+        email["To"] = message.recipient
+        email["Date"] = formatdate(usegmt=True)
+        email["Message-ID"] = _message_id(message.key, self.address)
+        email.attach(MIMEText(message.body_text, "plain", "utf-8", policy=_SMTP_LINES))
+        email.attach(MIMEText(message.body_html, "html", "utf-8", policy=_SMTP_LINES))
+        return email
+
+
+# The sender works on the tables with Core statements built once, not the ORM: per message
+# the ORM's object bookkeeping, and building the statements, cost more than the SQL itself.
 _MESSAGES = OutboxMessage.__table__
-_ATTEMPTS = DeliveryAttempt.__table__
+_DUE = (
+    select(
+        _MESSAGES.c.id,
+        _MESSAGES.c.key,
+        _MESSAGES.c.recipient,
+        _MESSAGES.c.subject,
+        _MESSAGES.c.body_text,
+        _MESSAGES.c.body_html,
+        _MESSAGES.c.attempts,
+        _MESSAGES.c.created_at,
+    )
+    .where(
+        _MESSAGES.c.status == OutboxStatus.PENDING,
+        or_(_MESSAGES.c.next_attempt_at.is_(None), _MESSAGES.c.next_attempt_at <= bindparam("now")),
+    )
+    .order_by(_MESSAGES.c.id)
+    .limit(1)
+)
+_DUE_LOCKED = _DUE.with_for_update(skip_locked=True)
+# The columns to set are the parameters given with it.
+_CHANGE = update(_MESSAGES).where(_MESSAGES.c.id == bindparam("message_id"))
+_ATTEMPT = insert(DeliveryAttempt.__table__)
 
 
-def _take_next(session: Session, now: datetime) -> Row | None:
+def _take_next(session: Session, now: datetime) -> tuple[Connection, Row | None]:
     """Begin a transaction of its own and take the next message due, locked against other
     senders until that transaction ends."""
-    session.commit()
-    query = (
-        select(_MESSAGES)
-        .where(
-            _MESSAGES.c.status == OutboxStatus.PENDING,
-            or_(_MESSAGES.c.next_attempt_at.is_(None), _MESSAGES.c.next_attempt_at <= now),
-        )
-        .order_by(_MESSAGES.c.id)
-        .limit(1)
-    )
     if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
+        connection, query = session.connection(), _DUE_LOCKED
     else:
         # SQLite has no row locks: take the database's write lock before reading.
-        session.connection(execution_options={"sqlite_immediate": True})
-    return session.execute(query).first()
+        connection = session.connection(execution_options={"sqlite_immediate": True})
+        query = _DUE
+    return connection, connection.execute(query, {"now": now}).first()
 
 
 def flush(
@@ -130,6 +181,7 @@ def flush(
 ) -> FlushResult:
     """Deliver what is pending, over one SMTP connection, committing after each message."""
     result = FlushResult()
+    sender = Sender.of(settings)
     backend = _Backend(
         host=settings.host,
         port=settings.port,
@@ -139,13 +191,14 @@ def flush(
         timeout=30,
     )
     seen: set[int] = set()
+    session.commit()
     try:
         while len(seen) < limit:
-            message = _take_next(session, now)
+            connection, message = _take_next(session, now)
             if message is None or message.id in seen:
                 break
             seen.add(message.id)
-            reached_server = _deliver(session, backend, message, now, settings, result)
+            reached_server = _deliver(connection, backend, message, now, sender, result)
             session.commit()
             if not reached_server:
                 # The server is down: the rest wait for the next run rather than each
@@ -157,32 +210,30 @@ def flush(
 
 
 def _deliver(
-    session: Session,
+    connection: Connection,
     backend: SMTPBackend,
     message: Row,
     now: datetime,
-    settings: SmtpSettings,
+    sender: Sender,
     result: FlushResult,
 ) -> bool:
     """Send one message and record the outcome; False when the server could not be reached."""
     response = backend.sendmail(
-        from_addr=parseaddr(settings.mail_from)[1],
-        to_addrs=[message.recipient],
-        msg=_email(message, settings),
+        from_addr=sender.address, to_addrs=[message.recipient], msg=sender.email(message)
     )
     attempts = message.attempts + 1
     if response is not None and response.success:
-        _record(session, message, now, attempts=attempts, status=OutboxStatus.SENT, sent_at=now)
+        _record(connection, message, now, attempts=attempts, status=OutboxStatus.SENT, sent_at=now)
         result.sent += 1
         return True
     error = _describe(response)
     code = response.status_code if response is not None else None
     if (code is not None and 500 <= code < 600) or now - message.created_at >= GIVE_UP_AFTER:
-        _record(session, message, now, error, attempts=attempts, status=OutboxStatus.FAILED)
+        _record(connection, message, now, error, attempts=attempts, status=OutboxStatus.FAILED)
         result.failed += 1
     else:
         retry_at = now + backoff(attempts)
-        _record(session, message, now, error, attempts=attempts, next_attempt_at=retry_at)
+        _record(connection, message, now, error, attempts=attempts, next_attempt_at=retry_at)
         result.retrying += 1
     result.errors.append(f"{message.recipient}: {error}")
     log.warning(
@@ -194,40 +245,18 @@ def _deliver(
     return code is not None
 
 
-# Lines end in CRLF on the wire: smtplib sends bytes as they are.
-_SMTP_LINES = compat32.clone(linesep="\r\n")
-
-
-def _email(message: Row, settings: SmtpSettings) -> MIMEMultipart:
-    """The e-mail, text and HTML. Built with the standard library's classic MIME classes,
-    which take half the time of the emails package's own message (that package is kept for
-    its SMTP client). Bodies go base64-encoded, so no server needs to accept 8-bit data."""
-    email = MIMEMultipart("alternative", policy=_SMTP_LINES)
-    email["Subject"] = _header(message.subject)
-    name, address = parseaddr(settings.mail_from)
-    email["From"] = formataddr((name, address), charset="utf-8")
-    email["To"] = message.recipient
-    email["Date"] = formatdate(usegmt=True)
-    email["Message-ID"] = message_id(message.key, settings.mail_from)
-    email.attach(MIMEText(message.body_text, "plain", "utf-8", policy=_SMTP_LINES))
-    email.attach(MIMEText(message.body_html, "html", "utf-8", policy=_SMTP_LINES))
-    return email
-
-
 def _header(text: str) -> str | Header:
     return text if text.isascii() else Header(text, "utf-8")
 
 
 def _record(
-    session: Session, message: Row, now: datetime, error: str | None = None, **changes: Any
+    connection: Connection, message: Row, now: datetime, error: str | None = None, **changes: Any
 ) -> None:
     """The attempt, and the message's new state (by default: still pending, no retry time)."""
     changes = {"next_attempt_at": None, "last_error": error, **changes}
-    session.execute(update(_MESSAGES).where(_MESSAGES.c.id == message.id).values(**changes))
-    session.execute(
-        insert(_ATTEMPTS).values(
-            message_id=message.id, at=now, delivered=error is None, error=error
-        )
+    connection.execute(_CHANGE, {"message_id": message.id, **changes})
+    connection.execute(
+        _ATTEMPT, {"message_id": message.id, "at": now, "delivered": error is None, "error": error}
     )
 
 
