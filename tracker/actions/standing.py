@@ -116,7 +116,12 @@ def table_query(board: Board, *, agencies: bool = False):
 def led_by(person: Person):
     """A condition: ``person`` leads the action, directly or as a contact of a lead team."""
     teams = select(team_contact.c.team_id).where(team_contact.c.person_id == person.id)
-    return Action.leads.any((ActionLead.person_id == person.id) | ActionLead.team_id.in_(teams))
+    # Found from the person's leads (by index), not by looking through every action's leads.
+    return Action.id.in_(
+        select(ActionLead.action_id).where(
+            (ActionLead.person_id == person.id) | ActionLead.team_id.in_(teams)
+        )
+    )
 
 
 def meeting_dates(session: Session, board: Board) -> list[date]:
