@@ -15,7 +15,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import ColumnElement, Date, and_, case, exists, false, func, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    and_,
+    case,
+    exists,
+    false,
+    func,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session, aliased, contains_eager, joinedload, selectinload
 
 from tracker.models import (
@@ -115,13 +126,15 @@ def table_query(board: Board, *, agencies: bool = False):
 
 def led_by(person: Person):
     """A condition: ``person`` leads the action, directly or as a contact of a lead team."""
-    teams = select(team_contact.c.team_id).where(team_contact.c.person_id == person.id)
-    # Found from the person's leads (by index), not by looking through every action's leads.
-    return Action.id.in_(
-        select(ActionLead.action_id).where(
-            (ActionLead.person_id == person.id) | ActionLead.team_id.in_(teams)
-        )
+    # Found from the person's leads and teams by index, not by looking through every action's
+    # leads; two lookups, as neither database can use both indexes for an OR with a subquery.
+    directly = select(ActionLead.action_id).where(ActionLead.person_id == person.id)
+    through_teams = (
+        select(ActionLead.action_id)
+        .join(team_contact, team_contact.c.team_id == ActionLead.team_id)
+        .where(team_contact.c.person_id == person.id)
     )
+    return Action.id.in_(union_all(directly, through_teams))
 
 
 def meeting_dates(session: Session, board: Board) -> list[date]:
