@@ -4,8 +4,11 @@
 
 For each size, generates the data into a fresh SQLite file, then measures for each page the
 SQL queries per request (must not grow with the number of actions: no N+1) and the median
-and p95 latency, beside a bare Flask route that returns a constant string, measured in the
-same run; and the time of one daily tick of the reminder, chaser and forward-plan jobs.
+and p95 latency, beside a bare Flask route that returns a constant string and a "layout only"
+page (base.html around an empty content block, with the board navigation, for the same
+signed-in chair: the fixed cost of the GOV.UK page chrome), measured in the same run, each page
+as a ratio to both; and the time of one daily tick of the reminder, chaser and forward-plan
+jobs.
 Prints one line per measurement and writes them all to bench/results/pages.json.
 """
 
@@ -20,6 +23,8 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from flask import Blueprint, Flask, render_template
+from jinja2 import DictLoader
 from sqlalchemy import event, select
 
 from bench.generate import bench_day, generate
@@ -27,6 +32,7 @@ from jobs.schedule import run
 from tracker import clock, create_app
 from tracker.extensions import db
 from tracker.models import Meeting, Person
+from tracker.permissions import board_scoped
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -34,6 +40,19 @@ RESULTS = Path(__file__).parent / "results"
 def _percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def add_layout_route(app: Flask) -> None:
+    """``/boards/<slug>/_bench/layout``: base.html around an empty content block, with the
+    board's navigation, as any board page has it: the fixed cost of the page chrome."""
+    app.jinja_loader.loaders.append(
+        DictLoader(
+            {"_bench/layout.html": '{% extends "base.html" %}{% block title %}Layout{% endblock %}'}
+        )
+    )
+    bp = board_scoped(Blueprint("bench", __name__, url_prefix="/boards/<board_slug>"))
+    bp.add_url_rule("/_bench/layout", "layout", lambda: render_template("_bench/layout.html"))
+    app.register_blueprint(bp)
 
 
 def measure(client, url: str, requests: int, counter: list[int]) -> dict:
@@ -91,6 +110,7 @@ def bench_size(actions: int, requests: int) -> list[dict]:
         url = f"sqlite:///{folder}/bench.sqlite"
         app = create_app("test", {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
         app.add_url_rule("/_bench/bare", "bench_bare", lambda: "ok")
+        add_layout_route(app)
         with app.app_context():
             db.create_all()
             ids = generate(db.session, boards=10, actions=actions, today=today)
@@ -113,6 +133,7 @@ def bench_size(actions: int, requests: int) -> list[dict]:
         slug = board["slug"]
         pages = {
             "bare route": ("chair", "/_bench/bare"),
+            "layout only": ("chair", f"/boards/{slug}/_bench/layout"),
             "plan": ("chair", f"/boards/{slug}/"),
             "action": ("chair", f"/boards/{slug}/actions/{board['action']}"),
             "my actions": ("lead", f"/boards/{slug}/my-actions"),
@@ -127,14 +148,17 @@ def bench_size(actions: int, requests: int) -> list[dict]:
             clients[who] = app.test_client()
             with clients[who].session_transaction() as session:
                 session["_user_id"] = f"bench-token-{board[who]}"
-        baseline = None
-        for name, (who, path) in pages.items():
-            figures = measure(clients[who], path, requests, counter)
-            baseline = baseline or figures
+        measured = {
+            name: measure(clients[who], path, requests, counter)
+            for name, (who, path) in pages.items()
+        }
+        bare, layout = measured["bare route"], measured["layout only"]
+        for name, figures in measured.items():
             figures.update(
                 page=name,
                 actions=actions,
-                p95_ratio=figures["p95_ms"] / baseline["p95_ms"],
+                p95_ratio=figures["p95_ms"] / bare["p95_ms"],
+                p95_layout_ratio=figures["p95_ms"] / layout["p95_ms"],
             )
             results.append(figures)
         with app.app_context():
@@ -160,7 +184,7 @@ def main() -> None:
                 print(
                     f"{row['actions']:>6} actions  {row['page']:<16} queries {row['queries']:>3}  "
                     f"median {row['median_ms']:7.1f} ms  p95 {row['p95_ms']:7.1f} ms  "
-                    f"p95 / bare {row['p95_ratio']:6.1f}x"
+                    f"p95 / bare {row['p95_ratio']:6.1f}x  / layout {row['p95_layout_ratio']:5.1f}x"
                 )
     if len(args.sizes) > 1:
         small, large = min(args.sizes), max(args.sizes)

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Enum,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -257,7 +258,8 @@ team_contact = Table(
     "team_contact",
     Base.metadata,
     Column("team_id", ForeignKey("team.id"), primary_key=True),
-    Column("person_id", ForeignKey("person.id"), primary_key=True),
+    # A person's teams are looked up by person (My actions, reminders): the key leads by team.
+    Column("person_id", ForeignKey("person.id"), primary_key=True, index=True),
 )
 
 
@@ -507,8 +509,12 @@ class ProgressUpdate(Base):
     __tablename__ = "progress_update"
     __append_only__ = True
 
+    # "Is there an update for this action since then?", asked for every action by the overdue
+    # rule, is answered from the (action_id, created_at) index alone.
+    __table_args__ = (Index("ix_progress_update_action_id_created_at", "action_id", "created_at"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
-    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"), index=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"))
     author_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     text: Mapped[str] = mapped_column(Text)

@@ -15,8 +15,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import ColumnElement, Date, and_, case, exists, false, func, literal, select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    and_,
+    case,
+    exists,
+    false,
+    func,
+    literal,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import Session, aliased, contains_eager, joinedload, selectinload
 
 from tracker.models import (
     Action,
@@ -97,10 +108,33 @@ def actions_query(board: Board):
     )
 
 
+def table_query(board: Board, *, agencies: bool = False):
+    """The board's live actions in plan order, with what a table of them shows and nothing
+    more: their area and plan (from the query's own joins), their leads' names and reporting
+    months, and their agencies if asked. Three queries in all, or four."""
+    options = [
+        contains_eager(Action.area).contains_eager(AreaOfFocus.plan),
+        selectinload(Action.leads).options(
+            joinedload(ActionLead.person), joinedload(ActionLead.team)
+        ),
+        selectinload(Action.reporting_months),
+    ]
+    if agencies:
+        options.append(selectinload(Action.agencies))
+    return live_actions(board).options(*options).order_by(*PLAN_ORDER)
+
+
 def led_by(person: Person):
     """A condition: ``person`` leads the action, directly or as a contact of a lead team."""
-    teams = select(team_contact.c.team_id).where(team_contact.c.person_id == person.id)
-    return Action.leads.any((ActionLead.person_id == person.id) | ActionLead.team_id.in_(teams))
+    # Found from the person's leads and teams by index, not by looking through every action's
+    # leads; two lookups, as neither database can use both indexes for an OR with a subquery.
+    directly = select(ActionLead.action_id).where(ActionLead.person_id == person.id)
+    through_teams = (
+        select(ActionLead.action_id)
+        .join(team_contact, team_contact.c.team_id == ActionLead.team_id)
+        .where(team_contact.c.person_id == person.id)
+    )
+    return Action.id.in_(union_all(directly, through_teams))
 
 
 def meeting_dates(session: Session, board: Board) -> list[date]:
@@ -143,10 +177,17 @@ def standings(
 
 
 def assess_actions(
-    session: Session, board: Board, actions: Iterable[Action], today: date
+    session: Session,
+    board: Board,
+    actions: Iterable[Action],
+    today: date,
+    meetings: frozenset[date] | None = None,
 ) -> list[Standing]:
+    """Where ``actions`` stand; ``meetings`` are the board's meeting dates when the caller
+    has them already (from ``MonthDues``)."""
     actions = list(actions)
-    meetings = frozenset(meeting_dates(session, board))
+    if meetings is None:
+        meetings = frozenset(meeting_dates(session, board))
     last_updates = last_update_dates(session, (a.id for a in actions))
     return [
         Standing(
@@ -173,6 +214,7 @@ class MonthDues:
 
     today: date
     due_on: dict[date, date]
+    meetings: frozenset[date]
 
     def _counts_from(self, month: ColumnElement) -> ColumnElement:
         """The first moment (UTC) an update counts for ``month``."""
@@ -243,4 +285,6 @@ def month_dues(session: Session, board: Board, today: date) -> MonthDues:
         .join(AreaOfFocus.plan)
         .where(Plan.board_id == board.id)
     )
-    return MonthDues(today=today, due_on={m: due_date(m, meetings) for m in months})
+    return MonthDues(
+        today=today, due_on={m: due_date(m, meetings) for m in months}, meetings=meetings
+    )

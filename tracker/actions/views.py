@@ -12,12 +12,11 @@ from tracker import clock
 from tracker.actions.forms import ProgressUpdateForm, SetRagForm
 from tracker.actions.standing import (
     PLAN_ORDER,
-    actions_query,
     assess_actions,
     led_by,
     live_actions,
     month_dues,
-    standings,
+    table_query,
 )
 from tracker.actions.updates import ActionChanged, post_update, set_rag
 from tracker.extensions import db
@@ -154,7 +153,8 @@ def mine():
     # Only what the page lists is loaded: overdue, or due this month or next.
     dues = month_dues(db.session, g.board, today)
     listed = dues.overdue() | dues.due_between(this_month, month_after - timedelta(days=1))
-    mine = standings(db.session, g.board, today, where=[led, listed])
+    actions = db.session.scalars(table_query(g.board).where(led, listed)).all()
+    mine = assess_actions(db.session, g.board, actions, today, dues.meetings)
     total = db.session.scalar(live_actions(g.board, func.count()).where(led))
     return render_template(
         "actions/mine.html",
@@ -178,18 +178,14 @@ def _due_in(items, first, after):
 def overdue():
     today = clock.today()
     dues = month_dues(db.session, g.board, today)
-    # The rule is worked out by the database once, for the ids; the queries below use them.
-    late_ids = db.session.scalars(live_actions(g.board, Action.id).where(dues.overdue())).all()
+    # The rule is worked out by the database once, for the ids, most late first; the queries
+    # below use them, and the page of them is a slice.
+    late_ids = db.session.scalars(
+        live_actions(g.board, Action.id)
+        .where(dues.overdue())
+        .order_by(dues.most_late_first(), *PLAN_ORDER)
+    ).all()
     late, red = Action.id.in_(late_ids), Action.rag == Rag.RED
-    late_page, late_rows = _page_of(
-        actions_query(g.board)
-        .where(late)
-        .order_by(None)
-        .order_by(dues.most_late_first(), *PLAN_ORDER),
-        "overdue-page",
-        today,
-    )
-    red_page, red_rows = _page_of(actions_query(g.board).where(red), "red-page", today)
     late_count, red_count = (case((condition, 1), else_=0) for condition in (late, red))
     counts = (func.sum(late_count, type_=Integer), func.sum(red_count, type_=Integer))
     by_area = db.session.execute(
@@ -206,24 +202,32 @@ def overdue():
         .where(late | red)
         .group_by(ActionLead.person_id, ActionLead.team_id, Person.name, Team.name)
     ).all()
+    late_page = Page.from_request(len(late_ids), PER_PAGE, "overdue-page")
+    red_page = Page.from_request(sum(n for *_, n in by_area), PER_PAGE, "red-page")
+    red_ids = db.session.scalars(
+        live_actions(g.board, Action.id)
+        .where(red)
+        .order_by(*PLAN_ORDER)
+        .limit(PER_PAGE)
+        .offset(red_page.offset)
+    ).all()
+    late_ids_shown = late_ids[late_page.offset : late_page.end]
+    # Both tables' actions in one load; an action both late and red is in both.
+    shown = Action.id.in_(late_ids_shown + red_ids)
+    actions = db.session.scalars(table_query(g.board).where(shown))
+    standing = {
+        s.action.id: s for s in assess_actions(db.session, g.board, actions, today, dues.meetings)
+    }
     away = db.session.scalars(members(g.board.id).where(Person.away_until >= today)).all()
     return render_template(
         "actions/overdue.html",
         today=today,
         away=away,
-        late=late_rows,
+        late=[standing[i] for i in late_ids_shown],
         late_page=late_page,
-        red=red_rows,
+        red=[standing[i] for i in red_ids],
         red_page=red_page,
         by_area=by_area,
         several_plans=len({area.plan_id for area, *_ in by_area}) > 1,
         by_lead=sorted(by_lead),
     )
-
-
-def _page_of(query, arg: str, today) -> tuple[Page, list]:
-    """One page of the actions ``query`` finds, and where they stand."""
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    page = Page.from_request(total, PER_PAGE, arg)
-    actions = db.session.scalars(query.limit(PER_PAGE).offset(page.offset)).all()
-    return page, assess_actions(db.session, g.board, actions, today)

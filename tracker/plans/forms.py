@@ -1,21 +1,22 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import SelectField, SubmitField
 
 ANY = ("", "Any")
 
 
 class PlanFilterForm(FlaskForm):
-    """Narrows the plan page. Sent by GET, so it changes nothing and needs no CSRF token."""
+    """Narrows the plan page. Sent by GET, so it changes nothing and needs no CSRF token.
+    The page renders the selects with macros.html's select_field, in GOV.UK markup."""
 
     class Meta:
         csrf = False
 
-    year = SelectField("Plan year", widget=GovSelect(), default="")
-    area = SelectField("Area of focus", widget=GovSelect(), default="")
-    lead = SelectField("Lead", widget=GovSelect(), default="")
-    month = SelectField("Reporting month", widget=GovSelect(), default="")
-    status = SelectField("Status", widget=GovSelect(), default="")
+    year = SelectField("Plan year", default="")
+    area = SelectField("Area of focus", default="")
+    lead = SelectField("Lead", default="")
+    month = SelectField("Reporting month", default="")
+    status = SelectField("Status", default="")
     submit = SubmitField("Filter", widget=GovSubmitInput())

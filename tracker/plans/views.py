@@ -15,7 +15,7 @@ from sqlalchemy import Integer, case, func, select
 from sqlalchemy.orm import selectinload
 
 from tracker import clock
-from tracker.actions.standing import actions_query, assess_actions, live_actions, month_dues
+from tracker.actions.standing import assess_actions, live_actions, month_dues, table_query
 from tracker.extensions import db
 from tracker.forms import choices
 from tracker.models import (
@@ -38,6 +38,8 @@ from tracker.rules.due import plan_year
 bp = board_scoped(Blueprint("plans", __name__, url_prefix="/boards/<board_slug>"))
 
 PER_PAGE = 25
+
+STATUS_CHOICES = choices([ANY] + [(s.value, s.label) for s in ActionStatus])
 
 
 def _live_plans() -> list[Plan]:
@@ -95,7 +97,8 @@ def _render_plan(plan: Plan, plans: list[Plan]):
         if name != "submit" and field.data and not field.errors
     }
     where = [in_plan, *_conditions(chosen)]
-    overdue = month_dues(db.session, g.board, today).overdue()
+    dues = month_dues(db.session, g.board, today)
+    overdue = dues.overdue()
     counts = db.session.execute(
         live_actions(
             g.board,
@@ -115,9 +118,9 @@ def _render_plan(plan: Plan, plans: list[Plan]):
     total = sum(per_area.values())
     page = Page.from_request(total, PER_PAGE)
     actions = db.session.scalars(
-        actions_query(g.board).where(*where).limit(PER_PAGE).offset(page.offset)
+        table_query(g.board, agencies=True).where(*where).limit(PER_PAGE).offset(page.offset)
     ).all()
-    rows = assess_actions(db.session, g.board, actions, today)
+    rows = assess_actions(db.session, g.board, actions, today, dues.meetings)
     by_area = {area.id: [] for area in areas}
     for s in rows:
         by_area[s.action.area_id].append(s)
@@ -209,4 +212,4 @@ def _offer_choices(form: PlanFilterForm, plan: Plan, areas: list[AreaOfFocus]) -
         .order_by(ReportingMonth.month)
     )
     form.month.choices = choices([ANY] + [(f"{m:%Y-%m}", f"{m:%B %Y}") for m in months])
-    form.status.choices = choices([ANY] + [(s.value, s.label) for s in ActionStatus])
+    form.status.choices = STATUS_CHOICES
