@@ -167,7 +167,7 @@ def queue(session: Session, board: Board, planned: list[Planned]) -> int:
             subject=item.subject,
             template=item.kind,
             board_id=board.id,
-            actions=item.actions,
+            action_ids=[action.id for action in item.actions],
             hold=item.person.one_email_a_day,
             board=board,
             person=item.person,
