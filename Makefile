@@ -50,6 +50,7 @@ test: install assets services ## Run the whole test suite (SQLite, and PostgreSQ
 
 bench: install ## Measure pages, jobs (1,000 and 10,000 actions), outbox and import (prints figures, writes bench/results/)
 	$(BIN)/python -m bench.pages --sizes 1000 10000
+	$(BIN)/python -m bench.jobs --sizes 1000 10000
 	$(BIN)/python -m bench.outbox
 	$(BIN)/python -m bench.imports
 

@@ -1,4 +1,4 @@
-"""Page and job cost as the data grows.
+"""Page cost as the data grows.
 
     python -m bench.pages [--sizes 1000 10000] [--requests 30]
 
@@ -7,8 +7,7 @@ SQL queries per request (must not grow with the number of actions: no N+1) and t
 and p95 latency, beside a bare Flask route that returns a constant string and a "layout only"
 page (base.html around an empty content block, with the board navigation, for the same
 signed-in chair: the fixed cost of the GOV.UK page chrome), measured in the same run, each page
-as a ratio to both; and the time of one daily tick of the reminder, chaser and forward-plan
-jobs.
+as a ratio to both. bench.jobs measures the daily jobs.
 Prints one line per measurement and writes them all to bench/results/pages.json.
 """
 
@@ -16,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import statistics
 import tempfile
 import time
@@ -28,7 +26,7 @@ from jinja2 import DictLoader
 from sqlalchemy import event, select
 
 from bench.generate import bench_day, generate
-from jobs.schedule import run
+from bench.jobs import tick
 from tracker import clock, create_app
 from tracker.extensions import db
 from tracker.models import Meeting, Person
@@ -72,35 +70,6 @@ def measure(client, url: str, requests: int, counter: list[int]) -> dict:
     }
 
 
-JOBS = ("forward_plan", "reminders", "chasers")
-
-
-def _tick(folder: Path, moment: datetime, actions: int, runs: int = 3) -> dict:
-    """One daily tick of the jobs at ``moment``, ``runs`` times from the same data (a tick
-    changes it: a second one on the same day sends nothing); the median run."""
-    database = folder / "bench.sqlite"
-    db.engine.dispose()
-    shutil.copy(database, folder / "before-tick.sqlite")
-    ticks = []
-    for _ in range(runs):
-        db.engine.dispose()
-        shutil.copy(folder / "before-tick.sqlite", database)
-        seconds = {}
-        for job in JOBS:
-            started = time.perf_counter()
-            run(db.session, job, moment)
-            seconds[job] = time.perf_counter() - started
-        ticks.append(seconds)
-    db.engine.dispose()
-    median = sorted(ticks, key=lambda t: sum(t.values()))[len(ticks) // 2]
-    return {
-        "page": "daily jobs tick",
-        "actions": actions,
-        "seconds": sum(median.values()),
-        **median,
-    }
-
-
 def bench_size(actions: int, requests: int) -> list[dict]:
     today = bench_day(date.today())
     moment = datetime.combine(today, datetime.min.time(), tzinfo=UTC).replace(hour=8)
@@ -114,9 +83,10 @@ def bench_size(actions: int, requests: int) -> list[dict]:
         with app.app_context():
             db.create_all()
             ids = generate(db.session, boards=10, actions=actions, today=today)
-            # First the jobs, so the pages are read as on a Monday morning after them, with
-            # the next meeting's forward plan compiled.
-            results = [_tick(Path(folder), moment, actions)]
+            # First the jobs (bench.jobs times them), so the pages are read as on a Monday
+            # morning after them, with the next meeting's forward plan compiled.
+            tick(moment)
+            results = []
             board = ids["boards"][0]
             meeting = db.session.scalar(
                 select(Meeting.id).where(Meeting.board_id == board["id"], Meeting.held_on > today)
@@ -175,24 +145,18 @@ def main() -> None:
     for size in args.sizes:
         for row in bench_size(size, args.requests):
             everything.append(row)
-            if "seconds" in row:
-                jobs = ", ".join(f"{job} {row[job]:.2f}s" for job in JOBS)
-                print(
-                    f"{row['actions']:>6} actions  {row['page']:<16} {row['seconds']:.2f}s ({jobs})"
-                )
-            else:
-                print(
-                    f"{row['actions']:>6} actions  {row['page']:<16} queries {row['queries']:>3}  "
-                    f"median {row['median_ms']:7.1f} ms  p95 {row['p95_ms']:7.1f} ms  "
-                    f"p95 / bare {row['p95_ratio']:6.1f}x  / layout {row['p95_layout_ratio']:5.1f}x"
-                )
+            print(
+                f"{row['actions']:>6} actions  {row['page']:<16} queries {row['queries']:>3}  "
+                f"median {row['median_ms']:7.1f} ms  p95 {row['p95_ms']:7.1f} ms  "
+                f"p95 / bare {row['p95_ratio']:6.1f}x  / layout {row['p95_layout_ratio']:5.1f}x"
+            )
     if len(args.sizes) > 1:
         small, large = min(args.sizes), max(args.sizes)
         by = {(r["page"], r["actions"]): r for r in everything}
         for page in dict.fromkeys(r["page"] for r in everything):
             a, b = by[(page, small)], by[(page, large)]
-            key = "seconds" if "seconds" in a else "p95_ms"
-            print(f"growth {small} -> {large} actions  {page:<16} {b[key] / a[key]:5.2f}x")
+            ratio = b["p95_ms"] / a["p95_ms"]
+            print(f"growth {small} -> {large} actions  {page:<16} {ratio:5.2f}x")
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "pages.json").write_text(json.dumps(everything, indent=2, default=str))
 

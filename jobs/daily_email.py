@@ -27,7 +27,6 @@ def send_daily_emails(session: Session, now: datetime) -> str:
     for message in held:
         by_recipient[message.recipient].append(message)
     for recipient, parts in by_recipient.items():
-        actions = list({a.id: a for part in parts for a in part.actions}.values())
         enqueue(
             session,
             key=f"daily:{recipient}:{today}:{parts[0].id}",
@@ -36,7 +35,7 @@ def send_daily_emails(session: Session, now: datetime) -> str:
             subject=f"Your Trust Tracker e-mail for {today:%-d %B %Y}",
             template="daily",
             board_id=None,
-            actions=actions,
+            action_ids=[a.id for part in parts for a in part.actions],
             parts=parts,
         )
         for part in parts:

@@ -7,17 +7,35 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from tracker.actions.standing import Standing
+from tracker.actions.standing import PLAN_ORDER, Standing, assess_actions, live_actions
 from tracker.members import members
-from tracker.models import Board, Person, Role
+from tracker.models import Action, ActionLead, Board, Person, Role, Team
 
 
 def live_boards(session: Session) -> list[Board]:
     return list(
         session.scalars(select(Board).where(Board.archived_at.is_(None)).order_by(Board.id))
     )
+
+
+def lead_standings(session: Session, board: Board, today: date, *, where) -> list[Standing]:
+    """Where the board's live actions meeting the ``where`` conditions stand, loaded with
+    their leads, all that the reminders and chasers need of them (not their area, plan and
+    agencies, as pages need)."""
+    lead = selectinload(Action.leads)
+    actions = session.scalars(
+        live_actions(board)
+        .where(*where)
+        .options(
+            selectinload(Action.reporting_months),
+            lead.selectinload(ActionLead.person),
+            lead.selectinload(ActionLead.team).selectinload(Team.contacts),
+        )
+        .order_by(*PLAN_ORDER)
+    ).all()
+    return assess_actions(session, board, actions, today)
 
 
 def by_recipient(

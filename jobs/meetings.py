@@ -4,20 +4,31 @@ its digest (7 days before)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from jobs.leads import live_boards, officers
-from tracker.actions.standing import Standing, month_dues, standings
+from tracker.actions.standing import (
+    PLAN_ORDER,
+    Standing,
+    assess_actions,
+    live_actions,
+    month_dues,
+    standings,
+)
+from tracker.audit import insert_audited
 from tracker.links import absolute_url
 from tracker.meetings import previous_meeting
-from tracker.meetings.forward_plan import carried_over
+from tracker.meetings.forward_plan import carried_over, live_items
 from tracker.members import members
 from tracker.models import (
     Action,
+    ActionStatus,
     AreaOfFocus,
     Board,
     ForwardPlanItem,
@@ -29,7 +40,7 @@ from tracker.models import (
     Rag,
     ReportingMonth,
 )
-from tracker.outbox import enqueue
+from tracker.outbox import enqueue_all
 from tracker.rules.due import (
     LONDON,
     first_of_month,
@@ -64,7 +75,7 @@ def _meetings_within(session: Session, board: Board, today: date, days: int) -> 
                 Meeting.held_on > today,
                 Meeting.held_on <= today + timedelta(days=days),
             )
-            .options(selectinload(Meeting.forward_plan), selectinload(Meeting.focus_area))
+            .options(selectinload(Meeting.focus_area))
             .order_by(Meeting.held_on)
         )
     )
@@ -114,42 +125,114 @@ def _carried_items(
     ]
 
 
+class PlanItem(NamedTuple):
+    """A live item of a forward plan, as its e-mail lists it."""
+
+    kind: ForwardPlanKind
+    action_id: int | None
+    text: str
+
+
 def compile_forward_plan(
     session: Session,
     meeting: Meeting,
     items: list[Standing],
     now: datetime,
     carried: list[ForwardPlanItem] = (),
-) -> None:
+) -> list[PlanItem]:
     """Bring the meeting's draft up to date, keeping what the secretariat added, removed or
-    reordered; ``carried`` are the items the previous meeting did not reach."""
+    reordered; ``carried`` are the items the previous meeting did not reach. Returns the
+    draft's live items, in order."""
     wanted = _wanted_items(meeting, items)
     wanted += _carried_items(wanted, carried)
     wanted_keys = {_item_key(*w) for w in wanted}
-    existing = {_item_key(i.kind, i.action_id, i.text): i for i in meeting.forward_plan}
-    for key, item in existing.items():
-        if (
-            item.kind is not ForwardPlanKind.ADDED
-            and item.removed_at is None
-            and (key not in wanted_keys)
-        ):
-            meeting.forward_plan.remove(item)
-            session.delete(item)
+    # Read as rows: a large board's draft is hundreds of items, and few of them change.
+    rows = session.execute(
+        select(
+            ForwardPlanItem.id,
+            ForwardPlanItem.position,
+            ForwardPlanItem.kind,
+            ForwardPlanItem.action_id,
+            ForwardPlanItem.text,
+            ForwardPlanItem.removed_at,
+        )
+        .where(ForwardPlanItem.meeting_id == meeting.id)
+        .order_by(ForwardPlanItem.position, ForwardPlanItem.id)
+    ).all()
+    existing = {_item_key(i.kind, i.action_id, i.text): i for i in rows}
+    dropped = {
+        item.id
+        for key, item in existing.items()
+        if item.kind is not ForwardPlanKind.ADDED
+        and item.removed_at is None
+        and key not in wanted_keys
+    }
+    reworded, new = {}, []
     # The first draft takes the wanted order; later ones add new items at the end, so an
     # order the secretariat chose stays.
-    position = max((i.position for i in meeting.forward_plan), default=-1) + 1
+    position = max((i.position for i in rows), default=-1) + 1
     for kind, action_id, text in wanted:
         item = existing.get(_item_key(kind, action_id, text))
         if item is None:
-            session.add(
-                ForwardPlanItem(
-                    meeting=meeting, kind=kind, action_id=action_id, text=text, position=position
+            new.append(
+                dict(
+                    meeting_id=meeting.id,
+                    position=position,
+                    kind=kind,
+                    action_id=action_id,
+                    text=text,
                 )
             )
             position += 1
         elif item.text != text:
-            item.text = text
+            reworded[item.id] = text
+    if dropped or reworded:
+        # Changed through the session, which audits them.
+        for item in session.scalars(
+            select(ForwardPlanItem).where(ForwardPlanItem.id.in_([*dropped, *reworded]))
+        ):
+            if item.id in dropped:
+                session.delete(item)
+            else:
+                item.text = reworded[item.id]
+    # The new ones in one insert, audited as a flush would (before the changes, as it does).
+    with session.no_autoflush:
+        insert_audited(session, ForwardPlanItem, new, board_id=meeting.board_id)
+    session.expire(meeting, ["forward_plan"])
     meeting.forward_plan_compiled_at = now
+    return [
+        PlanItem(i.kind, i.action_id, reworded.get(i.id, i.text))
+        for i in rows
+        if i.removed_at is None and i.id not in dropped
+    ] + [PlanItem(i["kind"], i["action_id"], i["text"]) for i in new]
+
+
+def _candidates(session: Session, board: Board, today: date, months: list[date]) -> list[Standing]:
+    """Where each action a forward plan can hold stands: those due in one of ``months``, or
+    overdue. Read as rows, with no more than the rule and the plan need."""
+    dues = month_dues(session, board, today)
+    rows = session.execute(
+        live_actions(board, Action.id, Action.text, Action.status, ReportingMonth.month)
+        .join(ReportingMonth, ReportingMonth.action_id == Action.id)
+        .where(Action.reporting_months.any(ReportingMonth.month.in_(months)) | dues.overdue())
+        .order_by(*PLAN_ORDER, ReportingMonth.month)
+    )
+    actions: dict[int, _Candidate] = {}
+    for action_id, text, status, month in rows:
+        if action_id not in actions:
+            actions[action_id] = _Candidate(action_id, text, status, [])
+        actions[action_id].months.append(month)
+    return assess_actions(session, board, actions.values(), today)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """What a forward plan needs of an action (all ``assess_actions`` reads of one)."""
+
+    id: int
+    text: str
+    status: ActionStatus
+    months: list[date]
 
 
 def compile_forward_plans(session: Session, now: datetime) -> str:
@@ -161,36 +244,30 @@ def compile_forward_plans(session: Session, now: datetime) -> str:
         meetings = _meetings_within(session, board, today, FORWARD_PLAN_DAYS_BEFORE)
         if not meetings:
             continue
-        # Only what a forward plan can hold: actions due in a meeting's month, or overdue.
-        dues = month_dues(session, board, today)
-        months = [first_of_month(m.held_on) for m in meetings]
-        items = standings(
-            session,
-            board,
-            today,
-            where=[Action.reporting_months.any(ReportingMonth.month.in_(months)) | dues.overdue()],
-            months_only=True,
-        )
+        items = _candidates(session, board, today, [first_of_month(m.held_on) for m in meetings])
         links = _action_links(board)
+        chair_and_secretariat = officers(session, board)
+        messages = []
         for meeting in meetings:
             if meeting.forward_plan_published_at is not None:
                 continue  # published: the secretariat's from now on
             carried = carried_over(previous_meeting(session, meeting))
-            compile_forward_plan(session, meeting, items, now, carried)
-            session.flush()
-            session.refresh(meeting)
+            plan = compile_forward_plan(session, meeting, items, now, carried)
             compiled += 1
-            for person in officers(session, board):
-                queued += _queue(
-                    session,
+            messages += [
+                _message(
                     board,
                     person,
                     meeting,
+                    plan,
                     kind="forward_plan",
                     subject=f"Forward plan for the board meeting on {meeting.held_on:%-d %B %Y}",
                     template="forward_plan",
                     action_link=links,
                 )
+                for person in chair_and_secretariat
+            ]
+        queued += _queue(session, messages)
     return f"{compiled} forward plans compiled, {queued} e-mails queued"
 
 
@@ -235,12 +312,12 @@ def send_digests(session: Session, now: datetime) -> str:
             before = previous_meeting(session, meeting)
             previous = before.held_on if before else None
             updates = _updates_since(session, board, previous)
-            for person in session.scalars(members(board.id)):
-                queued += _queue(
-                    session,
+            messages = [
+                _message(
                     board,
                     person,
                     meeting,
+                    live_items(meeting),
                     kind="digest",
                     subject=f"Board meeting on {meeting.held_on:%-d %B %Y}: what comes to it",
                     template="digest",
@@ -253,6 +330,9 @@ def send_digests(session: Session, now: datetime) -> str:
                         "meetings.hwb_report_page", board_slug=board.slug, meeting_id=meeting.id
                     ),
                 )
+                for person in session.scalars(members(board.id))
+            ]
+            queued += _queue(session, messages)
     return f"{queued} digests queued"
 
 
@@ -263,20 +343,20 @@ def _action_links(board: Board) -> Callable[[int], str]:
     )
 
 
-def _queue(
-    session: Session,
+def _message(
     board: Board,
     person: Person,
     meeting: Meeting,
+    items: list[PlanItem] | list[ForwardPlanItem],
     *,
     kind: str,
     subject: str,
     template: str,
     **context,
-) -> int:
-    items = [i for i in meeting.forward_plan if i.removed_at is None]
-    message = enqueue(
-        session,
+) -> dict:
+    """One person's e-mail about the meeting and its forward plan's live ``items``, for
+    ``enqueue_all``."""
+    return dict(
         key=f"{kind}:{board.id}:{person.email}:meeting-{meeting.id}",
         kind=kind,
         recipient=person.email,
@@ -284,7 +364,7 @@ def _queue(
         template=template,
         board_id=board.id,
         # Listed on the page of each action the forward plan brings to the meeting.
-        actions=[i.action for i in items if i.action is not None],
+        action_ids=[i.action_id for i in items if i.action_id is not None],
         board=board,
         person=person,
         meeting=meeting,
@@ -292,4 +372,7 @@ def _queue(
         meeting_link=absolute_url("meetings.show", board_slug=board.slug, meeting_id=meeting.id),
         **context,
     )
-    return 0 if message is None else 1
+
+
+def _queue(session: Session, messages: list[dict]) -> int:
+    return sum(message_id is not None for message_id in enqueue_all(session, messages))

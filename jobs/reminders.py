@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jobs.leads import by_recipient, live_boards, officers
-from tracker.actions.standing import Standing, month_dues, standings
+from jobs.leads import by_recipient, lead_standings, live_boards, officers
+from tracker.actions.standing import Standing, month_dues
 from tracker.links import absolute_url
 from tracker.models import Action, ActionStatus, Board, OutboxMessage, Person, outbox_action
 from tracker.outbox import enqueue_all
@@ -58,7 +58,7 @@ def plan_reminders(session: Session, board: Board, today: date) -> list[Planned]
     targets = [(f"Due in {n} working days", working_days_after(today, n)) for n in days]
     # Only the actions with an update due on one of those days are loaded.
     due_then = month_dues(session, board, today).due_on_days(day for _, day in targets)
-    items = standings(session, board, today, where=[due_then])
+    items = lead_standings(session, board, today, where=[due_then])
     due = by_recipient(items, lambda s: any(_due_on(s, day) for _, day in targets), today)
     planned = []
     for person, rows in due.items():
@@ -112,7 +112,7 @@ def plan_chasers(session: Session, board: Board, today: date) -> list[Planned]:
     this_week = f"{year}-W{week}"
     overdue = month_dues(session, board, today).overdue()
     late = by_recipient(
-        standings(session, board, today, where=[overdue]), lambda s: s.overdue, today
+        lead_standings(session, board, today, where=[overdue]), lambda s: s.overdue, today
     )
     planned = []
     for person, rows in late.items():
@@ -167,7 +167,7 @@ def queue(session: Session, board: Board, planned: list[Planned]) -> int:
             subject=item.subject,
             template=item.kind,
             board_id=board.id,
-            actions=item.actions,
+            action_ids=[action.id for action in item.actions],
             hold=item.person.one_email_a_day,
             board=board,
             person=item.person,

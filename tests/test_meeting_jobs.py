@@ -10,6 +10,7 @@ from tests import factories
 from tracker.models import (
     ActionStatus,
     AreaPriority,
+    AuditEvent,
     ForwardPlanItem,
     ForwardPlanKind,
     OutboxMessage,
@@ -106,6 +107,52 @@ def test_compiling_again_keeps_hand_made_changes(session, board_meeting):
     ]
     # The officers heard once, on the first compile.
     assert len(session.scalars(select(OutboxMessage)).all()) == 2
+
+
+def test_items_compiled_in_bulk_are_audited_as_the_session_audits_them(session, board_meeting):
+    """The job inserts a draft's items in one statement: each gets the "created" event a
+    flush of the same item writes, in the same order."""
+    meeting = board_meeting["meeting"]
+    compile_forward_plans(session, at(date(2021, 8, 18)))
+    session.commit()
+    items = plan_items(session, meeting)
+    other = factories.meeting(board_meeting["board"], date(2021, 12, 8))
+    for item in items:
+        session.add(
+            ForwardPlanItem(
+                meeting=other,
+                kind=item.kind,
+                action_id=item.action_id,
+                text=item.text,
+                position=item.position,
+            )
+        )
+    session.commit()
+
+    def events(of):
+        found = session.scalars(
+            select(AuditEvent)
+            .join(ForwardPlanItem, ForwardPlanItem.id == AuditEvent.entity_id)
+            .where(AuditEvent.entity == "forward_plan_item", ForwardPlanItem.meeting_id == of.id)
+            .order_by(AuditEvent.id)
+        ).all()
+        assert all(e.changes["meeting_id"] == [None, of.id] for e in found)
+        return [
+            (e.board_id, e.actor_id, e.action_id, e.verb, e.reason)
+            + ({k: v for k, v in e.changes.items() if k != "meeting_id"},)
+            for e in found
+        ]
+
+    assert len(items) == 3
+    assert events(meeting) == events(other)
+    assert [
+        e.entity_id
+        for e in session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.entity == "forward_plan_item")
+            .order_by(AuditEvent.id)
+        )
+    ][:3] == [i.id for i in items]
 
 
 def test_digest_seven_days_before_to_every_member(session, board_meeting):

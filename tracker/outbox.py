@@ -6,76 +6,109 @@ twice to send the same message queues it once, even from two processes at the sa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from flask import render_template
-from sqlalchemy import select
+from flask import current_app
+from jinja2 import Template
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tracker.models import Action, OutboxMessage, OutboxStatus
+from tracker.models import OutboxMessage, OutboxStatus, outbox_action
 
 
 def enqueue(session: Session, **message: Any) -> OutboxMessage | None:
     """Queue a message rendered from templates/emails/<template>.txt and .html.
 
     Takes ``key``, ``kind``, ``recipient``, ``subject``, ``template``, ``board_id``, and
-    optionally ``actions`` (the actions it is about), ``hold`` and the templates' context.
+    optionally ``action_ids`` (the actions it is about), ``hold`` and the templates' context.
     Returns the new message, or None when one with this key is already queued. A held
     message is not sent on its own but inside its recipient's one e-mail of the day.
     """
-    return enqueue_all(session, [message])[0]
+    queued = enqueue_all(session, [message])[0]
+    return None if queued is None else session.get(OutboxMessage, queued)
 
 
-def enqueue_all(session: Session, messages: Sequence[dict[str, Any]]) -> list[OutboxMessage | None]:
+def enqueue_all(session: Session, messages: Sequence[dict[str, Any]]) -> list[int | None]:
     """Queue several messages as ``enqueue`` does, with one query for the keys already queued
-    and one insert: a job queues hundreds of chasers on a Monday."""
-    keys = [m["key"] for m in messages]
-    taken = set(session.scalars(select(OutboxMessage.key).where(OutboxMessage.key.in_(keys))))
-    built: list[OutboxMessage | None] = []
+    and one insert (a job queues hundreds of chasers on a Monday); each new message's id, or
+    None for one already queued."""
+    taken = set(
+        session.scalars(
+            select(OutboxMessage.key).where(OutboxMessage.key.in_([m["key"] for m in messages]))
+        )
+    )
+    new = []
     for message in messages:
-        built.append(None if message["key"] in taken else _build(**message))
-        taken.add(message["key"])
-    new = [m for m in built if m is not None]
+        if message["key"] not in taken:
+            new.append(message)
+            taken.add(message["key"])
     if not new:
-        return built
+        return [None] * len(messages)
+    fresh = {id(message) for message in new}
+    render = _Renderer()
+    rows = [render.row(**message) for message in new]
     # A savepoint, so that losing a race with another process only undoes these inserts...
     try:
         with session.begin_nested():
-            session.add_all(new)
+            # By key: the database gives no order to what an insert of many rows returns.
+            ids = dict(
+                session.execute(
+                    insert(OutboxMessage).returning(OutboxMessage.key, OutboxMessage.id), rows
+                ).all()
+            )
+            links = [
+                {"message_id": ids[message["key"]], "action_id": action_id}
+                for message in new
+                for action_id in dict.fromkeys(message.get("action_ids", ()))
+            ]
+            if links:
+                session.execute(insert(outbox_action), links)
     except IntegrityError:
         if len(new) == 1:
             return [None] * len(messages)
         # ...and then each is tried on its own, to queue those the other process did not.
-        return [
-            enqueue(session, **m) if b is not None else None
-            for m, b in zip(messages, built, strict=True)
-        ]
-    return built
+        return [enqueue_all(session, [m])[0] if id(m) in fresh else None for m in messages]
+    return [ids[m["key"]] if id(m) in fresh else None for m in messages]
 
 
-def _build(
-    *,
-    key: str,
-    kind: str,
-    recipient: str,
-    subject: str,
-    template: str,
-    board_id: int | None,
-    actions: Sequence[Action] = (),
-    hold: bool = False,
-    **context: Any,
-) -> OutboxMessage:
-    context.update(subject=subject)
-    return OutboxMessage(
-        key=key,
-        kind=kind,
-        board_id=board_id,
-        recipient=recipient,
-        subject=subject,
-        body_text=render_template(f"emails/{template}.txt", **context),
-        body_html=render_template(f"emails/{template}.html", **context),
-        actions=list(actions),
-        status=OutboxStatus.HELD if hold else OutboxStatus.PENDING,
-    )
+class _Renderer:
+    """Renders messages' bodies from the app's compiled templates, each looked up once, with
+    what the app's context processors add worked out once for them all."""
+
+    def __init__(self) -> None:
+        self.templates: dict[str, Template] = {}
+        self.globals: dict[str, Any] = {}
+        current_app.update_template_context(self.globals)
+
+    def render(self, name: str, context: dict[str, Any]) -> str:
+        if name not in self.templates:
+            self.templates[name] = current_app.jinja_env.get_template(name)
+        return self.templates[name].render({**self.globals, **context})
+
+    def row(
+        self,
+        *,
+        key: str,
+        kind: str,
+        recipient: str,
+        subject: str,
+        template: str,
+        board_id: int | None,
+        action_ids: Iterable[int] = (),
+        hold: bool = False,
+        **context: Any,
+    ) -> dict[str, Any]:
+        """The outbox row of one message (its actions are linked apart)."""
+        context.update(subject=subject)
+        return {
+            "key": key,
+            "kind": kind,
+            "board_id": board_id,
+            "recipient": recipient,
+            "subject": subject,
+            "body_text": self.render(f"emails/{template}.txt", context),
+            "body_html": self.render(f"emails/{template}.html", context),
+            "status": OutboxStatus.HELD if hold else OutboxStatus.PENDING,
+        }
