@@ -729,6 +729,9 @@ class AuditEvent(Base):
 
     __tablename__ = "audit_event"
     __append_only__ = True
+    # A meeting's page reads the trail of its forward plan's items: the changes since it was
+    # published.
+    __table_args__ = (Index("ix_audit_event_entity", "entity", "entity_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     board_id: Mapped[int | None] = mapped_column(ForeignKey("board.id"), index=True)

@@ -17,13 +17,14 @@ import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from itertools import chain
 from urllib.parse import urlsplit
 
 from flask import current_app
-from icalendar import Calendar, Event, vDuration
+from icalendar import Calendar, Event, Timezone, vDuration
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from jobs.meetings import digest_day, forward_plan_day
 from jobs.schedule import runs_at
@@ -39,7 +40,7 @@ from tracker.models import (
     ReportingMonth,
     Role,
 )
-from tracker.rules.due import add_months, first_of_month, london_date
+from tracker.rules.due import LONDON, add_months, first_of_month, london_date
 
 # Ten years of plans would make a feed too big to poll; calendars rarely look further.
 DAYS_BACK = 365
@@ -94,23 +95,30 @@ def feed(session: Session, person: Person, now: datetime) -> Calendar:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
+    timed = False
     for membership in memberships:
-        for event in chain(
+        for uid, values in chain(
             _meeting_events(session, membership, window),
             _due_events(session, membership.board, person, today, window),
         ):
-            event.uid = f"{event.uid}@{host}"
-            event.stamp = now
-            calendar.add_component(event)
-    # Only the chair's timed events need it; all-day dates are the same everywhere.
-    calendar.add_missing_timezones(
-        first_date=window.first, last_date=window.last + timedelta(days=1)
-    )
-    for zone in calendar.timezones:
-        # icalendar notes the years it covers in a COMMENT, which RFC 5545 allows only
-        # inside STANDARD and DAYLIGHT; strict parsers (libical) reject it.
-        zone.pop("COMMENT", None)
+            timed = timed or isinstance(values["start"], datetime)
+            calendar.add_component(Event.new(uid=f"{uid}@{host}", stamp=now, **values))
+    if timed:
+        # Only the chair's timed events need it; all-day dates are the same everywhere.
+        calendar.subcomponents.insert(0, _london_timezone(window))
     return calendar
+
+
+@lru_cache(maxsize=2)
+def _london_timezone(window: Window) -> Timezone:
+    """Europe/London's VTIMEZONE over the window, worked out once a day, not per feed."""
+    zone = Timezone.from_tzinfo(
+        LONDON, first_date=window.first, last_date=window.last + timedelta(days=1)
+    )
+    # icalendar notes the years it covers in a COMMENT, which RFC 5545 allows only inside
+    # STANDARD and DAYLIGHT; strict parsers (libical) reject it.
+    zone.pop("COMMENT", None)
+    return zone
 
 
 def _memberships(session: Session, person: Person) -> list[Membership]:
@@ -123,17 +131,23 @@ def _memberships(session: Session, person: Person) -> list[Membership]:
                 Membership.archived_at.is_(None),
                 Board.archived_at.is_(None),
             )
-            .options(selectinload(Membership.board))
+            .options(contains_eager(Membership.board))
             .order_by(Board.name)
         )
     )
 
 
-def _all_day(day: date, **values) -> Event:
-    return Event.new(start=day, end=day + timedelta(days=1), **values)
+# An event as its uid (made unique by the feed's host) and the rest of its properties.
+EventValues = tuple[str, dict]
 
 
-def _meeting_events(session: Session, membership: Membership, window: Window) -> Iterator[Event]:
+def _all_day(day: date, uid: str, **values) -> EventValues:
+    return uid, dict(start=day, end=day + timedelta(days=1), **values)
+
+
+def _meeting_events(
+    session: Session, membership: Membership, window: Window
+) -> Iterator[EventValues]:
     board = membership.board
     meetings = session.scalars(
         select(Meeting)
@@ -150,7 +164,7 @@ def _meeting_events(session: Session, membership: Membership, window: Window) ->
         focus = f"In-depth review: {meeting.focus_area.name}\n" if meeting.focus_area else ""
         yield _all_day(
             meeting.held_on,
-            uid=f"meeting-{meeting.id}",
+            f"meeting-{meeting.id}",
             summary=f"{board.name} meeting",
             description=f"{focus}{link}",
             url=link,
@@ -159,7 +173,9 @@ def _meeting_events(session: Session, membership: Membership, window: Window) ->
             yield from _chair_events(board, meeting, link, window)
 
 
-def _chair_events(board: Board, meeting: Meeting, link: str, window: Window) -> Iterator[Event]:
+def _chair_events(
+    board: Board, meeting: Meeting, link: str, window: Window
+) -> Iterator[EventValues]:
     on = f"the {board.name} meeting on {meeting.held_on:%-d %B %Y}"
     for job, day, uid, summary, description in (
         (
@@ -180,14 +196,16 @@ def _chair_events(board: Board, meeting: Meeting, link: str, window: Window) -> 
         if day not in window:
             continue
         start = runs_at(job, day)
-        yield Event.new(
-            start=start,
-            end=start + CHAIR_EVENT_LENGTH,
-            uid=uid,
-            summary=f"{summary}: meeting on {meeting.held_on:%-d %B}",
-            description=f"{description}\n{link}",
-            url=link,
-            transparency="TRANSPARENT",
+        yield (
+            uid,
+            dict(
+                start=start,
+                end=start + CHAIR_EVENT_LENGTH,
+                summary=f"{summary}: meeting on {meeting.held_on:%-d %B}",
+                description=f"{description}\n{link}",
+                url=link,
+                transparency="TRANSPARENT",
+            ),
         )
 
 
@@ -200,7 +218,7 @@ def _shortened(text: str) -> str:
 
 def _due_events(
     session: Session, board: Board, person: Person, today: date, window: Window
-) -> Iterator[Event]:
+) -> Iterator[EventValues]:
     # An update is due in its reporting month or a few weeks before: a month's margin each side
     # keeps the query to the window without second-guessing the due rule.
     months = (add_months(first_of_month(window.first), -1), add_months(window.last, 2))
@@ -213,6 +231,7 @@ def _due_events(
             Action.status != ActionStatus.COMPLETE,
             Action.reporting_months.any(ReportingMonth.month.between(*months)),
         ],
+        months_only=True,
     ):
         action = standing.action
         link = absolute_url("actions.show", board_slug=board.slug, action_id=action.id)
@@ -221,7 +240,7 @@ def _due_events(
                 continue
             yield _all_day(
                 due.due_on,
-                uid=f"due-{action.id}-{due.reporting_month:%Y-%m}",
+                f"due-{action.id}-{due.reporting_month:%Y-%m}",
                 summary=f"Update due: {_shortened(action.text)}",
                 description=(
                     f"Your update on this action is due for {board.name} in "

@@ -1,16 +1,27 @@
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
-from tracker.models import Meeting
+from tracker.models import ForwardPlanItem, Meeting
 
 
 def board_meetings(board_id: int) -> Select:
-    """The board's meetings that are not archived, by date, with their forward plans."""
+    """The board's meetings that are not archived, by date, with their focus areas. Their
+    forward plans load when first asked for: most callers want one of them at most."""
     return (
         select(Meeting)
         .where(Meeting.board_id == board_id, Meeting.archived_at.is_(None))
-        .options(selectinload(Meeting.forward_plan), selectinload(Meeting.focus_area))
+        .options(joinedload(Meeting.focus_area))
         .order_by(Meeting.held_on)
+    )
+
+
+def plan_items(meeting_id: int, *columns) -> Select:
+    """``columns`` of every item on the meeting's forward plan, removed ones too, in order:
+    for pages, which only show them and need not load hundreds of objects."""
+    return (
+        select(*columns)
+        .where(ForwardPlanItem.meeting_id == meeting_id)
+        .order_by(ForwardPlanItem.position, ForwardPlanItem.id)
     )
 
 

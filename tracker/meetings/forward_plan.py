@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.meetings import plan_items
 from tracker.models import AuditEvent, ForwardPlanItem, ForwardPlanKind, Meeting, Person
 
 
@@ -127,12 +128,14 @@ def changes_since_published(session: Session, meeting: Meeting) -> list[Change]:
         )
         if "forward_plan_published_at" in e.changes
     )
-    items = {item.id: item for item in meeting.forward_plan}
+    texts = dict(
+        session.execute(plan_items(meeting.id, ForwardPlanItem.id, ForwardPlanItem.text)).all()
+    )
     events = session.scalars(
         select(AuditEvent)
         .where(
             AuditEvent.entity == "forward_plan_item",
-            AuditEvent.entity_id.in_(list(items)),
+            AuditEvent.entity_id.in_(list(texts)),
             AuditEvent.id > published,
         )
         .order_by(AuditEvent.id)
@@ -145,7 +148,7 @@ def changes_since_published(session: Session, meeting: Meeting) -> list[Change]:
     }
     changes = []
     for event in events:
-        what = _describe(event, items[event.entity_id].text)
+        what = _describe(event, texts[event.entity_id])
         if what and not (changes and changes[-1].what == what and event.verb == "updated"):
             changes.append(Change(event.at, actors.get(event.actor_id, "The scheduler"), what))
     return changes
