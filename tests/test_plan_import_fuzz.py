@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -77,6 +78,20 @@ def test_damaged_workbooks_and_documents(offset, flip):
         data[offset % len(data)] ^= flip
         read_or_refuse(filename, bytes(data))
         read_or_refuse(filename, bytes(data[: offset % len(data)]))
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [(8, 0x01), (8, 0x20), (8, 0x40), (10, 99)],
+    ids=["encrypted", "compressed patched data", "strong encryption", "unknown compression"],
+)
+def test_a_workbook_whose_zip_headers_zipfile_cannot_read_is_refused(field, value):
+    # Found by the fuzzing above: one flipped bit in a central directory entry.
+    data = bytearray(plan_files.annex_2_xlsx())
+    entry = data.index(b"PK\x01\x02")
+    data[entry + field : entry + field + 2] = value.to_bytes(2, "little")
+    with pytest.raises(FileRejected, match="damaged or password-protected"):
+        read_tables("p.xlsx", bytes(data))
 
 
 def _csv(rows: list[list[str]]) -> bytes:

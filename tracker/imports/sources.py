@@ -107,12 +107,31 @@ def _refuse_zip_bomb(name: str, data: bytes) -> None:
             members = archive.infolist()
     except (zipfile.BadZipFile, EOFError, ValueError) as error:
         raise FileRejected(f"'{name}' is damaged or incomplete: it cannot be opened") from error
+    if any(_unreadable(m) for m in members):
+        raise FileRejected(f"'{name}' is damaged or password-protected: it cannot be opened")
     unpacked = sum(m.file_size for m in members)
     if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_PACKING_RATIO * max(len(data), 1):
         raise FileRejected(
             f"'{name}' would unpack to {unpacked / 1024 / 1024:.0f} MB, far more than a plan "
             "holds; it is refused as unsafe"
         )
+
+
+# Flag bits of a zip entry that zipfile cannot read: encrypted, "compressed patched data",
+# strong encryption. Office never writes them; a damaged header can.
+_UNREADABLE_FLAGS = 0x01 | 0x20 | 0x40
+_READABLE_COMPRESSION = {
+    zipfile.ZIP_STORED,
+    zipfile.ZIP_DEFLATED,
+    zipfile.ZIP_BZIP2,
+    zipfile.ZIP_LZMA,
+}
+
+
+def _unreadable(member: zipfile.ZipInfo) -> bool:
+    return bool(member.flag_bits & _UNREADABLE_FLAGS) or (
+        member.compress_type not in _READABLE_COMPRESSION
+    )
 
 
 def _text(value: Any) -> str:
