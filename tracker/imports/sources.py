@@ -90,7 +90,7 @@ def read_tables(filename: str, data: bytes) -> list[Table]:
             f"'{name}' is password-protected or in the old Office 97–2003 format: "
             f"remove the password or save it as {extension}, then upload it again"
         )
-    _refuse_zip_bomb(name, data)
+    _refuse_unreadable_or_bomb(name, data)
     try:
         tables = _xlsx_tables(data) if extension == ".xlsx" else _docx_tables(data)
     except _MALFORMED as error:
@@ -101,7 +101,7 @@ def read_tables(filename: str, data: bytes) -> list[Table]:
     return tables
 
 
-def _refuse_zip_bomb(name: str, data: bytes) -> None:
+def _refuse_unreadable_or_bomb(name: str, data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
