@@ -16,21 +16,10 @@ from typing import Any
 from flask import Blueprint, abort, g
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from tracker.extensions import db, login_manager
 from tracker.models import Action, Board, Indicator, Membership, Role
-
-
-def current_membership(board: Board) -> Membership | None:
-    if not current_user.is_authenticated:
-        return None
-    return db.session.scalar(
-        select(Membership).where(
-            Membership.board_id == board.id,
-            Membership.person_id == current_user.id,
-            Membership.archived_at.is_(None),
-        )
-    )
 
 
 def board_scoped(bp: Blueprint) -> Blueprint:
@@ -47,12 +36,20 @@ def board_scoped(bp: Blueprint) -> Blueprint:
     def _load_board() -> Any:
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
-        board = db.session.scalar(
-            select(Board).where(Board.slug == g.board_slug, Board.archived_at.is_(None))
+        membership = db.session.scalar(
+            select(Membership)
+            .join(Membership.board)
+            .where(
+                Board.slug == g.board_slug,
+                Board.archived_at.is_(None),
+                Membership.person_id == current_user.id,
+                Membership.archived_at.is_(None),
+            )
+            .options(contains_eager(Membership.board))
         )
-        membership = current_membership(board) if board else None
         if membership is None:
             abort(404)
+        board = membership.board
         g.board, g.membership = board, membership
         return None
 
