@@ -155,6 +155,31 @@ def test_a_lead_sees_their_own_due_dates_and_nobody_elses(client_request, world)
     assert not any(uid.startswith(("forward-plan-", "digest-")) for uid in found)
 
 
+def test_a_deputy_sees_the_due_dates_of_the_person_away_until_they_are_back(
+    client_request, world, session
+):
+    lead, deputy = world["people"]["lead"], world["people"]["other_lead"]
+    lead.away_until, lead.deputy = date(2026, 10, 31), deputy
+    session.commit()
+    action = world["actions"]["lead"]
+    found = events(client_request, deputy)
+    dues = sorted(uid for uid in found if uid.startswith("due-"))
+    # Their own, and the September one they cover; January's falls after the lead is back.
+    assert dues == sorted(
+        [f"due-{world['actions']['other'].id}-2026-09", f"due-{action.id}-2026-09-for-{lead.id}"]
+    )
+    covered = found[f"due-{action.id}-2026-09-for-{lead.id}"]
+    assert str(covered["SUMMARY"]).startswith("Update due for David Clarke: ")
+    assert "As deputy while they are away: David Clarke's update" in str(covered["DESCRIPTION"])
+    assert covered.start == date(2026, 8, 26)
+    # The lead still sees their own.
+    assert f"due-{action.id}-2026-09" in events(client_request, lead)
+
+    lead.away_until = date(2026, 1, 31)  # back before today
+    session.commit()
+    assert not any("-for-" in uid for uid in events(client_request, deputy))
+
+
 def test_a_team_contact_sees_the_teams_due_dates(client_request, world):
     found = events(client_request, world["people"]["contact"])
     team_action = world["actions"]["team"]

@@ -95,11 +95,16 @@ def feed(session: Session, person: Person, now: datetime) -> Calendar:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
+    covering = _covering(session, person, today)
     timed = False
     for membership in memberships:
         for uid, values in chain(
             _meeting_events(session, membership, window),
             _due_events(session, membership.board, person, today, window),
+            *(
+                _due_events(session, membership.board, away, today, window, as_deputy=True)
+                for away in covering
+            ),
         ):
             timed = timed or isinstance(values["start"], datetime)
             calendar.add_component(Event.new(uid=f"{uid}@{host}", stamp=now, **values))
@@ -216,9 +221,27 @@ def _shortened(text: str) -> str:
     return whole if short == whole else short.rstrip(" ,;:–-") + "…"
 
 
+def _covering(session: Session, person: Person, today: date) -> list[Person]:
+    """The people away whose reminders this person gets, as their deputy."""
+    return list(
+        session.scalars(
+            select(Person)
+            .where(Person.deputy_id == person.id, Person.away_until >= today)
+            .order_by(Person.name)
+        )
+    )
+
+
 def _due_events(
-    session: Session, board: Board, person: Person, today: date, window: Window
+    session: Session,
+    board: Board,
+    person: Person,
+    today: date,
+    window: Window,
+    as_deputy: bool = False,
 ) -> Iterator[EventValues]:
+    """The days ``person``'s updates are due; ``as_deputy``, those while ``person`` is away,
+    for their deputy's feed (on the deputy's own boards, where the links open)."""
     # An update is due in its reporting month or a few weeks before: a month's margin each side
     # keeps the query to the window without second-guessing the due rule.
     months = (add_months(first_of_month(window.first), -1), add_months(window.last, 2))
@@ -236,14 +259,20 @@ def _due_events(
         action = standing.action
         link = absolute_url("actions.show", board_slug=board.slug, action_id=action.id)
         for due in standing.dues:
-            if due.due_on not in window:
+            if due.due_on not in window or (as_deputy and due.due_on > person.away_until):
                 continue
+            uid = f"due-{action.id}-{due.reporting_month:%Y-%m}"
+            summary, whose = "Update due: ", "Your update"
+            if as_deputy:
+                uid += f"-for-{person.id}"
+                summary = f"Update due for {person.name}: "
+                whose = f"As deputy while they are away: {person.name}'s update"
             yield _all_day(
                 due.due_on,
-                f"due-{action.id}-{due.reporting_month:%Y-%m}",
-                summary=f"Update due: {_shortened(action.text)}",
+                uid,
+                summary=summary + _shortened(action.text),
                 description=(
-                    f"Your update on this action is due for {board.name} in "
+                    f"{whose} on this action is due for {board.name} in "
                     f"{due.reporting_month:%B %Y}.\n\n{action.text}\n\n{link}"
                 ),
                 url=link,
