@@ -23,6 +23,7 @@ from tracker.models import (
     AuditEvent,
     Board,
     Membership,
+    OutboxMessage,
     Person,
     Plan,
     ProgressUpdate,
@@ -137,6 +138,38 @@ def test_cli_creates_the_board_and_plan_and_dry_run_writes_nothing(app, session,
         "Maria Godfrey",
         "Sarah Breton",
     ]
+
+
+def test_cli_invites_an_admin_for_a_new_board(app, session, tmp_path):
+    path = tmp_path / "annex2.xlsx"
+    path.write_bytes(plan_files.annex_2_xlsx())
+    board_and_plan = ("--board", "Cherwell Board", "--plan", "CYPP 2018–2021")
+    first = run(app, "plan", "import", path, *board_and_plan)
+    assert first.exit_code == 0, first.output
+    assert "Cherwell Board has no admin yet: import again with --admin-email" in first.output
+
+    admin = ("--admin-email", "Clerk@Example.org", "--admin-name", "Cherwell Clerk")
+    second = run(app, "plan", "import", path, *board_and_plan, *admin)
+    assert second.exit_code == 0, second.output
+    assert "Actions: 0 new, 0 changed, 10 unchanged" in second.output
+    assert "Invited clerk@example.org as an admin of Cherwell Board." in second.output
+    membership = session.scalars(
+        select(Membership).join(Person).where(Person.email == "clerk@example.org")
+    ).one()
+    assert (membership.board.name, membership.role) == ("Cherwell Board", Role.ADMIN)
+    assert session.scalars(select(OutboxMessage.recipient)).all() == ["clerk@example.org"]
+
+    third = run(app, "plan", "import", path, *board_and_plan, *admin)
+    assert third.exit_code == 0, third.output
+    assert "clerk@example.org is already a member of Cherwell Board." in third.output
+    assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
+
+    before = snapshot()
+    alone = run(app, "plan", "import", path, *board_and_plan, "--admin-email", "x@example.org")
+    assert alone.exit_code == 2 and "give --admin-email and --admin-name together" in alone.output
+    wrong = run(app, "plan", "import", path, *board_and_plan, *admin[:1], "nobody", *admin[2:])
+    assert wrong.exit_code == 2 and "'nobody' is not an e-mail address" in wrong.output
+    assert snapshot() == before
 
 
 def test_cli_refuses_a_file_with_mistakes_and_changes_nothing(

@@ -201,28 +201,34 @@ def boards() -> None:
 @click.option("--admin-name", required=True, help="Name of the board's first admin.")
 def boards_create(name: str, admin_email: str, admin_name: str) -> None:
     """Create a board and invite its first admin (the secretariat) by e-mail."""
-    from tracker.auth.invitations import invite
-
     board = _new_board(name, param_hint="NAME")
-    if "@" not in admin_email or len(admin_email) > 320:
-        raise click.BadParameter(
-            f"'{admin_email}' is not an e-mail address", param_hint="--admin-email"
-        )
+    _check_admin_email(admin_email)
     db.session.add(board)
     db.session.flush()
-    invite(
-        db.session,
-        board=board,
-        email=admin_email,
-        name=admin_name,
-        role=Role.ADMIN,
-        invited_by=None,
-        now=clock.now(),
-    )
+    _invite_admin(board, admin_email, admin_name)
     db.session.commit()
     click.echo(
         f"Created {board.name} at /boards/{board.slug}/ and invited {admin_email.lower()} "
         "as its admin."
+    )
+
+
+def _check_admin_email(email: str) -> None:
+    if "@" not in email or len(email) > 320:
+        raise click.BadParameter(f"'{email}' is not an e-mail address", param_hint="--admin-email")
+
+
+def _invite_admin(board: Board, email: str, name: str) -> None:
+    from tracker.auth.invitations import invite
+
+    invite(
+        db.session,
+        board=board,
+        email=email,
+        name=name,
+        role=Role.ADMIN,
+        invited_by=None,
+        now=clock.now(),
     )
 
 
@@ -244,10 +250,28 @@ def _find_board(name: str) -> Board | None:
 @click.option(
     "--by", "by_email", help="Who imports it: the author of the Progress column's updates."
 )
+@click.option(
+    "--admin-email", help="Invite this person as an admin of the board (a new board has none)."
+)
+@click.option("--admin-name", help="The admin's name, with --admin-email.")
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
-def plan_import(path: str, board_name: str, plan_name: str, by_email: str | None, dry_run: bool):
+def plan_import(
+    path: str,
+    board_name: str,
+    plan_name: str,
+    by_email: str | None,
+    admin_email: str | None,
+    admin_name: str | None,
+    dry_run: bool,
+):
     """Import a plan from .xlsx, .docx or .csv: all of it, or nothing if any row is wrong."""
+    from tracker.auth.invitations import AlreadyMember
     from tracker.imports.plan_import import compare, existing_plan, write, years_for_new_plan
+
+    if bool(admin_email) != bool(admin_name):
+        raise click.UsageError("give --admin-email and --admin-name together")
+    if admin_email:
+        _check_admin_email(admin_email)
     from tracker.imports.plan_reader import read_plan
     from tracker.imports.sources import FileRejected, read_tables
 
@@ -309,8 +333,23 @@ def plan_import(path: str, board_name: str, plan_name: str, by_email: str | None
                 now=clock.now(),
                 progress=bar.update,
             )
+    invited = False
+    if admin_email:
+        try:
+            with db.session.begin_nested():
+                _invite_admin(board, admin_email, admin_name)
+            invited = True
+        except AlreadyMember:
+            click.echo(f"{admin_email.lower()} is already a member of {board.name}.")
     db.session.commit()
     click.echo(f"Imported into {target.name} on {board.name}.")
+    if invited:
+        click.echo(f"Invited {admin_email.lower()} as an admin of {board.name}.")
+    elif new_board is not None:
+        click.echo(
+            f"{board.name} has no admin yet: import again with --admin-email and --admin-name "
+            "to invite one (the plan itself will be unchanged)."
+        )
 
 
 def _importer(board: Board | None, email: str | None) -> Person:
