@@ -24,6 +24,12 @@ def error_summary(form: FlaskForm, form_error_href: str = "#main-content") -> di
     return {**params, "errorList": form_errors + field_errors}
 
 
+def strip(value: Any) -> Any:
+    """A field filter: text without its outer spaces, so that DataRequired or InputRequired
+    refuses an answer of only spaces."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
     """Select/radio options from (value, label) pairs, in the form WTForms 3.3 wants."""
     return [SelectChoice(value, label) for value, label in pairs]

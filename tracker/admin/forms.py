@@ -33,6 +33,7 @@ from tracker.forms import (
     GovDateField,
     WholeNumberField,
     choices,
+    strip,
 )
 from tracker.models import Role
 from tracker.rules.months import NotAMonth, parse_months
@@ -44,7 +45,7 @@ def _name(label: str, what: str, max_length: int = 200) -> StringField:
     return StringField(
         label,
         widget=GovTextInput(),
-        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+        filters=[strip],
         validators=[
             InputRequired(message=f"Enter the {what}"),
             Length(

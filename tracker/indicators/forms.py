@@ -18,17 +18,13 @@ from wtforms import StringField, SubmitField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.actions.forms import RAG_CHOICES
-from tracker.forms import ChoiceRadioField, ChoiceSelectField, choices
+from tracker.forms import ChoiceRadioField, ChoiceSelectField, choices, strip
 from tracker.indicators.framework import BadValue, parse_value
 from tracker.models import Direction, Frequency, IndicatorUnit
 from tracker.rules import periods
 
 MAX_NOTE = 2_000
 MAX_COMMENTARY = 10_000
-
-
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
 
 
 class NumberField(StringField):
@@ -39,7 +35,7 @@ class NumberField(StringField):
     """
 
     def __init__(self, *args: Any, what: str, **kwargs: Any) -> None:
-        kwargs.setdefault("filters", [_strip])
+        kwargs.setdefault("filters", [strip])
         kwargs.setdefault("widget", GovTextInput())
         super().__init__(*args, **kwargs)
         self.what = what
@@ -54,15 +50,12 @@ class NumberField(StringField):
             raise ValidationError(str(error).replace("The value", f"The {self.what}")) from error
 
 
-# Text fields are stripped first, so DataRequired refuses an answer of only spaces.
-
-
 class IndicatorForm(FlaskForm):
     number = StringField(
         "Number",
         widget=GovTextInput(),
         description="As in the performance framework, like 2.5",
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message="Enter the indicator's number, like 2.5"),
             Length(max=20, message="Number must be 20 characters or fewer"),
@@ -71,7 +64,7 @@ class IndicatorForm(FlaskForm):
     title = TextAreaField(
         "Title",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message="Enter the indicator's title"),
             Length(max=1_000, message="Title must be 1,000 characters or fewer"),
@@ -128,14 +121,14 @@ class ReadingForm(FlaskForm):
     period = StringField(
         "Period",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=50, message="Period must be 50 characters or fewer")],
     )
     value = NumberField("Value", what="value")
     note = TextAreaField(
         "Note (optional)",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             Optional(),
             Length(max=MAX_NOTE, message=f"Note must be {MAX_NOTE:,} characters or fewer"),
@@ -144,7 +137,7 @@ class ReadingForm(FlaskForm):
     reason = TextAreaField(
         "Why the figure is corrected",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             Length(max=MAX_NOTE, message=f"Reason must be {MAX_NOTE:,} characters or fewer")
         ],
@@ -188,7 +181,7 @@ class ReadingRagForm(FlaskForm):
     reason = TextAreaField(
         "Reason",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         description="Why the rating differs from the target's. It is kept in the audit trail.",
         validators=[
             DataRequired(message="Enter the reason for the rating"),
@@ -202,7 +195,7 @@ class CommentaryForm(FlaskForm):
     text = TextAreaField(
         "What is being done to improve performance?",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message="Enter what is being done to improve performance"),
             Length(

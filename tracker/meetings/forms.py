@@ -12,9 +12,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+from tracker.forms import strip
 
 
 class AddItemForm(FlaskForm):
@@ -22,7 +20,7 @@ class AddItemForm(FlaskForm):
         "Add an item",
         widget=GovTextInput(),
         description="For example, “Update on the Youth Strategy”.",
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message="Enter the item to add to the forward plan"),
             Length(max=500, message="The item must be 500 characters or fewer"),
@@ -36,7 +34,7 @@ class RemoveItemForm(FlaskForm):
         "Why is it coming off the forward plan?",
         widget=GovTextArea(),
         description="The reason is shown beside the item and kept in the audit trail.",
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message="Enter why the item is coming off the forward plan"),
             Length(max=1000, message="The reason must be 1,000 characters or fewer"),
@@ -62,7 +60,7 @@ class RecordForm(FlaskForm):
     summary = TextAreaField(
         "Summary of other items discussed by the Board",
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=10_000, message="The summary must be 10,000 characters or fewer")],
     )
     submit = SubmitField("Save the record of the meeting", widget=GovSubmitInput())
