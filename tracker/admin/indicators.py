@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from flask import g
-from sqlalchemy import select
 
-from tracker.admin.sections import Section, on_this_board, refuse_if_taken
+from tracker.admin.sections import Section, area_choices, on_this_board, refuse_if_taken
 from tracker.extensions import db
 from tracker.forms import choices
 from tracker.indicators.forms import IndicatorForm
 from tracker.indicators.framework import format_value, number_order, plain_number
 from tracker.members import members
-from tracker.models import AreaOfFocus, Direction, Frequency, Indicator, IndicatorUnit, Plan
+from tracker.models import Direction, Frequency, Indicator, IndicatorUnit
 
 
 def _query():
@@ -19,15 +18,7 @@ def _query():
 
 
 def _prepare(form: IndicatorForm, indicator) -> None:
-    areas = db.session.scalars(
-        select(AreaOfFocus)
-        .join(Plan)
-        .where(Plan.board_id == g.board.id, AreaOfFocus.archived_at.is_(None))
-        .order_by(Plan.start_year.desc(), AreaOfFocus.position)
-    )
-    form.area.choices = choices(
-        [("", "None")] + [(a.id, f"{a.name} ({a.plan.name})") for a in areas]
-    )
+    form.area.choices = area_choices("None")
     people = db.session.scalars(members(g.board.id))
     form.owner.choices = choices([("", "Select the owner")] + [(p.id, p.name) for p in people])
 

@@ -14,11 +14,13 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
+from wtforms.fields.choices import SelectChoice
 
 from tracker import clock
 from tracker.admin.blueprint import bp
 from tracker.extensions import db
-from tracker.models import Role
+from tracker.forms import choices
+from tracker.models import AreaOfFocus, Plan, Role
 from tracker.permissions import requires_role
 
 
@@ -179,3 +181,14 @@ def refuse_if_taken(obj: Any, *conditions: Any, message: str, field: str) -> Non
 def on_this_board(model: type) -> Select:
     """Rows of a model that has a board_id, on the board of this request."""
     return select(model).where(model.board_id == g.board.id)
+
+
+def area_choices(blank: str) -> list[SelectChoice]:
+    """The board's areas of focus, newest plan first, after a ``blank`` choice labelled so."""
+    areas = db.session.scalars(
+        select(AreaOfFocus)
+        .join(Plan)
+        .where(Plan.board_id == g.board.id, AreaOfFocus.archived_at.is_(None))
+        .order_by(Plan.start_year.desc(), AreaOfFocus.position)
+    )
+    return choices([("", blank)] + [(a.id, f"{a.name} ({a.plan.name})") for a in areas])

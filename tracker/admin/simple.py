@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from flask import g
-from sqlalchemy import select
 
 from tracker.admin.forms import AgencyForm, MeetingForm, PlanForm, TeamForm
-from tracker.admin.sections import Section, on_this_board, refuse_if_taken
+from tracker.admin.sections import Section, area_choices, on_this_board, refuse_if_taken
 from tracker.extensions import db
 from tracker.forms import choices
 from tracker.members import members
-from tracker.models import Agency, AreaOfFocus, Meeting, Person, Plan, Team
+from tracker.models import Agency, Meeting, Person, Plan, Team
 
 
 def _members() -> list[Person]:
@@ -57,15 +56,7 @@ def _save_meeting(form, meeting: Meeting) -> None:
 
 
 def _prepare_meeting(form, meeting) -> None:
-    areas = db.session.scalars(
-        select(AreaOfFocus)
-        .join(Plan)
-        .where(Plan.board_id == g.board.id, AreaOfFocus.archived_at.is_(None))
-        .order_by(Plan.start_year.desc(), AreaOfFocus.position)
-    )
-    form.focus_area.choices = choices(
-        [("", "Not chosen yet")] + [(a.id, f"{a.name} ({a.plan.name})") for a in areas]
-    )
+    form.focus_area.choices = area_choices("Not chosen yet")
 
 
 def _unique_name(model, what: str, save_fields):
