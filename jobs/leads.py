@@ -20,10 +20,12 @@ def live_boards(session: Session) -> list[Board]:
     )
 
 
-def lead_standings(session: Session, board: Board, today: date, *, where) -> list[Standing]:
+def lead_standings(
+    session: Session, board: Board, today: date, *, where, meetings: frozenset[date]
+) -> list[Standing]:
     """Where the board's live actions meeting the ``where`` conditions stand, loaded with
     their leads, all that the reminders and chasers need of them (not their area, plan and
-    agencies, as pages need)."""
+    agencies, as pages need); ``meetings`` are the board's meeting dates."""
     lead = selectinload(Action.leads)
     actions = session.scalars(
         live_actions(board)
@@ -35,7 +37,7 @@ def lead_standings(session: Session, board: Board, today: date, *, where) -> lis
         )
         .order_by(*PLAN_ORDER)
     ).all()
-    return assess_actions(session, board, actions, today)
+    return assess_actions(session, board, actions, today, meetings)
 
 
 def by_recipient(

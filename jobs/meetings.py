@@ -222,7 +222,7 @@ def _candidates(session: Session, board: Board, today: date, months: list[date])
         if action_id not in actions:
             actions[action_id] = _Candidate(action_id, text, status, [])
         actions[action_id].months.append(month)
-    return assess_actions(session, board, actions.values(), today)
+    return assess_actions(session, board, actions.values(), today, dues.meetings)
 
 
 @dataclass(frozen=True)
@@ -304,6 +304,7 @@ def send_digests(session: Session, now: datetime) -> str:
             today,
             where=[dues.overdue() | (Action.rag == Rag.RED)],
             months_only=True,
+            meetings=dues.meetings,
         )
         overdue = sorted((s for s in items if s.overdue), key=lambda s: -s.days_late)
         red = [s for s in items if s.is_red]

@@ -57,8 +57,9 @@ def plan_reminders(session: Session, board: Board, today: date) -> list[Planned]
     days = sorted({board.second_reminder_days, board.first_reminder_days})
     targets = [(f"Due in {n} working days", working_days_after(today, n)) for n in days]
     # Only the actions with an update due on one of those days are loaded.
-    due_then = month_dues(session, board, today).due_on_days(day for _, day in targets)
-    items = lead_standings(session, board, today, where=[due_then])
+    dues = month_dues(session, board, today)
+    due_then = dues.due_on_days(day for _, day in targets)
+    items = lead_standings(session, board, today, where=[due_then], meetings=dues.meetings)
     due = by_recipient(items, lambda s: any(_due_on(s, day) for _, day in targets), today)
     planned = []
     for person, rows in due.items():
@@ -110,9 +111,11 @@ def plan_chasers(session: Session, board: Board, today: date) -> list[Planned]:
         return []
     year, week, _ = today.isocalendar()
     this_week = f"{year}-W{week}"
-    overdue = month_dues(session, board, today).overdue()
+    dues = month_dues(session, board, today)
     late = by_recipient(
-        lead_standings(session, board, today, where=[overdue]), lambda s: s.overdue, today
+        lead_standings(session, board, today, where=[dues.overdue()], meetings=dues.meetings),
+        lambda s: s.overdue,
+        today,
     )
     planned = []
     for person, rows in late.items():

@@ -162,18 +162,24 @@ def last_update_dates(session: Session, action_ids: Iterable[int]) -> dict[int, 
 
 
 def standings(
-    session: Session, board: Board, today: date, *, where: Iterable = (), months_only=False
+    session: Session,
+    board: Board,
+    today: date,
+    *,
+    where: Iterable = (),
+    months_only=False,
+    meetings: frozenset[date] | None = None,
 ) -> list[Standing]:
     """Every live action of the board (narrowed by ``where`` conditions) and where it stands.
     With ``months_only``, only what the rule needs is loaded with them, not their leads,
-    agencies and area."""
+    agencies and area. ``meetings`` as for ``assess_actions``."""
     query = actions_query(board)
     if months_only:
         query = (
             live_actions(board).options(selectinload(Action.reporting_months)).order_by(*PLAN_ORDER)
         )
     actions = session.scalars(query.where(*where)).all()
-    return assess_actions(session, board, actions, today)
+    return assess_actions(session, board, actions, today, meetings)
 
 
 def assess_actions(
