@@ -10,7 +10,6 @@ one line and writes bench/results/import.json.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import tempfile
 from pathlib import Path
@@ -18,8 +17,8 @@ from time import perf_counter
 
 from openpyxl import Workbook
 
+from bench import write_results
 from bench.generate import AREAS
-from bench.pages import RESULTS
 from tracker import create_app
 from tracker.extensions import db
 
@@ -81,8 +80,7 @@ def main() -> None:
     args = parser.parse_args()
     row = bench_import(args.rows)
     print(f"import  {row['rows']} rows of .xlsx  {row['seconds']:.2f}s")
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "import.json").write_text(json.dumps(row, indent=2))
+    write_results("import", row)
 
 
 if __name__ == "__main__":

@@ -13,19 +13,18 @@ the largest size, and writes them all to bench/results/jobs.json.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from bench import write_results
 from bench.generate import bench_day, generate
 from jobs.schedule import run
 from tracker import clock, create_app
 from tracker.extensions import db
 
-RESULTS = Path(__file__).parent / "results"
 JOBS = ("forward_plan", "reminders", "chasers")
 
 
@@ -102,8 +101,7 @@ def main() -> None:
             ratio = by[(name, large)]["seconds"] / by[(name, small)]["seconds"]
             everything.append({"tick": name, "growth": f"{small} -> {large}", "ratio": ratio})
             print(f"growth {small} -> {large} actions  {name:<12} {ratio:5.2f}x")
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "jobs.json").write_text(json.dumps(everything, indent=2, default=str))
+    write_results("jobs", everything)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ bench/results/outbox.json.
 from __future__ import annotations
 
 import argparse
-import json
 import smtplib
 import socket
 import statistics
@@ -31,7 +30,7 @@ from types import SimpleNamespace
 
 from sqlalchemy import func, insert, select
 
-from bench.pages import RESULTS
+from bench import write_results
 from tracker import create_app
 from tracker.extensions import db
 from tracker.mail import Sender, SmtpSettings, flush
@@ -200,8 +199,7 @@ def main() -> None:
         f"  smtplib {ms['smtplib']:.2f} ms = building {ms['smtplib_building']:.2f}"
         f" + SMTP {beyond_smtplib:.2f}"
     )
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "outbox.json").write_text(json.dumps(row, indent=2))
+    write_results("outbox", row)
 
 
 if __name__ == "__main__":

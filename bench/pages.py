@@ -14,25 +14,22 @@ Prints one line per measurement and writes them all to bench/results/pages.json.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import tempfile
 import time
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 from flask import Blueprint, Flask, render_template
 from jinja2 import DictLoader
 from sqlalchemy import event, select
 
+from bench import write_results
 from bench.generate import bench_day, generate
 from bench.jobs import tick
 from tracker import clock, create_app
 from tracker.extensions import db
 from tracker.models import Meeting, Person
 from tracker.permissions import board_scoped
-
-RESULTS = Path(__file__).parent / "results"
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -157,8 +154,7 @@ def main() -> None:
             a, b = by[(page, small)], by[(page, large)]
             ratio = b["p95_ms"] / a["p95_ms"]
             print(f"growth {small} -> {large} actions  {page:<16} {ratio:5.2f}x")
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "pages.json").write_text(json.dumps(everything, indent=2, default=str))
+    write_results("pages", everything)
 
 
 if __name__ == "__main__":
