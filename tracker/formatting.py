@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from tracker.rules.due import LONDON
+from tracker.rules.due import LONDON, plan_year_label
 
 
 def london_datetime(moment: datetime | None) -> str:
@@ -33,4 +33,5 @@ FILTERS = {
     "long_date": long_date,
     "month_label": month_label,
     "plural": plural,
+    "plan_year_label": plan_year_label,
 }

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from tracker.imports.plan_import import ACTION_CONTENT
 from tracker.imports.plan_reader import HEADINGS, Column
 from tracker.models import Action, AreaOfFocus, Plan, ProgressUpdate
+from tracker.rules.due import plan_year_label
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -100,7 +101,7 @@ def exported_actions(session: Session, plan: Plan) -> list[ExportedAction]:
                     measures=[m.text for m in action.measures],
                     leads=[str(lead) for lead in action.leads],
                     reporting_months=[f"{m:%Y-%m}" for m in action.months],
-                    plan_year=f"{action.plan_year}/{(action.plan_year + 1) % 100:02d}",
+                    plan_year=plan_year_label(action.plan_year),
                     status=action.status.label,
                     rag=action.rag.label if action.rag else None,
                     progress=latest.get(action.id),

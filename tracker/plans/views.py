@@ -33,7 +33,7 @@ from tracker.permissions import board_scoped
 from tracker.plans import live_plans
 from tracker.plans.export import FORMATS, export_plan
 from tracker.plans.forms import ANY, PlanFilterForm
-from tracker.rules.due import plan_year
+from tracker.rules.due import plan_year, plan_year_label
 
 bp = board_scoped(Blueprint("plans", __name__, url_prefix="/boards/<board_slug>"))
 
@@ -187,8 +187,7 @@ def _current_plan_year(plan: Plan) -> int:
 def _offer_choices(form: PlanFilterForm, plan: Plan, areas: list[AreaOfFocus]) -> None:
     in_plan = AreaOfFocus.plan_id == plan.id
     form.year.choices = choices(
-        [ANY]
-        + [(str(y), f"{y}/{(y + 1) % 100:02d}") for y in range(plan.start_year, plan.end_year + 1)]
+        [ANY] + [(str(y), plan_year_label(y)) for y in range(plan.start_year, plan.end_year + 1)]
     )
     form.area.choices = [ANY] + [(str(a.id), a.name) for a in areas]
     leads = db.session.execute(

@@ -33,7 +33,7 @@ from tracker.models import (
     Role,
 )
 from tracker.plans import live_plans
-from tracker.rules.due import LONDON, plan_year
+from tracker.rules.due import LONDON, plan_year, plan_year_label
 
 
 @dataclass
@@ -71,7 +71,7 @@ class HwbReport:
 
     @property
     def plan_year_label(self) -> str:
-        return f"{self.plan_year}/{(self.plan_year + 1) % 100:02d}"
+        return plan_year_label(self.plan_year)
 
     @property
     def red_and_amber(self) -> list[IndicatorStanding]:

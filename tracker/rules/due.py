@@ -106,6 +106,11 @@ def plan_year(day: date) -> int:
     return day.year if day.month >= 4 else day.year - 1
 
 
+def plan_year_label(year: int) -> str:
+    """The plan year starting in April of ``year`` as the board writes it: "2018/19"."""
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
 def london_date(moment: datetime) -> date:
     """The calendar date in Europe/London of an aware datetime."""
     return moment.astimezone(LONDON).date()

@@ -21,7 +21,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tracker.models import Frequency
-from tracker.rules.due import add_months, working_days_after
+from tracker.rules.due import (
+    add_months,
+    first_of_month,
+    plan_year,
+    plan_year_label,
+    working_days_after,
+)
 from tracker.rules.months import NotAMonth, parse_month
 
 READING_DUE_WORKING_DAYS = 10
@@ -45,13 +51,13 @@ class NotAPeriod(ValueError):
 def period_of(day: date, frequency: Frequency) -> date:
     """The first day of the period ``day`` falls in."""
     if frequency is Frequency.MONTHLY:
-        return day.replace(day=1)
+        return first_of_month(day)
     if frequency is Frequency.QUARTERLY:
         return date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
     if frequency is Frequency.TERMLY:
         month = max(first for first, _ in _TERMS if first <= day.month)
         return date(day.year, month, 1)
-    return date(day.year if day.month >= 4 else day.year - 1, 4, 1)
+    return date(plan_year(day), 4, 1)
 
 
 def next_period(start: date, frequency: Frequency) -> date:
@@ -84,7 +90,7 @@ def label(start: date, frequency: Frequency) -> str:
         return f"{start.year} Q{(start.month - 1) // 3 + 1}"
     if frequency is Frequency.TERMLY:
         return f"{dict(_TERMS)[start.month]} term {start.year}"
-    return f"{start.year}/{(start.year + 1) % 100:02d}"
+    return plan_year_label(start.year)
 
 
 def short_label(start: date, frequency: Frequency) -> str:
