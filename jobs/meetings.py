@@ -23,7 +23,7 @@ from tracker.actions.standing import (
 )
 from tracker.audit import insert_audited
 from tracker.links import absolute_url
-from tracker.meetings import previous_meeting
+from tracker.meetings import plan_items, previous_meeting
 from tracker.meetings.forward_plan import carried_over, live_items
 from tracker.members import members
 from tracker.models import (
@@ -148,7 +148,8 @@ def compile_forward_plan(
     wanted_keys = {_item_key(*w) for w in wanted}
     # Read as rows: a large board's draft is hundreds of items, and few of them change.
     rows = session.execute(
-        select(
+        plan_items(
+            meeting.id,
             ForwardPlanItem.id,
             ForwardPlanItem.position,
             ForwardPlanItem.kind,
@@ -156,8 +157,6 @@ def compile_forward_plan(
             ForwardPlanItem.text,
             ForwardPlanItem.removed_at,
         )
-        .where(ForwardPlanItem.meeting_id == meeting.id)
-        .order_by(ForwardPlanItem.position, ForwardPlanItem.id)
     ).all()
     existing = {_item_key(i.kind, i.action_id, i.text): i for i in rows}
     dropped = {
