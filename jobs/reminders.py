@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from jobs.leads import by_recipient, lead_standings, live_boards, officers
 from tracker.actions.standing import Standing, month_dues
 from tracker.links import absolute_url
+from tracker.members import member_ids
 from tracker.models import Action, ActionStatus, Board, OutboxMessage, Person, outbox_action
 from tracker.outbox import enqueue_all
 from tracker.rules.due import (
@@ -60,7 +61,12 @@ def plan_reminders(session: Session, board: Board, today: date) -> list[Planned]
     dues = month_dues(session, board, today)
     due_then = dues.due_on_days(day for _, day in targets)
     items = lead_standings(session, board, today, where=[due_then], meetings=dues.meetings)
-    due = by_recipient(items, lambda s: any(_due_on(s, day) for _, day in targets), today)
+    due = by_recipient(
+        items,
+        lambda s: any(_due_on(s, day) for _, day in targets),
+        today,
+        member_ids(session, board.id),
+    )
     planned = []
     for person, rows in due.items():
         sections = [
@@ -116,6 +122,7 @@ def plan_chasers(session: Session, board: Board, today: date) -> list[Planned]:
         lead_standings(session, board, today, where=[dues.overdue()], meetings=dues.meetings),
         lambda s: s.overdue,
         today,
+        member_ids(session, board.id),
     )
     planned = []
     for person, rows in late.items():

@@ -418,9 +418,6 @@ class Action(TimestampMixin, ArchivableMixin, Base):
     def months(self) -> list[date]:
         return [r.month for r in self.reporting_months]
 
-    def is_led_by(self, person: Person) -> bool:
-        return any(lead.includes(person) for lead in self.leads)
-
     def __str__(self) -> str:
         return self.text
 
@@ -478,9 +475,6 @@ class ActionLead(Base):
     def key_of(person_id: int | None, team_id: int | None) -> str:
         """Who leads, the same on every action they lead: "person-3" or "team-7"."""
         return f"person-{person_id}" if person_id else f"team-{team_id}"
-
-    def includes(self, person: Person) -> bool:
-        return any(p.id == person.id for p in self.recipients)
 
     def __str__(self) -> str:
         return str(self.person or self.team)

@@ -124,15 +124,17 @@ def table_query(board: Board, *, agencies: bool = False):
     return live_actions(board).options(*options).order_by(*PLAN_ORDER)
 
 
-def led_by(person: Person):
-    """A condition: ``person`` leads the action, directly or as a contact of a lead team."""
-    # Found from the person's leads and teams by index, not by looking through every action's
+def led_by(*people: Person):
+    """A condition: one of ``people`` leads the action, directly or as a contact of a lead
+    team."""
+    # Found from the people's leads and teams by index, not by looking through every action's
     # leads; two lookups, as neither database can use both indexes for an OR with a subquery.
-    directly = select(ActionLead.action_id).where(ActionLead.person_id == person.id)
+    ids = [person.id for person in people]
+    directly = select(ActionLead.action_id).where(ActionLead.person_id.in_(ids))
     through_teams = (
         select(ActionLead.action_id)
         .join(team_contact, team_contact.c.team_id == ActionLead.team_id)
-        .where(team_contact.c.person_id == person.id)
+        .where(team_contact.c.person_id.in_(ids))
     )
     return Action.id.in_(union_all(directly, through_teams))
 

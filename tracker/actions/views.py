@@ -20,6 +20,7 @@ from tracker.actions.standing import (
 )
 from tracker.actions.updates import ActionChanged, post_update, set_rag
 from tracker.extensions import db
+from tracker.leads import stood_in_for
 from tracker.members import members
 from tracker.models import (
     Action,
@@ -80,7 +81,7 @@ def show(action_id: int):
         standing=standing,
         audit=audit,
         emails=emails,
-        may_update=can_post_update(g.membership, action),
+        may_update=can_post_update(db.session, g.membership, action, clock.today()),
         may_set_rag=can_set_rag(g.membership) and not action.is_archived,
     )
 
@@ -88,7 +89,7 @@ def show(action_id: int):
 @bp.route("/actions/<int:action_id>/updates/new", methods=["GET", "POST"], endpoint="post_update")
 def post_update_form(action_id: int):
     action = _load_action(action_id)
-    if not can_post_update(g.membership, action):
+    if not can_post_update(db.session, g.membership, action, clock.today()):
         abort(403)
     form = ProgressUpdateForm(
         seen_version=action.version,
@@ -149,7 +150,7 @@ def mine():
     this_month = first_of_month(today)
     next_month = add_months(this_month, 1)
     month_after = add_months(this_month, 2)
-    led = led_by(current_user)
+    led = led_by(*stood_in_for(db.session, current_user, g.board, today))
     # Only what the page lists is loaded: overdue, or due this month or next.
     dues = month_dues(db.session, g.board, today)
     listed = dues.overdue() | dues.due_between(this_month, month_after - timedelta(days=1))

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, contains_eager, selectinload
 from jobs.meetings import digest_day, forward_plan_day
 from jobs.schedule import runs_at
 from tracker.actions.standing import led_by, standings
+from tracker.leads import stood_in_for
 from tracker.links import absolute_url
 from tracker.models import (
     Action,
@@ -95,9 +96,13 @@ def feed(session: Session, person: Person, now: datetime) -> Calendar:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
-    covering = _covering(session, person, today)
     timed = False
     for membership in memberships:
+        covering = [
+            away
+            for away in stood_in_for(session, person, membership.board, today)
+            if away.id != person.id
+        ]
         for uid, values in chain(
             _meeting_events(session, membership, window),
             _due_events(session, membership.board, person, today, window),
@@ -219,17 +224,6 @@ def _shortened(text: str) -> str:
     whole = " ".join(text.split())
     short = textwrap.shorten(whole, SUMMARY_WIDTH, placeholder="")
     return whole if short == whole else short.rstrip(" ,;:–-") + "…"
-
-
-def _covering(session: Session, person: Person, today: date) -> list[Person]:
-    """The people away whose reminders this person gets, as their deputy."""
-    return list(
-        session.scalars(
-            select(Person)
-            .where(Person.deputy_id == person.id, Person.away_until >= today)
-            .order_by(Person.name)
-        )
-    )
 
 
 def _due_events(
