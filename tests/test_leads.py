@@ -164,6 +164,7 @@ def test_a_deputy_answers_for_the_lead_while_they_are_away(
         )
         mine = text(client_request.get("actions.mine", board_slug=board.slug))
         assert ("Action led by away" in mine) is (status == 200)
+        assert ("you stand in for Away Lead" in mine) is (status == 200)
         assert "Action led by far" not in mine
     # The deputy on another board stands in for nobody here: the far lead keeps theirs.
     pin(date(2021, 9, 20))
