@@ -82,10 +82,11 @@ def _meetings_within(session: Session, board: Board, today: date, days: int) -> 
 
 
 def _wanted_items(
-    meeting: Meeting, items: list[Standing]
+    meeting: Meeting, items: list[Standing], carried: list[ForwardPlanItem]
 ) -> list[tuple[ForwardPlanKind, int | None, str]]:
     """What the forward plan should hold, in order: the focus review, the actions due this
-    month, then those still overdue from earlier months."""
+    month, what the previous meeting did not reach (``carried``), then the actions still
+    overdue from earlier months. An action is on once, for the first of those reasons."""
     month = first_of_month(meeting.held_on)
     wanted = []
     if meeting.focus_area is not None:
@@ -97,32 +98,25 @@ def _wanted_items(
     for s in items:
         if month in s.action.months:
             wanted.append((ForwardPlanKind.DUE, s.action.id, s.action.text))
+    on_already = {action_id for _, action_id, _ in wanted if action_id is not None}
+    for item in carried:
+        if item.action_id is None or item.action_id not in on_already:
+            wanted.append((ForwardPlanKind.CARRIED_OVER, item.action_id, item.text))
+    on_already |= {item.action_id for item in carried}
     for s in items:
-        if month not in s.action.months and any(
+        if s.action.id not in on_already and any(
             d.overdue and d.reporting_month < month for d in s.dues
         ):
-            wanted.append((ForwardPlanKind.CARRIED_OVER, s.action.id, s.action.text))
+            wanted.append((ForwardPlanKind.OVERDUE, s.action.id, s.action.text))
     return wanted
 
 
 def _item_key(kind: ForwardPlanKind, action_id: int | None, text: str) -> tuple:
-    """An item is its kind and action; one added by hand (no action) is its text."""
-    return (kind, text) if kind is ForwardPlanKind.ADDED else (kind, action_id)
-
-
-def _carried_items(
-    wanted: list[tuple[ForwardPlanKind, int | None, str]], carried: list[ForwardPlanItem]
-) -> list[tuple[ForwardPlanKind, int | None, str]]:
-    """What the previous meeting did not reach: its actions, unless already on as due or
-    overdue, and its free items, as items added by hand."""
-    on_already = {action_id for _, action_id, _ in wanted if action_id is not None}
-    return [
-        (ForwardPlanKind.ADDED, None, item.text)
-        if item.action_id is None
-        else (ForwardPlanKind.CARRIED_OVER, item.action_id, item.text)
-        for item in carried
-        if item.action_id is None or item.action_id not in on_already
-    ]
+    """An item is its kind and action; one with no action (added by hand, or carried over
+    from one added by hand) is its text, and the focus review is its kind alone."""
+    if action_id is None and kind is not ForwardPlanKind.FOCUS:
+        return (kind, text)
+    return (kind, action_id)
 
 
 class PlanItem(NamedTuple):
@@ -143,8 +137,7 @@ def compile_forward_plan(
     """Bring the meeting's draft up to date, keeping what the secretariat added, removed or
     reordered; ``carried`` are the items the previous meeting did not reach. Returns the
     draft's live items, in order."""
-    wanted = _wanted_items(meeting, items)
-    wanted += _carried_items(wanted, carried)
+    wanted = _wanted_items(meeting, items, carried)
     wanted_keys = {_item_key(*w) for w in wanted}
     # Read as rows: a large board's draft is hundreds of items, and few of them change.
     rows = session.execute(

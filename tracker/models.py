@@ -551,9 +551,13 @@ class Meeting(TimestampMixin, ArchivableMixin, Base):
 
 
 class ForwardPlanKind(enum.StrEnum):
+    """Why an item is on a forward plan. Until migration 0014 "carried_over" also stood for
+    actions still overdue; it now means only what the previous meeting did not reach."""
+
     DUE = "due"  # the action's reporting month is the meeting's month
     FOCUS = "focus"  # the meeting's in-depth review of its focus area
-    CARRIED_OVER = "carried_over"  # still overdue from an earlier reporting month
+    OVERDUE = "overdue"  # still overdue from an earlier reporting month
+    CARRIED_OVER = "carried_over"  # on the previous meeting's forward plan, not reached there
     ADDED = "added"  # added by hand by the secretariat
 
     @property
@@ -561,7 +565,8 @@ class ForwardPlanKind(enum.StrEnum):
         return {
             "due": "Due for this meeting",
             "focus": "In-depth review",
-            "carried_over": "Carried over",
+            "overdue": "Still overdue from an earlier month",
+            "carried_over": "Carried over: the last meeting did not reach it",
             "added": "Added by the secretariat",
         }[self.value]
 
