@@ -252,6 +252,7 @@ def compile_forward_plans(session: Session, now: datetime) -> str:
                     person,
                     meeting,
                     plan,
+                    day=today,
                     kind="forward_plan",
                     subject=f"Forward plan for the board meeting on {meeting.held_on:%-d %B %Y}",
                     template="forward_plan",
@@ -311,6 +312,7 @@ def send_digests(session: Session, now: datetime) -> str:
                     person,
                     meeting,
                     live_items(meeting),
+                    day=today,
                     kind="digest",
                     subject=f"Board meeting on {meeting.held_on:%-d %B %Y}: what comes to it",
                     template="digest",
@@ -342,13 +344,14 @@ def _message(
     meeting: Meeting,
     items: list[PlanItem] | list[ForwardPlanItem],
     *,
+    day: date,
     kind: str,
     subject: str,
     template: str,
     **context,
 ) -> dict:
-    """One person's e-mail about the meeting and its forward plan's live ``items``, for
-    ``enqueue_all``."""
+    """One person's e-mail about the meeting and its forward plan's live ``items``, for the
+    job's run on ``day``, for ``enqueue_all``."""
     return dict(
         key=f"{kind}:{board.id}:{person.email}:meeting-{meeting.id}",
         kind=kind,
@@ -358,6 +361,7 @@ def _message(
         board_id=board.id,
         # Listed on the page of each action the forward plan brings to the meeting.
         action_ids=[i.action_id for i in items if i.action_id is not None],
+        day=day,
         board=board,
         person=person,
         meeting=meeting,

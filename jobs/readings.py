@@ -85,6 +85,7 @@ def plan_reading_reminders(session: Session, board: Board, today: date) -> list[
             person=person,
             subject=f"Performance readings due from you: {board.name}",
             actions=[],
+            day=today,
             context={"readings": sorted(rows, key=lambda r: r.due.due_on)},
         )
         for person, rows in due.items()
@@ -106,6 +107,7 @@ def plan_reading_chasers(session: Session, board: Board, today: date) -> list[Pl
             person=person,
             subject=f"Overdue performance readings: {board.name}",
             actions=[],
+            day=today,
             context={"readings": sorted(rows, key=lambda r: -r.due.days_late)},
         )
         for person, rows in late.items()
