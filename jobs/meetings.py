@@ -25,7 +25,7 @@ from tracker.audit import insert_audited
 from tracker.links import absolute_url
 from tracker.meetings import plan_items, previous_meeting
 from tracker.meetings.forward_plan import carried_over, live_items
-from tracker.members import members
+from tracker.members import member_ids, members
 from tracker.models import (
     Action,
     ActionStatus,
@@ -39,6 +39,7 @@ from tracker.models import (
     ProgressUpdate,
     Rag,
     ReportingMonth,
+    Role,
 )
 from tracker.outbox import enqueue_all
 from tracker.rules.due import (
@@ -239,6 +240,8 @@ def compile_forward_plans(session: Session, now: datetime) -> str:
         items = _candidates(session, board, today, [first_of_month(m.held_on) for m in meetings])
         links = _action_links(board)
         chair_and_secretariat = officers(session, board)
+        # Only the secretariat changes and publishes it (the meeting routes are theirs).
+        secretariat = member_ids(session, board.id, roles=[Role.ADMIN])
         messages = []
         for meeting in meetings:
             if meeting.forward_plan_published_at is not None:
@@ -257,6 +260,7 @@ def compile_forward_plans(session: Session, now: datetime) -> str:
                     subject=f"Forward plan for the board meeting on {meeting.held_on:%-d %B %Y}",
                     template="forward_plan",
                     action_link=links,
+                    shapes_it=person.id in secretariat,
                 )
                 for person in chair_and_secretariat
             ]

@@ -180,3 +180,23 @@ def test_meeting_page_shows_the_forward_plan(client_request, session, board_meet
         meeting_id=board_meeting["meeting"].id,
     )
     assert "Due in September" in page.text and "Still overdue from an earlier month" in page.text
+
+
+def test_the_forward_plan_asks_each_officer_only_what_they_may_do(
+    client_request, session, board_meeting
+):
+    """The secretariat shapes and publishes the draft; the chair, who cannot, is asked to
+    tell them of any change."""
+    compile_forward_plans(session, at(date(2021, 8, 18)))
+    session.commit()
+    mails = {m.recipient: m.body_text for m in session.scalars(select(OutboxMessage))}
+    assert "add or remove items, and publish it" in mails["admin@example.org"]
+    assert "publish it" not in mails["chair@example.org"].replace("before they publish it", "")
+    assert "tell the secretariat of any change" in mails["chair@example.org"]
+    client_request.login(board_meeting["chair"])
+    page = client_request.get(
+        "meetings.show",
+        board_slug=board_meeting["board"].slug,
+        meeting_id=board_meeting["meeting"].id,
+    )
+    assert not page.select("form[action$=publish]")

@@ -29,9 +29,14 @@ def members(board_id: int, roles: Iterable[Role] | None = None) -> Select:
     return query
 
 
-def member_ids(session: Session, board_id: int, among: Iterable[int] | None = None) -> set[int]:
+def member_ids(
+    session: Session,
+    board_id: int,
+    among: Iterable[int] | None = None,
+    roles: Iterable[Role] | None = None,
+) -> set[int]:
     """The ids of the board's active members (as ``members``), or of those among ``among``."""
-    query = members(board_id).with_only_columns(Person.id).order_by(None)
+    query = members(board_id, roles).with_only_columns(Person.id).order_by(None)
     if among is not None:
         query = query.where(Person.id.in_(list(among)))
     return set(session.scalars(query))
