@@ -36,6 +36,7 @@ def send_daily_emails(session: Session, now: datetime) -> str:
             template="daily",
             board_id=None,
             action_ids=[a.id for part in parts for a in part.actions],
+            day=today,
             parts=parts,
         )
         for part in parts:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.actions.standing import PLAN_ORDER, Standing, assess_actions, live_actions
+from tracker.leads import chased, lead_people
 from tracker.members import members
 from tracker.models import Action, ActionLead, Board, Person, Role, Team
 
@@ -41,24 +42,22 @@ def lead_standings(
 
 
 def by_recipient(
-    items: Iterable[Standing], wanted: Callable[[Standing], bool], today: date
+    items: Iterable[Standing],
+    wanted: Callable[[Standing], bool],
+    today: date,
+    members: Container[int],
 ) -> dict[Person, list[Standing]]:
-    """The wanted actions, grouped by each person who should hear about them: a person lead,
-    or the contact people of a team lead, or their deputy while they are away. Deactivated
-    people, and leads with no e-mail address yet, hear nothing."""
+    """The wanted actions, grouped by each person who should hear about them: whoever the
+    reminders go to for each of its leads (tracker.leads.chased: the lead, or their deputy
+    while they are away); ``members`` are the ids of the board's members."""
     grouped: dict[Person, list[Standing]] = defaultdict(list)
     for standing in items:
         if not wanted(standing):
             continue
-        for lead in standing.action.leads:
-            for person in lead.recipients:
-                person = person.deputy_on(today) or person
-                if (
-                    person.deactivated_at is None
-                    and person.email
-                    and standing not in grouped[person]
-                ):
-                    grouped[person].append(standing)
+        for lead in lead_people(standing.action):
+            person = chased(lead, today, members)
+            if person is not None and standing not in grouped[person]:
+                grouped[person].append(standing)
     return dict(sorted(grouped.items(), key=lambda kv: kv[0].email))
 
 

@@ -25,7 +25,7 @@ from tracker.audit import insert_audited
 from tracker.links import absolute_url
 from tracker.meetings import plan_items, previous_meeting
 from tracker.meetings.forward_plan import carried_over, live_items
-from tracker.members import members
+from tracker.members import member_ids, members
 from tracker.models import (
     Action,
     ActionStatus,
@@ -39,6 +39,7 @@ from tracker.models import (
     ProgressUpdate,
     Rag,
     ReportingMonth,
+    Role,
 )
 from tracker.outbox import enqueue_all
 from tracker.rules.due import (
@@ -82,10 +83,11 @@ def _meetings_within(session: Session, board: Board, today: date, days: int) -> 
 
 
 def _wanted_items(
-    meeting: Meeting, items: list[Standing]
+    meeting: Meeting, items: list[Standing], carried: list[ForwardPlanItem]
 ) -> list[tuple[ForwardPlanKind, int | None, str]]:
     """What the forward plan should hold, in order: the focus review, the actions due this
-    month, then those still overdue from earlier months."""
+    month, what the previous meeting did not reach (``carried``), then the actions still
+    overdue from earlier months. An action is on once, for the first of those reasons."""
     month = first_of_month(meeting.held_on)
     wanted = []
     if meeting.focus_area is not None:
@@ -97,32 +99,25 @@ def _wanted_items(
     for s in items:
         if month in s.action.months:
             wanted.append((ForwardPlanKind.DUE, s.action.id, s.action.text))
+    on_already = {action_id for _, action_id, _ in wanted if action_id is not None}
+    for item in carried:
+        if item.action_id is None or item.action_id not in on_already:
+            wanted.append((ForwardPlanKind.CARRIED_OVER, item.action_id, item.text))
+    on_already |= {item.action_id for item in carried}
     for s in items:
-        if month not in s.action.months and any(
+        if s.action.id not in on_already and any(
             d.overdue and d.reporting_month < month for d in s.dues
         ):
-            wanted.append((ForwardPlanKind.CARRIED_OVER, s.action.id, s.action.text))
+            wanted.append((ForwardPlanKind.OVERDUE, s.action.id, s.action.text))
     return wanted
 
 
 def _item_key(kind: ForwardPlanKind, action_id: int | None, text: str) -> tuple:
-    """An item is its kind and action; one added by hand (no action) is its text."""
-    return (kind, text) if kind is ForwardPlanKind.ADDED else (kind, action_id)
-
-
-def _carried_items(
-    wanted: list[tuple[ForwardPlanKind, int | None, str]], carried: list[ForwardPlanItem]
-) -> list[tuple[ForwardPlanKind, int | None, str]]:
-    """What the previous meeting did not reach: its actions, unless already on as due or
-    overdue, and its free items, as items added by hand."""
-    on_already = {action_id for _, action_id, _ in wanted if action_id is not None}
-    return [
-        (ForwardPlanKind.ADDED, None, item.text)
-        if item.action_id is None
-        else (ForwardPlanKind.CARRIED_OVER, item.action_id, item.text)
-        for item in carried
-        if item.action_id is None or item.action_id not in on_already
-    ]
+    """An item is its kind and action; one with no action (added by hand, or carried over
+    from one added by hand) is its text, and the focus review is its kind alone."""
+    if action_id is None and kind is not ForwardPlanKind.FOCUS:
+        return (kind, text)
+    return (kind, action_id)
 
 
 class PlanItem(NamedTuple):
@@ -143,8 +138,7 @@ def compile_forward_plan(
     """Bring the meeting's draft up to date, keeping what the secretariat added, removed or
     reordered; ``carried`` are the items the previous meeting did not reach. Returns the
     draft's live items, in order."""
-    wanted = _wanted_items(meeting, items)
-    wanted += _carried_items(wanted, carried)
+    wanted = _wanted_items(meeting, items, carried)
     wanted_keys = {_item_key(*w) for w in wanted}
     # Read as rows: a large board's draft is hundreds of items, and few of them change.
     rows = session.execute(
@@ -246,6 +240,8 @@ def compile_forward_plans(session: Session, now: datetime) -> str:
         items = _candidates(session, board, today, [first_of_month(m.held_on) for m in meetings])
         links = _action_links(board)
         chair_and_secretariat = officers(session, board)
+        # Only the secretariat changes and publishes it (the meeting routes are theirs).
+        secretariat = member_ids(session, board.id, roles=[Role.ADMIN])
         messages = []
         for meeting in meetings:
             if meeting.forward_plan_published_at is not None:
@@ -259,10 +255,12 @@ def compile_forward_plans(session: Session, now: datetime) -> str:
                     person,
                     meeting,
                     plan,
+                    day=today,
                     kind="forward_plan",
                     subject=f"Forward plan for the board meeting on {meeting.held_on:%-d %B %Y}",
                     template="forward_plan",
                     action_link=links,
+                    shapes_it=person.id in secretariat,
                 )
                 for person in chair_and_secretariat
             ]
@@ -318,6 +316,7 @@ def send_digests(session: Session, now: datetime) -> str:
                     person,
                     meeting,
                     live_items(meeting),
+                    day=today,
                     kind="digest",
                     subject=f"Board meeting on {meeting.held_on:%-d %B %Y}: what comes to it",
                     template="digest",
@@ -349,13 +348,14 @@ def _message(
     meeting: Meeting,
     items: list[PlanItem] | list[ForwardPlanItem],
     *,
+    day: date,
     kind: str,
     subject: str,
     template: str,
     **context,
 ) -> dict:
-    """One person's e-mail about the meeting and its forward plan's live ``items``, for
-    ``enqueue_all``."""
+    """One person's e-mail about the meeting and its forward plan's live ``items``, for the
+    job's run on ``day``, for ``enqueue_all``."""
     return dict(
         key=f"{kind}:{board.id}:{person.email}:meeting-{meeting.id}",
         kind=kind,
@@ -365,6 +365,7 @@ def _message(
         board_id=board.id,
         # Listed on the page of each action the forward plan brings to the meeting.
         action_ids=[i.action_id for i in items if i.action_id is not None],
+        day=day,
         board=board,
         person=person,
         meeting=meeting,

@@ -19,7 +19,9 @@ from sqlalchemy.orm import Session
 
 from jobs.reminders import Planned, is_chaser_day
 from tracker.indicators.framework import IndicatorStanding, outstanding_readings
+from tracker.leads import chased
 from tracker.links import absolute_url
+from tracker.members import member_ids
 from tracker.models import Board, Indicator, Person
 from tracker.rules import periods
 from tracker.rules.due import is_working_day, working_days_after
@@ -36,16 +38,20 @@ class DueReading:
 
 
 def _by_owner(
+    session: Session,
     board: Board,
     items: list[IndicatorStanding],
     wanted: Callable[[periods.ReadingDue], bool],
     today: date,
 ) -> dict[Person, list[DueReading]]:
+    """The wanted readings, grouped by whoever the reminders go to for each indicator's owner
+    (tracker.leads.chased: the owner, or their deputy while they are away)."""
     grouped: dict[Person, list[DueReading]] = defaultdict(list)
+    members = member_ids(session, board.id)
     for standing in items:
         indicator = standing.indicator
-        owner = indicator.owner.deputy_on(today) or indicator.owner
-        if owner.deactivated_at is not None:
+        owner = chased(indicator.owner, today, members)
+        if owner is None:
             continue
         for due in standing.outstanding:
             if wanted(due):
@@ -66,7 +72,11 @@ def plan_reading_reminders(session: Session, board: Board, today: date) -> list[
         for n in (board.first_reminder_days, board.second_reminder_days)
     }
     due = _by_owner(
-        board, outstanding_readings(session, board, today), lambda d: d.due_on in days, today
+        session,
+        board,
+        outstanding_readings(session, board, today),
+        lambda d: d.due_on in days,
+        today,
     )
     return [
         Planned(
@@ -75,6 +85,7 @@ def plan_reading_reminders(session: Session, board: Board, today: date) -> list[
             person=person,
             subject=f"Performance readings due from you: {board.name}",
             actions=[],
+            day=today,
             context={"readings": sorted(rows, key=lambda r: r.due.due_on)},
         )
         for person, rows in due.items()
@@ -86,7 +97,9 @@ def plan_reading_chasers(session: Session, board: Board, today: date) -> list[Pl
     if not is_chaser_day(board, today):
         return []
     year, week, _ = today.isocalendar()
-    late = _by_owner(board, outstanding_readings(session, board, today), lambda d: d.overdue, today)
+    late = _by_owner(
+        session, board, outstanding_readings(session, board, today), lambda d: d.overdue, today
+    )
     return [
         Planned(
             kind="reading_chaser",
@@ -94,6 +107,7 @@ def plan_reading_chasers(session: Session, board: Board, today: date) -> list[Pl
             person=person,
             subject=f"Overdue performance readings: {board.name}",
             actions=[],
+            day=today,
             context={"readings": sorted(rows, key=lambda r: -r.due.days_late)},
         )
         for person, rows in late.items()

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from jobs.leads import by_recipient, lead_standings, live_boards, officers
 from tracker.actions.standing import Standing, month_dues
 from tracker.links import absolute_url
+from tracker.members import member_ids
 from tracker.models import Action, ActionStatus, Board, OutboxMessage, Person, outbox_action
 from tracker.outbox import enqueue_all
 from tracker.rules.due import (
@@ -37,6 +38,8 @@ class Planned:
     person: Person
     subject: str
     actions: list[Action]
+    # The day it is for: a run caught up later says so in the e-mail (emails/_late.txt).
+    day: date
     context: dict[str, Any] = field(default_factory=dict)
 
 
@@ -54,21 +57,28 @@ def plan_reminders(session: Session, board: Board, today: date) -> list[Planned]
     """Each lead's one e-mail of the day: actions due in N and in M working days."""
     if not is_working_day(today):
         return []
-    days = sorted({board.second_reminder_days, board.first_reminder_days})
-    targets = [(f"Due in {n} working days", working_days_after(today, n)) for n in days]
+    # By the day each is due, soonest first: a date reads true whenever the e-mail is read.
+    targets = sorted(
+        {
+            working_days_after(today, n)
+            for n in (board.first_reminder_days, board.second_reminder_days)
+        }
+    )
     # Only the actions with an update due on one of those days are loaded.
     dues = month_dues(session, board, today)
-    due_then = dues.due_on_days(day for _, day in targets)
+    due_then = dues.due_on_days(targets)
     items = lead_standings(session, board, today, where=[due_then], meetings=dues.meetings)
-    due = by_recipient(items, lambda s: any(_due_on(s, day) for _, day in targets), today)
+    due = by_recipient(
+        items,
+        lambda s: any(_due_on(s, day) for day in targets),
+        today,
+        member_ids(session, board.id),
+    )
     planned = []
     for person, rows in due.items():
         sections = [
-            (
-                heading,
-                [(s, _due_on(s, day), _update_link(board, s)) for s in rows if _due_on(s, day)],
-            )
-            for heading, day in targets
+            (day, [(s, _due_on(s, day), _update_link(board, s)) for s in rows if _due_on(s, day)])
+            for day in targets
         ]
         planned.append(
             Planned(
@@ -77,7 +87,8 @@ def plan_reminders(session: Session, board: Board, today: date) -> list[Planned]
                 person=person,
                 subject=f"Progress updates due from you: {board.name}",
                 actions=[s.action for s in rows],
-                context={"sections": [(h, r) for h, r in sections if r]},
+                day=today,
+                context={"sections": [(day, r) for day, r in sections if r]},
             )
         )
     return planned
@@ -116,6 +127,7 @@ def plan_chasers(session: Session, board: Board, today: date) -> list[Planned]:
         lead_standings(session, board, today, where=[dues.overdue()], meetings=dues.meetings),
         lambda s: s.overdue,
         today,
+        member_ids(session, board.id),
     )
     planned = []
     for person, rows in late.items():
@@ -127,6 +139,7 @@ def plan_chasers(session: Session, board: Board, today: date) -> list[Planned]:
                 person=person,
                 subject=f"Overdue progress updates: {board.name}",
                 actions=[s.action for s in rows],
+                day=today,
                 context={"rows": [(s, _update_link(board, s)) for s in rows]},
             )
         )
@@ -153,6 +166,7 @@ def plan_chasers(session: Session, board: Board, today: date) -> list[Planned]:
                 subject=f"Chased {board.escalate_after_chasers} times and still overdue: "
                 f"{board.name}",
                 actions=[s.action for s in escalated],
+                day=today,
                 context={"rows": rows, "times": board.escalate_after_chasers},
             )
             for person in officers(session, board)
@@ -174,6 +188,7 @@ def queue(session: Session, board: Board, planned: list[Planned]) -> int:
             hold=item.person.one_email_a_day,
             board=board,
             person=item.person,
+            day=item.day,
             **item.context,
         )
         for item in planned

@@ -48,14 +48,22 @@ def build(app: Flask) -> BlockingScheduler:
     return scheduler
 
 
-def serve(app: Flask) -> None:
-    """Catch up missed runs, then run the schedule until SIGTERM or SIGINT."""
+def catch_up(app: Flask, now: datetime) -> list[tuple[str, datetime]]:
+    """Run each job missed while the scheduler was not running once, for the moment it was
+    missed: it decides what that day's run would have, and its e-mails, written later than
+    that day, say so (templates/emails/_late.txt)."""
     with app.app_context():
-        missed = missed_runs(db.session, datetime.now(UTC))
+        missed = missed_runs(db.session, now)
         db.session.remove()
     for name, moment in missed:
         log.info("catching up %s, missed at %s", name, moment.astimezone(LONDON))
         _run_in_app(app, name, moment)
+    return missed
+
+
+def serve(app: Flask) -> None:
+    """Catch up missed runs, then run the schedule until SIGTERM or SIGINT."""
+    catch_up(app, datetime.now(UTC))
 
     scheduler = build(app)
     signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))

@@ -278,10 +278,47 @@ def test_my_actions(client_request, world, on_date):
     tables = page.select("table")
     assert "Embed the domestic abuse pathway" in text(tables[0])
     assert "27 days late" in text(tables[0])
-    assert "Nothing is due from you this month" in text(page)
-    assert "Promote self-referrals" in text(tables[1])  # due 29 October 2021
+    assert "Promote self-referrals" in text(tables[1])
+    assert "Due 29 October 2021" in text(tables[1])
     assert "Someone else's action" not in text(page)
     assert len(page.select("a[href$='/updates/new']")) == 2
+
+
+def test_my_actions_lists_everything_the_person_leads_next_due_first(
+    client_request, world, session, on_date
+):
+    """However far away it is due, or if it has no reporting month at all."""
+    lead, area = world["lead"], world["late"].area
+    factories.action(area, text="Due in February", leads=[lead], months=[date(2022, 2, 1)])
+    factories.action(area, text="Due in December", leads=[lead], months=[date(2021, 12, 1)])
+    factories.action(area, text="No month yet", leads=[lead])
+    factories.action(
+        area,
+        text="Finished",
+        leads=[lead],
+        months=[date(2021, 12, 1)],
+        status=ActionStatus.COMPLETE,
+    )
+    session.commit()
+    client_request.login(lead)
+    page = client_request.get("actions.mine", board_slug=world["board"].slug)
+    assert "Nothing is due" not in text(page)
+    overdue, coming, rest = page.select("table")
+
+    def rows(table):
+        return [
+            (text(r.select("td")[0].a), text(r.select("td")[1])) for r in table.select("tbody tr")
+        ]
+
+    assert rows(overdue) == [("Embed the domestic abuse pathway", "27 days late")]
+    assert text(coming.caption) == "Coming up, next due first (3)"
+    assert rows(coming) == [
+        ("Promote self-referrals", "Due 29 October 2021"),
+        ("Due in December", "Due 31 December 2021"),
+        ("Due in February", "Due 28 February 2022"),
+    ]
+    assert rows(rest) == [("No month yet", "No reporting month"), ("Finished", "Complete")]
+    assert len(page.select("a[href$='/updates/new']")) == 6
 
 
 def test_team_contacts_see_their_teams_actions(client_request, world, on_date):

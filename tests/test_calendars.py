@@ -155,6 +155,25 @@ def test_a_lead_sees_their_own_due_dates_and_nobody_elses(client_request, world)
     assert not any(uid.startswith(("forward-plan-", "digest-")) for uid in found)
 
 
+def test_an_update_already_in_is_not_shown_as_still_due(client_request, world, session):
+    from tracker.models import ProgressUpdate
+
+    action, lead = world["actions"]["other"], world["people"]["other_lead"]
+    session.add(
+        ProgressUpdate(
+            action=action,
+            author=lead,
+            text="In early",
+            status=ActionStatus.ON_TRACK,
+            created_at=datetime(2026, 8, 3, 9, tzinfo=UTC),
+        )
+    )
+    session.commit()
+    (event,) = [e for uid, e in events(client_request, lead).items() if uid.startswith("due-")]
+    assert str(event["SUMMARY"]) == "Update received: Someone else's action"
+    assert "came in on 3 August 2026" in str(event["DESCRIPTION"])
+
+
 def test_a_deputy_sees_the_due_dates_of_the_person_away_until_they_are_back(
     client_request, world, session
 ):

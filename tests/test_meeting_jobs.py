@@ -73,7 +73,7 @@ def test_forward_plan_compiled_21_days_before(session, board_meeting):
     assert [(i.kind, i.text) for i in plan_items(session, meeting)] == [
         (ForwardPlanKind.FOCUS, "In-depth review: Be Safe – Focus on domestic abuse"),
         (ForwardPlanKind.DUE, "Due in September"),
-        (ForwardPlanKind.CARRIED_OVER, "Overdue since July"),
+        (ForwardPlanKind.OVERDUE, "Overdue since July"),
     ]
     mails = session.scalars(select(OutboxMessage)).all()
     assert sorted(m.recipient for m in mails) == ["admin@example.org", "chair@example.org"]
@@ -84,9 +84,7 @@ def test_compiling_again_keeps_hand_made_changes(session, board_meeting):
     meeting = board_meeting["meeting"]
     compile_forward_plans(session, at(date(2021, 8, 18)))
     session.commit()
-    carried = next(
-        i for i in plan_items(session, meeting) if i.kind is ForwardPlanKind.CARRIED_OVER
-    )
+    carried = next(i for i in plan_items(session, meeting) if i.kind is ForwardPlanKind.OVERDUE)
     carried.removed_at, carried.removed_reason = at(date(2021, 8, 19)), "Covered under AOB"
     session.add(
         ForwardPlanItem(
@@ -181,4 +179,24 @@ def test_meeting_page_shows_the_forward_plan(client_request, session, board_meet
         board_slug=board_meeting["board"].slug,
         meeting_id=board_meeting["meeting"].id,
     )
-    assert "Due in September" in page.text and "Carried over" in page.text
+    assert "Due in September" in page.text and "Still overdue from an earlier month" in page.text
+
+
+def test_the_forward_plan_asks_each_officer_only_what_they_may_do(
+    client_request, session, board_meeting
+):
+    """The secretariat shapes and publishes the draft; the chair, who cannot, is asked to
+    tell them of any change."""
+    compile_forward_plans(session, at(date(2021, 8, 18)))
+    session.commit()
+    mails = {m.recipient: m.body_text for m in session.scalars(select(OutboxMessage))}
+    assert "add or remove items, and publish it" in mails["admin@example.org"]
+    assert "publish it" not in mails["chair@example.org"].replace("before they publish it", "")
+    assert "tell the secretariat of any change" in mails["chair@example.org"]
+    client_request.login(board_meeting["chair"])
+    page = client_request.get(
+        "meetings.show",
+        board_slug=board_meeting["board"].slug,
+        meeting_id=board_meeting["meeting"].id,
+    )
+    assert not page.select("form[action$=publish]")

@@ -18,7 +18,9 @@ from tracker.models import Membership, OutboxMessage, OutboxStatus, Role
 EVERYONE = {Role.ADMIN, Role.CHAIR, Role.LEAD, Role.MEMBER}
 ADMIN = {Role.ADMIN}
 
-# Board routes: which roles may use them. "lead" means the lead officer who leads the action.
+# Board routes: which roles may use them. For posting an update "lead" means the lead officer
+# who leads the action: anyone who leads one may post on it, whatever their role
+# (tests/test_leads.py), and the member here leads none.
 BOARD_ROUTES = {
     "plans.index": EVERYONE,
     "plans.show": EVERYONE,

@@ -1,4 +1,5 @@
 from tests import factories
+from tracker.leads import lead_people
 
 
 def test_models_round_trip_and_are_audited(session):
@@ -8,7 +9,7 @@ def test_models_round_trip_and_are_audited(session):
     area = factories.area(plan)
     action = factories.action(area, leads=[lead], measures=["a", "b"])
     session.commit()
-    assert action.is_led_by(lead)
+    assert lead_people(action) == [lead]
     from sqlalchemy import select
 
     from tracker.models import AuditEvent

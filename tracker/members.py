@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
 
 from tracker.models import Membership, Person, Role
 
@@ -26,3 +27,16 @@ def members(board_id: int, roles: Iterable[Role] | None = None) -> Select:
     if roles is not None:
         query = query.where(Membership.role.in_(list(roles)))
     return query
+
+
+def member_ids(
+    session: Session,
+    board_id: int,
+    among: Iterable[int] | None = None,
+    roles: Iterable[Role] | None = None,
+) -> set[int]:
+    """The ids of the board's active members (as ``members``), or of those among ``among``."""
+    query = members(board_id, roles).with_only_columns(Person.id).order_by(None)
+    if among is not None:
+        query = query.where(Person.id.in_(list(among)))
+    return set(session.scalars(query))

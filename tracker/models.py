@@ -418,9 +418,6 @@ class Action(TimestampMixin, ArchivableMixin, Base):
     def months(self) -> list[date]:
         return [r.month for r in self.reporting_months]
 
-    def is_led_by(self, person: Person) -> bool:
-        return any(lead.includes(person) for lead in self.leads)
-
     def __str__(self) -> str:
         return self.text
 
@@ -478,9 +475,6 @@ class ActionLead(Base):
     def key_of(person_id: int | None, team_id: int | None) -> str:
         """Who leads, the same on every action they lead: "person-3" or "team-7"."""
         return f"person-{person_id}" if person_id else f"team-{team_id}"
-
-    def includes(self, person: Person) -> bool:
-        return any(p.id == person.id for p in self.recipients)
 
     def __str__(self) -> str:
         return str(self.person or self.team)
@@ -557,9 +551,13 @@ class Meeting(TimestampMixin, ArchivableMixin, Base):
 
 
 class ForwardPlanKind(enum.StrEnum):
+    """Why an item is on a forward plan. Until migration 0014 "carried_over" also stood for
+    actions still overdue; it now means only what the previous meeting did not reach."""
+
     DUE = "due"  # the action's reporting month is the meeting's month
     FOCUS = "focus"  # the meeting's in-depth review of its focus area
-    CARRIED_OVER = "carried_over"  # still overdue from an earlier reporting month
+    OVERDUE = "overdue"  # still overdue from an earlier reporting month
+    CARRIED_OVER = "carried_over"  # on the previous meeting's forward plan, not reached there
     ADDED = "added"  # added by hand by the secretariat
 
     @property
@@ -567,7 +565,8 @@ class ForwardPlanKind(enum.StrEnum):
         return {
             "due": "Due for this meeting",
             "focus": "In-depth review",
-            "carried_over": "Carried over",
+            "overdue": "Still overdue from an earlier month",
+            "carried_over": "Carried over: the last meeting did not reach it",
             "added": "Added by the secretariat",
         }[self.value]
 

@@ -15,7 +15,9 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from tracker import clock
 from tracker.models import OutboxMessage, OutboxStatus, outbox_action
+from tracker.rules.due import london_date
 
 
 def enqueue(session: Session, **message: Any) -> OutboxMessage | None:
@@ -79,7 +81,9 @@ class _Renderer:
 
     def __init__(self) -> None:
         self.templates: dict[str, Template] = {}
-        self.globals: dict[str, Any] = {}
+        self.written_at = clock.now()
+        # The day the e-mails are written: one for a day gone by says it comes late.
+        self.globals: dict[str, Any] = {"written_on": london_date(self.written_at)}
         current_app.update_template_context(self.globals)
 
     def render(self, name: str, context: dict[str, Any]) -> str:
@@ -111,4 +115,5 @@ class _Renderer:
             "body_text": self.render(f"emails/{template}.txt", context),
             "body_html": self.render(f"emails/{template}.html", context),
             "status": OutboxStatus.HELD if hold else OutboxStatus.PENDING,
+            "created_at": self.written_at,
         }

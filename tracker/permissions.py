@@ -10,15 +10,17 @@ else gets a 404, so a board's existence is not revealed), and ``g.board`` and
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import wraps
 from typing import Any
 
 from flask import Blueprint, abort, g
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import Session, contains_eager
 
 from tracker.extensions import db, login_manager
+from tracker.leads import answers_for, answers_for_owner
 from tracker.models import Action, Board, Indicator, Membership, Role
 
 
@@ -72,20 +74,27 @@ def requires_role(*roles: Role) -> Callable:
     return decorator
 
 
-def can_post_update(membership: Membership, action: Action) -> bool:
-    """Admins and chairs on any action; a lead officer on actions they lead."""
+def can_post_update(session: Session, membership: Membership, action: Action, today: date) -> bool:
+    """Admins and chairs on any action; anyone else, whatever their role, on the actions they
+    answer for on ``today`` (tracker.leads): those they lead, and a lead's while they stand
+    in for them."""
     if action.is_archived:
         return False
     if membership.role in (Role.ADMIN, Role.CHAIR):
         return True
-    return membership.role is Role.LEAD and action.is_led_by(membership.person)
+    return answers_for(session, membership.person, action, today)
 
 
-def can_report_on(membership: Membership, indicator: Indicator) -> bool:
-    """Readings and "what is being done": the secretariat, and the indicator's owner."""
+def can_report_on(
+    session: Session, membership: Membership, indicator: Indicator, today: date
+) -> bool:
+    """Readings and "what is being done": the secretariat, and whoever answers for the
+    indicator's owner on ``today`` (the owner, or their deputy while they are away)."""
     if indicator.is_archived:
         return False
-    return membership.role is Role.ADMIN or indicator.owner_id == membership.person_id
+    if membership.role is Role.ADMIN:
+        return True
+    return answers_for_owner(session, membership.person, indicator.owner, indicator.board_id, today)
 
 
 def can_set_rag(membership: Membership) -> bool:

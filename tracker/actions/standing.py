@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased, contains_eager, joinedload, selectinload
 
+from tracker.formatting import long_date, plural
 from tracker.models import (
     Action,
     ActionLead,
@@ -69,8 +70,34 @@ class Standing:
         """The earliest reporting month whose update is not in yet."""
         return next((d for d in self.dues if not d.update_received), None)
 
-    def due_between(self, first: date, last: date) -> list[Due]:
-        return [d for d in self.dues if first <= d.due_on <= last]
+    def coming_up(self) -> Due | None:
+        """The update still to come, when the action is neither overdue nor complete."""
+        if self.overdue or self.action.status is ActionStatus.COMPLETE:
+            return None
+        return self.next_due()
+
+    def next_update(self) -> NextUpdate:
+        """What is true of the action's next update, in words, for every page that shows it."""
+        if self.overdue:
+            return NextUpdate(f"{plural(self.days_late, 'day')} late", "red")
+        if self.action.status is ActionStatus.COMPLETE:
+            return NextUpdate("Complete", "blue")
+        due = self.coming_up()
+        if due is not None:
+            return NextUpdate(f"Due {long_date(due.due_on)}")
+        if not self.dues:
+            return NextUpdate("No reporting month")
+        return NextUpdate(f"Update received {long_date(self.dues[-1].received_on)}")
+
+
+@dataclass(frozen=True)
+class NextUpdate:
+    """An action's next update as a page says it: "Due 15 January 2027", "No reporting month",
+    "Update received 3 November 2026", "27 days late" (with the colour of its tag, if it is
+    shown as one)."""
+
+    text: str
+    colour: str | None = None
 
 
 PLAN_ORDER = (AreaOfFocus.position, AreaOfFocus.id, Action.position, Action.id)
@@ -124,15 +151,17 @@ def table_query(board: Board, *, agencies: bool = False):
     return live_actions(board).options(*options).order_by(*PLAN_ORDER)
 
 
-def led_by(person: Person):
-    """A condition: ``person`` leads the action, directly or as a contact of a lead team."""
-    # Found from the person's leads and teams by index, not by looking through every action's
+def led_by(*people: Person):
+    """A condition: one of ``people`` leads the action, directly or as a contact of a lead
+    team."""
+    # Found from the people's leads and teams by index, not by looking through every action's
     # leads; two lookups, as neither database can use both indexes for an OR with a subquery.
-    directly = select(ActionLead.action_id).where(ActionLead.person_id == person.id)
+    ids = [person.id for person in people]
+    directly = select(ActionLead.action_id).where(ActionLead.person_id.in_(ids))
     through_teams = (
         select(ActionLead.action_id)
         .join(team_contact, team_contact.c.team_id == ActionLead.team_id)
-        .where(team_contact.c.person_id == person.id)
+        .where(team_contact.c.person_id.in_(ids))
     )
     return Action.id.in_(union_all(directly, through_teams))
 
@@ -263,12 +292,6 @@ class MonthDues:
         """An update is due on one of ``days`` and not in yet."""
         days = set(days)
         return self._waiting(m for m, due_on in self.due_on.items() if due_on in days)
-
-    def due_between(self, first: date, last: date) -> ColumnElement[bool]:
-        """The update for one of the action's reporting months is due between ``first`` and
-        ``last`` (in or not)."""
-        months = [m for m, due_on in self.due_on.items() if first <= due_on <= last]
-        return Action.reporting_months.any(ReportingMonth.month.in_(months))
 
     def most_late_first(self) -> ColumnElement:
         """Orders overdue actions by how late they are, most late first."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import Integer, case, func, select
@@ -20,6 +18,7 @@ from tracker.actions.standing import (
 )
 from tracker.actions.updates import ActionChanged, post_update, set_rag
 from tracker.extensions import db
+from tracker.leads import lead_people, stood_in_for
 from tracker.members import members
 from tracker.models import (
     Action,
@@ -36,7 +35,6 @@ from tracker.models import (
 )
 from tracker.pagination import Page
 from tracker.permissions import board_scoped, can_post_update, can_set_rag, requires_role
-from tracker.rules.due import add_months, first_of_month
 
 # Rows in each table of Overdue and red.
 PER_PAGE = 25
@@ -80,7 +78,7 @@ def show(action_id: int):
         standing=standing,
         audit=audit,
         emails=emails,
-        may_update=can_post_update(g.membership, action),
+        may_update=can_post_update(db.session, g.membership, action, clock.today()),
         may_set_rag=can_set_rag(g.membership) and not action.is_archived,
     )
 
@@ -88,7 +86,7 @@ def show(action_id: int):
 @bp.route("/actions/<int:action_id>/updates/new", methods=["GET", "POST"], endpoint="post_update")
 def post_update_form(action_id: int):
     action = _load_action(action_id)
-    if not can_post_update(g.membership, action):
+    if not can_post_update(db.session, g.membership, action, clock.today()):
         abort(403)
     form = ProgressUpdateForm(
         seen_version=action.version,
@@ -145,33 +143,37 @@ def set_rag_form(action_id: int):
 
 @bp.get("/my-actions")
 def mine():
+    """Everything the person answers for (tracker.leads), overdue first, then next due first,
+    then what asks nothing of them now."""
     today = clock.today()
-    this_month = first_of_month(today)
-    next_month = add_months(this_month, 1)
-    month_after = add_months(this_month, 2)
-    led = led_by(current_user)
-    # Only what the page lists is loaded: overdue, or due this month or next.
-    dues = month_dues(db.session, g.board, today)
-    listed = dues.overdue() | dues.due_between(this_month, month_after - timedelta(days=1))
-    actions = db.session.scalars(table_query(g.board).where(led, listed)).all()
-    mine = assess_actions(db.session, g.board, actions, today, dues.meetings)
-    total = db.session.scalar(live_actions(g.board, func.count()).where(led))
+    answering = stood_in_for(db.session, current_user, g.board, today)
+    actions = db.session.scalars(table_query(g.board).where(led_by(*answering))).all()
+    mine = assess_actions(db.session, g.board, actions, today)
+    overdue = sorted((s for s in mine if s.overdue), key=lambda s: -s.days_late)
+    coming = sorted((s for s in mine if s.coming_up()), key=lambda s: s.coming_up().due_on)
+    listed = {s.action.id for s in overdue + coming}
+    away = [person for person in answering if person.id != current_user.id]
     return render_template(
         "actions/mine.html",
         today=today,
-        this_month=this_month,
-        next_month=next_month,
-        overdue=sorted((s for s in mine if s.overdue), key=lambda s: -s.days_late),
-        due_this_month=_due_in(mine, this_month, next_month),
-        due_next_month=_due_in(mine, next_month, month_after),
-        total=total,
+        total=len(mine),
+        overdue=overdue,
+        coming=coming,
+        rest=[s for s in mine if s.action.id not in listed],
+        away=away,
+        standing_in=_standing_in(actions, away),
     )
 
 
-def _due_in(items, first, after):
-    last = after - timedelta(days=1)
-    rows = [(s, due) for s in items for due in s.due_between(first, last) if not s.overdue]
-    return sorted(rows, key=lambda row: row[1].due_on)
+def _standing_in(actions: list[Action], away: list[Person]) -> dict[int, str]:
+    """For each action led by someone away whom the person stands in for, their names."""
+    ids = {person.id for person in away}
+    names = {}
+    for action in actions if away else []:
+        leads = [p.name for p in lead_people(action) if p.id in ids]
+        if leads:
+            names[action.id] = ", ".join(dict.fromkeys(leads))
+    return names
 
 
 @bp.get("/overdue")

@@ -10,6 +10,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
+from sqlalchemy import select
 from wtforms import SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
@@ -18,7 +19,7 @@ from tracker import clock
 from tracker.admin.blueprint import bp
 from tracker.extensions import db
 from tracker.forms import ChoiceRadioField, GovDateField, WholeNumberField, choices
-from tracker.models import Role
+from tracker.models import OutboxMessage, Role
 from tracker.permissions import requires_role
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
@@ -82,8 +83,22 @@ def reminders():
         day = preview_form.day.data
     planned = plan_day_reminders(db.session, board, day) + plan_day_chasers(db.session, board, day)
     db.session.rollback()  # planning reads only; nothing of it is kept
+    # Which of them the jobs already queued, and when: a run caught up after its day (the
+    # scheduler was down) queued that day's e-mails on a later one.
+    queued = dict(
+        db.session.execute(
+            select(OutboxMessage.key, OutboxMessage.created_at).where(
+                OutboxMessage.key.in_([item.key for item in planned])
+            )
+        ).all()
+    )
     return render_template(
-        "admin/reminders.html", form=form, preview_form=preview_form, day=day, planned=planned
+        "admin/reminders.html",
+        form=form,
+        preview_form=preview_form,
+        day=day,
+        planned=planned,
+        queued=queued,
     )
 
 

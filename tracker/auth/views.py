@@ -23,6 +23,7 @@ from tracker.auth.passwords import check_password, hash_password
 from tracker.auth.resets import answer_reset_request, person_for_token
 from tracker.extensions import db
 from tracker.forms import choices
+from tracker.leads import answers_for_any
 from tracker.links import absolute_url
 from tracker.models import Membership, Person, Role
 from tracker.outbox import enqueue
@@ -49,8 +50,19 @@ def home():
     memberships = [m for m in memberships if not m.board.is_archived]
     if len(memberships) == 1:
         only = memberships[0]
-        return redirect(url_for(LANDING_PAGES[only.role], board_slug=only.board.slug))
-    return render_template("auth/boards.html", memberships=memberships, landing=LANDING_PAGES)
+        return redirect(url_for(_landing_page(only), board_slug=only.board.slug))
+    landing = {m.id: _landing_page(m) for m in memberships}
+    return render_template("auth/boards.html", memberships=memberships, landing=landing)
+
+
+def _landing_page(membership: Membership) -> str:
+    """The role's page; a board member who answers for an action (tracker.leads) lands on
+    My actions, as lead officers do."""
+    if membership.role is Role.MEMBER and answers_for_any(
+        db.session, membership.person, membership.board, clock.today()
+    ):
+        return "actions.mine"
+    return LANDING_PAGES[membership.role]
 
 
 def _safe_next(target: str | None) -> str | None:

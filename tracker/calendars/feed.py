@@ -29,6 +29,8 @@ from sqlalchemy.orm import Session, contains_eager, selectinload
 from jobs.meetings import digest_day, forward_plan_day
 from jobs.schedule import runs_at
 from tracker.actions.standing import led_by, standings
+from tracker.formatting import long_date
+from tracker.leads import stood_in_for
 from tracker.links import absolute_url
 from tracker.models import (
     Action,
@@ -95,9 +97,13 @@ def feed(session: Session, person: Person, now: datetime) -> Calendar:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
-    covering = _covering(session, person, today)
     timed = False
     for membership in memberships:
+        covering = [
+            away
+            for away in stood_in_for(session, person, membership.board, today)
+            if away.id != person.id
+        ]
         for uid, values in chain(
             _meeting_events(session, membership, window),
             _due_events(session, membership.board, person, today, window),
@@ -221,17 +227,6 @@ def _shortened(text: str) -> str:
     return whole if short == whole else short.rstrip(" ,;:–-") + "…"
 
 
-def _covering(session: Session, person: Person, today: date) -> list[Person]:
-    """The people away whose reminders this person gets, as their deputy."""
-    return list(
-        session.scalars(
-            select(Person)
-            .where(Person.deputy_id == person.id, Person.away_until >= today)
-            .order_by(Person.name)
-        )
-    )
-
-
 def _due_events(
     session: Session,
     board: Board,
@@ -262,19 +257,23 @@ def _due_events(
             if due.due_on not in window or (as_deputy and due.due_on > person.away_until):
                 continue
             uid = f"due-{action.id}-{due.reporting_month:%Y-%m}"
-            summary, whose = "Update due: ", "Your update"
+            # The same event says so once the update is in, rather than that it is still due.
+            state = "received" if due.update_received else "due"
+            summary, whose = f"Update {state}: ", "Your update"
             if as_deputy:
                 uid += f"-for-{person.id}"
-                summary = f"Update due for {person.name}: "
+                summary = f"Update {state} for {person.name}: "
                 whose = f"As deputy while they are away: {person.name}'s update"
+            when = (
+                f"came in on {long_date(due.received_on)}"
+                if due.update_received
+                else f"is due for {board.name} in {due.reporting_month:%B %Y}"
+            )
             yield _all_day(
                 due.due_on,
                 uid,
                 summary=summary + _shortened(action.text),
-                description=(
-                    f"{whose} on this action is due for {board.name} in "
-                    f"{due.reporting_month:%B %Y}.\n\n{action.text}\n\n{link}"
-                ),
+                description=f"{whose} on this action {when}.\n\n{action.text}\n\n{link}",
                 url=link,
                 transparency="TRANSPARENT",
             )

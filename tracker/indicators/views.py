@@ -83,7 +83,7 @@ def _standing(indicator: Indicator) -> IndicatorStanding:
 
 
 def _reporter(indicator: Indicator) -> Indicator:
-    if not can_report_on(g.membership, indicator):
+    if not can_report_on(db.session, g.membership, indicator, clock.today()):
         abort(403)
     return indicator
 
@@ -166,7 +166,7 @@ def show(indicator_id: int):
         chart=_chart(standing),
         rows=[(r, reading_rag(indicator, r)) for r in reversed(standing.readings)],
         audit=audit,
-        may_report=can_report_on(g.membership, indicator),
+        may_report=can_report_on(db.session, g.membership, indicator, clock.today()),
         may_set_rag=can_set_rag(g.membership) and not indicator.is_archived,
     )
 

@@ -122,9 +122,14 @@ class Due:
 
     reporting_month: date
     due_on: date
-    update_received: bool
+    # The day the update that counts for the month came in (the action's newest), or None.
+    received_on: date | None
     overdue: bool
     days_late: int
+
+    @property
+    def update_received(self) -> bool:
+        return self.received_on is not None
 
 
 def assess(
@@ -146,7 +151,7 @@ def assess(
     return Due(
         reporting_month=first_of_month(reporting_month),
         due_on=due_on,
-        update_received=received,
+        received_on=last_update_on if received else None,
         overdue=overdue,
         days_late=(today - due_on).days if overdue else 0,
     )
