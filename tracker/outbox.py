@@ -17,6 +17,28 @@ from sqlalchemy.orm import Session
 
 from tracker.models import OutboxMessage, OutboxStatus, outbox_action
 
+# Each kind of message as the board names it, wherever one is listed (the outbox, an action's
+# e-mails, the reminders preview). Queueing a kind not named here is refused, so none can
+# reach a page as its code name.
+KINDS = {
+    "reminder": "Reminder",
+    "chaser": "Chaser",
+    "escalation": "Escalation to the chair",
+    "reading_reminder": "Reading reminder",
+    "reading_chaser": "Reading chaser",
+    "forward_plan": "Forward plan",
+    "digest": "Digest",
+    "daily": "One e-mail a day",
+    "invitation": "Invitation",
+    "password_reset": "Password reset",
+    "password_changed": "Password changed",
+}
+
+
+def kind_label(kind: str) -> str:
+    """ "Forward plan" for "forward_plan"; a kind no longer sent reads as its words."""
+    return KINDS.get(kind) or kind.replace("_", " ").capitalize()
+
 
 def enqueue(session: Session, **message: Any) -> OutboxMessage | None:
     """Queue a message rendered from templates/emails/<template>.txt and .html.
@@ -102,6 +124,8 @@ class _Renderer:
     ) -> dict[str, Any]:
         """The outbox row of one message (its actions are linked apart)."""
         context.update(subject=subject)
+        if kind not in KINDS:
+            raise ValueError(f"outbox kind {kind!r} has no label: add it to tracker.outbox.KINDS")
         return {
             "key": key,
             "kind": kind,

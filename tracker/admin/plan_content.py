@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from tracker.admin.forms import ActionForm, AreaForm
 from tracker.admin.sections import Refused, Section, refuse_if_taken
 from tracker.extensions import db
+from tracker.formatting import shorten
 from tracker.forms import choices
 from tracker.members import members
 from tracker.models import (
@@ -26,11 +27,6 @@ from tracker.models import (
     Team,
 )
 from tracker.rules.months import format_months
-
-
-def shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
 
 STALE_ACTION = (
     "Someone else changed this action while you were editing it. Your changes are below: "

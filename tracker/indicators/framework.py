@@ -262,3 +262,14 @@ def format_value(value: float | Decimal | None, unit: IndicatorUnit) -> str:
     if unit is IndicatorUnit.RATE:
         return f"{text} per 10,000"
     return text
+
+
+def format_difference(value: float | Decimal | None, unit: IndicatorUnit) -> str:
+    """How far apart two readings are: for a percentage, in percentage points ("3 percentage
+    points", not "3%", which would read as 3 per cent of the target)."""
+    if unit is not IndicatorUnit.PERCENT:
+        return format_value(value, unit)
+    if value is None:
+        return ""
+    text = format_value(value, IndicatorUnit.NUMBER)
+    return f"{text} percentage point{'' if as_decimal(value) == 1 else 's'}"

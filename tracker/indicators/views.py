@@ -49,6 +49,7 @@ from tracker.models import (
 )
 from tracker.permissions import board_scoped, can_report_on, can_set_rag, requires_role
 from tracker.rules import periods
+from tracker.trail import describe_events
 
 bp = board_scoped(Blueprint("indicators", __name__, url_prefix="/boards/<board_slug>/framework"))
 
@@ -151,14 +152,18 @@ def show(indicator_id: int):
     audit = []
     if g.membership.role is Role.ADMIN:
         reading_ids = [r.id for r in indicator.readings]
-        audit = db.session.scalars(
-            select(AuditEvent)
-            .where(
-                (AuditEvent.entity == "indicator") & (AuditEvent.entity_id == indicator.id)
-                | (AuditEvent.entity == "indicator_reading") & AuditEvent.entity_id.in_(reading_ids)
-            )
-            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        ).all()
+        audit = describe_events(
+            db.session,
+            db.session.scalars(
+                select(AuditEvent)
+                .where(
+                    (AuditEvent.entity == "indicator") & (AuditEvent.entity_id == indicator.id)
+                    | (AuditEvent.entity == "indicator_reading")
+                    & AuditEvent.entity_id.in_(reading_ids)
+                )
+                .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+            ).all(),
+        )
     return render_template(
         "indicators/show.html",
         indicator=indicator,
