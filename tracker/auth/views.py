@@ -26,6 +26,7 @@ from tracker.forms import choices
 from tracker.links import absolute_url
 from tracker.models import Membership, Person, Role
 from tracker.outbox import enqueue
+from tracker.permissions import with_board_navigation
 
 bp = Blueprint("auth", __name__)
 
@@ -123,6 +124,7 @@ def sign_out():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+@with_board_navigation
 def change_password():
     form = ChangePasswordForm()
     person = current_user._get_current_object()
@@ -204,6 +206,7 @@ def accept_invitation(token: str):
 
 @bp.route("/account/emails", methods=["GET", "POST"])
 @login_required
+@with_board_navigation
 def your_emails():
     """One e-mail a day or one each; away, and who deputises meanwhile."""
     person = current_user._get_current_object()
