@@ -498,8 +498,12 @@ def _show(thing: Thing | None, key: str, value: Any, values: Values) -> str:
 
 
 def _name(thing: Thing, values: Values) -> str:
-    parts = [_show(thing, key, values[key], values) for key in thing.name if values[key]]
-    return shorten(" ".join(parts), NAME_WIDTH)
+    # Cut before quoting, so a long action's name still ends with its closing quote.
+    return " ".join(
+        _show(thing, key, shorten(value, NAME_WIDTH) if isinstance(value, str) else value, values)
+        for key in thing.name
+        if (value := values[key])
+    )
 
 
 @dataclass(frozen=True)

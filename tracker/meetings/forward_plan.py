@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from tracker.meetings import plan_items
 from tracker.models import AuditEvent, ForwardPlanItem, ForwardPlanKind, Meeting
+from tracker.rules.due import london_date
 from tracker.trail import describe_events
 
 
@@ -67,6 +68,10 @@ def restore_item(meeting: Meeting, item: ForwardPlanItem) -> None:
 def publish(meeting: Meeting, now: datetime) -> None:
     if meeting.forward_plan_published_at is not None:
         raise ForwardPlanError("The forward plan is already published")
+    if meeting.held_on < london_date(now):
+        raise ForwardPlanError(
+            "The meeting has been held: its forward plan can no longer be published"
+        )
     if not live_items(meeting):
         raise ForwardPlanError("The forward plan is empty: add items before publishing it")
     meeting.forward_plan_published_at = now
