@@ -276,3 +276,15 @@ def test_an_actions_e_mails_are_named(client_request, world, session):
     assert text(emails.select_one("tbody td:nth-of-type(2)")) == "Forward plan"
     outbox = client_request.get("admin.outbox", board_slug=world["board"].slug)
     assert "Forward plan" in text(outbox.select_one("tbody"))
+
+
+def test_a_name_is_shown_as_typed(session):
+    event = AuditEvent(
+        entity="measure",
+        entity_id=10**6,
+        verb="created",
+        changes={"text": [None, "Fewer {exclusions} <b>now</b>"], "position": [None, 0]},
+    )
+    assert describe_events(session, [event])[0].summary == (
+        "Measure: added “Fewer {exclusions} <b>now</b>”"
+    )

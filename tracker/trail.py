@@ -482,13 +482,12 @@ def _is_empty(value: Any) -> bool:
     return value is None or value == []
 
 
-def _field(thing: Thing | None, key: str) -> Field:
-    if thing is not None and key in thing.fields:
-        return thing.fields[key]
-    return Field(key.replace("_", " ").capitalize())
+def _field(thing: Thing, key: str) -> Field:
+    # A field an old event holds and the model has since dropped reads as its words.
+    return thing.fields.get(key) or Field(key.replace("_", " ").capitalize())
 
 
-def _show(thing: Thing | None, key: str, value: Any, values: Values) -> str:
+def _show(thing: Thing, key: str, value: Any, values: Values) -> str:
     described = _field(thing, key)
     if _is_empty(value):
         return described.empty
@@ -552,7 +551,7 @@ def _stored_values(names: Names, model: type, event: AuditEvent) -> Values:
     return Values(names, model, values)
 
 
-def _moment(thing: Thing | None, changes: Mapping[str, Sequence[Any]]) -> tuple[str, Moment]:
+def _moment(thing: Thing, changes: Mapping[str, Sequence[Any]]) -> tuple[str, Moment]:
     for key in changes:
         described = _field(thing, key)
         if isinstance(described, Moment):
@@ -561,12 +560,12 @@ def _moment(thing: Thing | None, changes: Mapping[str, Sequence[Any]]) -> tuple[
 
 
 def _in_order(
-    thing: Thing | None, model: type, changes: Mapping[str, Sequence[Any]]
+    thing: Thing, model: type, changes: Mapping[str, Sequence[Any]]
 ) -> dict[str, Sequence[Any]]:
     """The changes to show, in the order the fields are described (the primary key is the
     event's own entity_id, not a change)."""
     primary = {c.key for c in inspect(model).primary_key}
-    order = list(thing.fields) if thing else []
+    order = list(thing.fields)
     keys = sorted(
         (k for k in changes if k not in primary),
         key=lambda k: order.index(k) if k in order else len(order),
@@ -574,7 +573,7 @@ def _in_order(
     return {key: changes[key] for key in keys}
 
 
-def _detail(thing: Thing | None, key: str, change: Sequence[Any], values: Values) -> str:
+def _detail(thing: Thing, key: str, change: Sequence[Any], values: Values) -> str:
     described = _field(thing, key)
     old, new = change
     if isinstance(described, Secret):
@@ -594,26 +593,32 @@ def _detail(thing: Thing | None, key: str, change: Sequence[Any], values: Values
 
 def _describe(names: Names, event: AuditEvent, implied: Collection[str]) -> Entry:
     model = _model_of_table(event.entity)
-    thing = THINGS.get(model) if model else None
-    label = thing.label if thing else event.entity.replace("_", " ").capitalize()
-    if model is None:
-        return Entry(event, f"{label}: {event.verb}")
+    thing = THINGS.get(model)
+    if thing is None:  # a table since dropped
+        return Entry(event, f"{event.entity.replace('_', ' ').capitalize()}: {event.verb}")
     values = _stored_values(names, model, event)
-    name = _name(thing, values) if thing else ""
+    name = _name(thing, values)
+
+    def summary(verb: str) -> str:
+        return f"{thing.label}: {verb} {name}".rstrip()
+
     shown = _in_order(thing, model, event.changes)
     if event.verb == "created":
-        details = [
-            f"{_field(thing, key).label}: {_show(thing, key, change[1], values)}"
+        listed = {
+            key: change
             for key, change in shown.items()
             if not _is_empty(change[1])
             and _field(thing, key).when_added
             and not isinstance(_field(thing, key), Secret)
-            and key not in (thing.name if thing else ())
-            and key not in implied
+            and key not in (*thing.name, *implied)
+        }
+        details = [
+            f"{_field(thing, key).label}: {_show(thing, key, change[1], values)}"
+            for key, change in listed.items()
         ]
-        return Entry(event, f"{label}: added {name}".rstrip(), details)
+        return Entry(event, summary("added"), details)
     if event.verb == "deleted":
-        return Entry(event, f"{label}: {thing.removed if thing else 'removed'} {name}".rstrip())
+        return Entry(event, summary(thing.removed))
     verb = "changed"
     moment_key, moment = _moment(thing, shown)
     if moment_key:
@@ -622,7 +627,7 @@ def _describe(names: Names, event: AuditEvent, implied: Collection[str]) -> Entr
         hidden = {moment_key, *(moment.companions if cleared else ())}
         shown = {k: v for k, v in shown.items() if k not in hidden}
     details = [_detail(thing, key, change, values) for key, change in shown.items()]
-    return Entry(event, f"{label}: {verb} {name}".rstrip(), details)
+    return Entry(event, summary(verb), details)
 
 
 def describe_events(
