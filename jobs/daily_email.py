@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from tracker.formatting import plural
 from tracker.models import OutboxMessage, OutboxStatus
 from tracker.outbox import enqueue
 from tracker.rules.due import london_date
@@ -41,4 +42,4 @@ def send_daily_emails(session: Session, now: datetime) -> str:
         )
         for part in parts:
             part.status = OutboxStatus.BUNDLED
-    return f"{len(by_recipient)} daily e-mails queued"
+    return f"{plural(len(by_recipient), 'daily e-mail')} queued"

@@ -22,6 +22,7 @@ from tracker.actions.standing import (
     standings,
 )
 from tracker.audit import insert_audited
+from tracker.formatting import plural
 from tracker.links import absolute_url
 from tracker.meetings import plan_items, previous_meeting
 from tracker.meetings.forward_plan import carried_over, live_items
@@ -265,7 +266,7 @@ def compile_forward_plans(session: Session, now: datetime) -> str:
                 for person in chair_and_secretariat
             ]
         queued += _queue(session, messages)
-    return f"{compiled} forward plans compiled, {queued} e-mails queued"
+    return f"{plural(compiled, 'forward plan')} compiled, {plural(queued, 'e-mail')} queued"
 
 
 def _updates_since(session: Session, board: Board, since: date | None) -> list[ProgressUpdate]:
@@ -332,7 +333,7 @@ def send_digests(session: Session, now: datetime) -> str:
                 for person in session.scalars(members(board.id))
             ]
             queued += _queue(session, messages)
-    return f"{queued} digests queued"
+    return f"{plural(queued, 'digest')} queued"
 
 
 def _action_links(board: Board) -> Callable[[int], str]:

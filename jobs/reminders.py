@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from jobs.leads import by_recipient, lead_standings, live_boards, officers
 from tracker.actions.standing import Standing, month_dues
+from tracker.formatting import plural
 from tracker.links import absolute_url
 from tracker.members import member_ids
 from tracker.models import Action, ActionStatus, Board, OutboxMessage, Person, outbox_action
@@ -219,7 +220,7 @@ def send_reminders(session: Session, now: datetime) -> str:
         queue(session, board, plan_day_reminders(session, board, today))
         for board in live_boards(session)
     )
-    return f"{queued} reminders queued"
+    return f"{plural(queued, 'reminder')} queued"
 
 
 def send_chasers(session: Session, now: datetime) -> str:
@@ -230,4 +231,4 @@ def send_chasers(session: Session, now: datetime) -> str:
         queue(session, board, plan_day_chasers(session, board, today))
         for board in live_boards(session)
     )
-    return f"{queued} chasers and escalations queued"
+    return f"{plural(queued, 'chaser or escalation', 'chasers and escalations')} queued"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 from urllib.parse import urlsplit
@@ -90,6 +91,12 @@ def check_page(page: BeautifulSoup) -> None:
     assert not duplicates, f"duplicate ids: {duplicates}"
     for form in page.find_all("form"):
         assert form.get("method"), f"form without a method: {form.get('action')}"
+    # A separator glued to a word ("JSON· Import"): the template lost a space.
+    shown = page.get_text("")
+    glued = re.search(r"\S·|·\S", shown)
+    assert not glued, (
+        f"no space around a separator: {shown[glued.start() - 30 : glued.end() + 30]!r}"
+    )
 
 
 def text(tag: Any) -> str:

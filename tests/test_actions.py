@@ -105,7 +105,7 @@ def test_admin_sees_the_audit_trail(client_request, world):
         "actions.show", board_slug=world["board"].slug, action_id=world["late"].id
     )
     assert "Audit trail" in text(page)
-    assert "Action created" in text(page)
+    assert "Action: added “Embed the domestic abuse pathway”" in text(page)
 
 
 def test_another_boards_action_is_not_found(client_request, world, session):

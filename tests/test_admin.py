@@ -1,10 +1,11 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
 
 from tests import factories
 from tests.helpers import error_summary, field_error, h1, text
+from tracker import clock
 from tracker.models import (
     Action,
     Agency,
@@ -29,6 +30,12 @@ def setup(session):
     police = factories.agency(board, "Thames Valley Police")
     session.commit()
     return dict(board=board, admin=admin, lead=lead, plan=plan, area=area, police=police)
+
+
+@pytest.fixture
+def in_2031(monkeypatch):
+    """Monday 12 May 2031: the examples in hints and messages are about today."""
+    monkeypatch.setattr(clock, "now", lambda: datetime(2031, 5, 12, 9, tzinfo=UTC))
 
 
 @pytest.fixture
@@ -162,7 +169,7 @@ def test_team_with_contacts(admin_request, setup, session):
         (
             {"name": "New plan", "start_year": "twenty", "end_year": "2023"},
             "start_year",
-            "Enter the first year as a number, like 2018",
+            "Enter the first year as a number, like 2031",
         ),
         (
             {"name": "CYPP 2018–2021", "start_year": "2018", "end_year": "2021"},
@@ -171,7 +178,7 @@ def test_team_with_contacts(admin_request, setup, session):
         ),
     ],
 )
-def test_bad_plan(admin_request, setup, session, data, field, message):
+def test_bad_plan(admin_request, setup, session, in_2031, data, field, message):
     page = admin_request.post("admin.plans_new", board_slug=setup["board"].slug, _data=data)
     assert field_error(page, field) == message
     assert count(session, Plan) == 1
@@ -213,12 +220,12 @@ def test_area_with_outcomes_and_priorities(admin_request, setup, session):
         (
             "priorities",
             "Focus on it",
-            "Line 1: start with the plan year, like '2018: Focus on domestic abuse'",
+            "Line 1: start with the plan year, like '2031: Focus on domestic abuse'",
         ),
         ("name", "Be Successful", "This plan already has an area called 'Be Successful'"),
     ],
 )
-def test_bad_area(admin_request, setup, session, field, value, message):
+def test_bad_area(admin_request, setup, session, in_2031, field, value, message):
     data = {"plan": setup["plan"].id, "name": "Be Safe", "position": "3", field: value}
     page = admin_request.post("admin.areas_new", board_slug=setup["board"].slug, _data=data)
     assert field_error(page, field) == message
@@ -273,12 +280,12 @@ def test_add_and_change_an_action(admin_request, setup, session):
         (
             {"reporting_months": "Jnu 22"},
             "reporting_months",
-            "'Jnu 22' is not a month. Write months like 'September 2021' or 'Sep 21'",
+            "'Jnu 22' is not a month. Write months like 'July 2031' or 'Jul 31'",
         ),
         (
             {"reporting_months": ""},
             "reporting_months",
-            "Enter at least one reporting month, like 'September 2021'",
+            "Enter at least one reporting month, like 'July 2031'",
         ),
         ({"leads": []}, "leads", "Select at least one lead"),
         ({"text": ""}, "text", "Enter what the action is"),
@@ -290,7 +297,7 @@ def test_add_and_change_an_action(admin_request, setup, session):
         ({"area": "999999"}, "area", "Select the area of focus"),
     ],
 )
-def test_bad_action(admin_request, setup, session, overrides, field, message):
+def test_bad_action(admin_request, setup, session, in_2031, overrides, field, message):
     page = admin_request.post(
         "admin.actions_new", board_slug=setup["board"].slug, _data=action_data(setup, **overrides)
     )
@@ -316,7 +323,7 @@ def test_stale_action_edit_is_refused(admin_request, setup, session):
     assert action.text == "Changed by someone else"
 
 
-def test_meetings(admin_request, setup, session):
+def test_meetings(admin_request, setup, session, in_2031):
     slug = setup["board"].slug
     admin_request.post(
         "admin.meetings_new",
@@ -337,7 +344,7 @@ def test_meetings(admin_request, setup, session):
         board_slug=slug,
         _data={"held_on": ["31", "2", "2019"], "focus_area": ""},
     )
-    assert field_error(page, "held_on") == "Enter a real date, like 12 9 2018"
+    assert field_error(page, "held_on") == "Enter a real date, like 23 6 2031"
     assert count(session, Meeting) == 1
 
 

@@ -296,7 +296,7 @@ def test_a_correction_needs_a_reason_and_keeps_the_old_figure_in_the_audit_trail
         "indicators.show", board_slug=world["slug"], indicator_id=indicator.id
     )
     trail = page.find("h2", string="Audit trail").find_next("table")
-    assert "value: 13.1 → 12.9" in text(trail) and "Reason: Final figures" in text(trail)
+    assert "Value: 13.1% → 12.9%" in text(trail) and "Reason: Final figures" in text(trail)
 
 
 @pytest.mark.parametrize(

@@ -255,7 +255,7 @@ def test_one_email_a_day_bundles_what_the_jobs_held_back(client_request, session
         "lead@example.org": OutboxStatus.HELD,
         "send@example.org": OutboxStatus.PENDING,
     }
-    assert send_daily_emails(session, at_eight(date(2021, 8, 31))) == "1 daily e-mails queued"
+    assert send_daily_emails(session, at_eight(date(2021, 8, 31))) == "1 daily e-mail queued"
     session.commit()
     daily = mail(session, "daily")
     assert [m.recipient for m in daily] == ["lead@example.org"]

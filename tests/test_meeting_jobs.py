@@ -68,7 +68,9 @@ def plan_items(session, meeting):
 def test_forward_plan_compiled_21_days_before(session, board_meeting):
     meeting = board_meeting["meeting"]
     assert compile_forward_plans(session, at(date(2021, 8, 17))).startswith("0 forward plans")
-    assert compile_forward_plans(session, at(date(2021, 8, 18))).startswith("1 forward plans")
+    assert compile_forward_plans(session, at(date(2021, 8, 18))).startswith(
+        "1 forward plan compiled"
+    )
     session.commit()
     assert [(i.kind, i.text) for i in plan_items(session, meeting)] == [
         (ForwardPlanKind.FOCUS, "In-depth review: Be Safe – Focus on domestic abuse"),

@@ -109,15 +109,15 @@ def test_the_secretariat_shapes_and_publishes_the_forward_plan(client_request, s
     page = client_request.get("meetings.show", board_slug=slug, meeting_id=meeting.id)
     changes = [text(li) for li in page.select("#changes-since-published li")]
     assert changes == [
-        "Removed “In-depth review: Be Safe”: Deferred to December – Sam Patel, "
-        "1 September 2021 at 10am",
+        "Forward plan item: removed “In-depth review: Be Safe” (Reason for removing it: "
+        "Deferred to December) – Sam Patel, 1 September 2021 at 10am",
         "Moved “Update on the Youth Strategy” down – Sam Patel, 1 September 2021 at 10am",
     ]
     assert "Deferred to December" in text(page)
     go(client_request, setup, "meetings.restore_item", item_id=focus.id, _expected_redirect=here)
     session.expire_all()
     assert texts(meeting)[-1] == "In-depth review: Be Safe"
-    assert "Put back “In-depth review: Be Safe”" in [
+    assert "Forward plan item: put back “In-depth review: Be Safe”" in [
         c.what for c in changes_since_published(session, meeting)
     ]
 

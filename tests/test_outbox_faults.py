@@ -83,7 +83,7 @@ def test_two_schedulers_at_once_queue_each_reminder_once(app, session):
     session.commit()
     moment = datetime(2021, 8, 10, 7, tzinfo=UTC)
     results = in_threads(app, lambda s: run(s, "reminders", moment))
-    assert sorted(results) == ["0 reminders queued", "1 reminders queued"]
+    assert sorted(results) == ["0 reminders queued", "1 reminder queued"]
     assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
 
 

@@ -19,9 +19,10 @@ from enum import Enum
 from typing import Any
 
 from sqlalchemy import event, insert, inspect
-from sqlalchemy.orm import RelationshipProperty, Session
+from sqlalchemy.orm import RelationshipProperty, Session, object_session
 
 from tracker import clock
+from tracker.extensions import Base
 from tracker.models import AuditEvent
 
 
@@ -63,12 +64,23 @@ def _board_id(obj: Any) -> int | None:
     ):
         value = obj
         for attr in path:
-            value = getattr(value, attr, None)
+            value = _parent(value, attr)
             if value is None:
                 break
         if isinstance(value, int):
             return value
     return None
+
+
+def _parent(obj: Any, attr: str) -> Any:
+    """``obj.attr``, or for a row taken out of its parent's list (and so deleted) the parent
+    it was in."""
+    value = getattr(obj, attr, None)
+    state = inspect(obj, raiseerr=False)
+    if value is None and state is not None and attr in state.attrs:
+        taken_from = state.attrs[attr].history.deleted
+        value = taken_from[0] if taken_from else None
+    return value
 
 
 def _action_id(obj: Any) -> int | None:
@@ -81,19 +93,25 @@ def _action_id(obj: Any) -> int | None:
 _UNAUDITED = frozenset({"created_at", "updated_at", "version"})
 
 
+def audited_attributes(mapper: Any) -> list[Any]:
+    """The attributes of an audited model whose changes its events list: its columns and its
+    many-to-many collections. Many-to-one is covered by its foreign-key column; one-to-many
+    children are audited as objects of their own."""
+    return [
+        attr
+        for attr in mapper.attrs
+        if attr.key not in _UNAUDITED
+        and not (isinstance(attr, RelationshipProperty) and attr.secondary is None)
+    ]
+
+
 def _changes(obj: Any, *, new: bool) -> dict[str, list[Any]]:
     state = inspect(obj)
     redacted = getattr(obj, "__audit_redacted__", frozenset())
     changes: dict[str, list[Any]] = {}
-    for attr in state.mapper.attrs:
+    for attr in audited_attributes(state.mapper):
         key = attr.key
-        if key in _UNAUDITED:
-            continue
         is_relationship = isinstance(attr, RelationshipProperty)
-        if is_relationship and attr.secondary is None:
-            # Many-to-one is covered by its foreign-key column; one-to-many children are
-            # audited as objects of their own.
-            continue
         history = state.attrs[key].history
         if not history.has_changes():
             continue
@@ -108,6 +126,18 @@ def _changes(obj: Any, *, new: bool) -> dict[str, list[Any]]:
             old = None if new or not history.deleted else history.deleted[0]
             changes[key] = [_plain(old), _plain(history.added[0] if history.added else None)]
     return changes
+
+
+def _removed(obj: Any) -> dict[str, list[Any]]:
+    """What a deleted row held (old → nothing), so the trail can still name it: "Lead:
+    removed David Clarke". Only what is loaded: a deleted row cannot be read again."""
+    state = inspect(obj)
+    redacted = getattr(obj, "__audit_redacted__", frozenset())
+    return {
+        attr.key: [_plain(state.dict[attr.key]), None]
+        for attr in state.mapper.column_attrs
+        if attr.key in state.dict and attr.key not in _UNAUDITED and attr.key not in redacted
+    }
 
 
 def _event(
@@ -202,13 +232,31 @@ def _audit(session: Session, flush_context: Any) -> None:
     for obj in session.new:
         if getattr(obj, "__audited__", False):
             rows.append(_event_row(session, obj, "created", _changes(obj, new=True)))
+    deleted = session.info.get(_DELETED, set())
     for obj in session.dirty:
-        if getattr(obj, "__audited__", False) and session.is_modified(obj):
+        if (
+            getattr(obj, "__audited__", False)
+            and id(obj) not in deleted
+            and session.is_modified(obj)
+        ):
             changes = _changes(obj, new=False)
             if changes:
                 rows.append(_event_row(session, obj, "updated", changes))
-    for obj in session.deleted:
-        if getattr(obj, "__audited__", False):
-            rows.append(_event_row(session, obj, "deleted", {}))
     if rows:
         session.connection().execute(insert(AuditEvent), rows)
+    session.info.pop(_DELETED, None)
+
+
+# Ids of the objects deleted in the flush under way, which are not also "updated".
+_DELETED = "audit_deleted"
+
+
+@event.listens_for(Base, "after_delete", propagate=True)
+def _audit_deleted(mapper: Any, connection: Any, obj: Any) -> None:
+    # A mapper event, not session.deleted: a row taken out of its parent's list
+    # (delete-orphan: a lead, a measure, a reporting month) is deleted by the flush itself.
+    if not getattr(obj, "__audited__", False):
+        return
+    session = object_session(obj)
+    session.info.setdefault(_DELETED, set()).add(id(obj))
+    connection.execute(insert(AuditEvent), [_event_row(session, obj, "deleted", _removed(obj))])

@@ -1,9 +1,15 @@
-"""How dates and times read on the page: Europe/London, in the GOV.UK style."""
+"""How things read on the page: dates and times in Europe/London, in the GOV.UK style;
+counts; addresses in typed text as links."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
+from urllib.parse import urlsplit
 
+from markupsafe import Markup, escape
+
+from tracker.outbox import kind_label
 from tracker.rules.due import LONDON, london_date, plan_year_label
 
 
@@ -34,9 +40,61 @@ def one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
+def shorten(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters at most, with an ellipsis when cut."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     word = singular if count == 1 else (plural_form or singular + "s")
     return f"{count} {word}"
+
+
+# An address as people type one into an update: http(s) or mailto, up to the first space.
+# Not inside a word ("xhttps://"), nor any other scheme (javascript:, data:).
+_ADDRESS = re.compile(r"(?<![\w.@/])(?:https?://|mailto:)[^\s<>\"]+", re.IGNORECASE)
+# What may follow an address in a sentence without being part of it.
+_TRAILING = ".,;:!?'\"’”)]}>"
+_OPENING = {")": "(", "]": "[", "}": "{"}
+
+
+def _address_end(address: str) -> str:
+    """The address without the punctuation after it ("…/plan)." in "(see …/plan)."); a
+    closing bracket is kept when it closes one opened in the address (…/Foo_(bar))."""
+    while address and address[-1] in _TRAILING:
+        last = address[-1]
+        if last in _OPENING and address.count(_OPENING[last]) >= address.count(last):
+            break
+        address = address[:-1]
+    return address
+
+
+def _linkable(address: str) -> bool:
+    parts = urlsplit(address)
+    if parts.scheme.lower() == "mailto":
+        return bool(parts.path)
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+def linkify(text: str | None) -> Markup:
+    """Typed text, escaped, with each web or mailto address in it as a link. The one filter
+    for text people write (progress updates, notes on indicators) wherever it is shown."""
+    if not text:
+        return Markup("")
+    shown, position = [], 0
+    for match in _ADDRESS.finditer(text):
+        address = _address_end(match.group())
+        if not _linkable(address):
+            continue
+        shown.append(escape(text[position : match.start()]))
+        shown.append(
+            Markup('<a class="govuk-link" href="{}" rel="noopener noreferrer">{}</a>').format(
+                address, address
+            )
+        )
+        position = match.start() + len(address)
+    shown.append(escape(text[position:]))
+    return Markup("").join(shown)
 
 
 FILTERS = {
@@ -47,5 +105,7 @@ FILTERS = {
     "month_label": month_label,
     "plural": plural,
     "one_line": one_line,
+    "outbox_kind": kind_label,
+    "linkify": linkify,
     "plan_year_label": plan_year_label,
 }

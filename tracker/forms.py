@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,6 +11,8 @@ from govuk_frontend_wtf.main import wtforms_errors
 from wtforms import DateField, IntegerField, RadioField, SelectField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
+
+from tracker import clock, examples
 
 
 def error_summary(form: FlaskForm, form_error_href: str = "#main-content") -> dict[str, Any]:
@@ -24,10 +27,31 @@ def error_summary(form: FlaskForm, form_error_href: str = "#main-content") -> di
     return {**params, "errorList": form_errors + field_errors}
 
 
+# Characters that show nothing: Unicode's format characters (a zero-width space pasted from
+# a document) and the letters that are drawn blank.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
+
+
+def _blank(character: str) -> bool:
+    return (
+        character.isspace()
+        or unicodedata.category(character) == "Cf"
+        or character in _BLANK_LETTERS
+    )
+
+
 def strip(value: Any) -> Any:
-    """A field filter: text without its outer spaces, so that DataRequired or InputRequired
-    refuses an answer of only spaces."""
-    return value.strip() if isinstance(value, str) else value
+    """A field filter: text without the spaces, or characters that show nothing, around it.
+    With DataRequired (which reads the filtered text; InputRequired reads what was posted)
+    it refuses an answer with nothing in it to read."""
+    if not isinstance(value, str):
+        return value
+    start, end = 0, len(value)
+    while start < end and _blank(value[start]):
+        start += 1
+    while end > start and _blank(value[end - 1]):
+        end -= 1
+    return value[start:end]
 
 
 def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
@@ -70,7 +94,13 @@ class WholeNumberField(IntegerField):
         try:
             super().process_formdata(valuelist)
         except ValueError as error:
-            raise ValueError(self.number_message) from error
+            raise ValueError(str(self.number_message)) from error
+
+    def validate(self, form: Any, extra_validators: Any = ()) -> bool:
+        valid = super().validate(form, extra_validators)
+        # A message may be a Hint, with an example from today: errors are text.
+        self.errors = [str(error) for error in self.errors]
+        return valid
 
 
 class GovDateField(DateField):
@@ -84,4 +114,4 @@ class GovDateField(DateField):
         try:
             super().process_formdata(valuelist)
         except ValueError as error:
-            raise ValueError("Enter a real date, like 12 9 2018") from error
+            raise ValueError(f"Enter a real date, like {examples.day(clock.today())}") from error

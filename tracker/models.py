@@ -144,6 +144,9 @@ class Board(TimestampMixin, ArchivableMixin, Base):
     def board_id(self) -> int:
         return self.id
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class Person(TimestampMixin, UserMixin, Base):
     __tablename__ = "person"

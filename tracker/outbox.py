@@ -19,6 +19,28 @@ from tracker import clock
 from tracker.models import OutboxMessage, OutboxStatus, outbox_action
 from tracker.rules.due import london_date
 
+# Each kind of message as the board names it, wherever one is listed (the outbox, an action's
+# e-mails, the reminders preview). tests/test_trail.py checks every kind the code queues is
+# named here, so none reaches a page as its code name.
+KINDS = {
+    "reminder": "Reminder",
+    "chaser": "Chaser",
+    "escalation": "Escalation to the chair",
+    "reading_reminder": "Reading reminder",
+    "reading_chaser": "Reading chaser",
+    "forward_plan": "Forward plan",
+    "digest": "Digest",
+    "daily": "One e-mail a day",
+    "invitation": "Invitation",
+    "password_reset": "Password reset",
+    "password_changed": "Password changed",
+}
+
+
+def kind_label(kind: str) -> str:
+    """ "Forward plan" for "forward_plan"; a kind no longer sent reads as its words."""
+    return KINDS.get(kind) or kind.replace("_", " ").capitalize()
+
 
 def enqueue(session: Session, **message: Any) -> OutboxMessage | None:
     """Queue a message rendered from templates/emails/<template>.txt and .html.

@@ -14,7 +14,7 @@ from datetime import date
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, abort, g
+from flask import Blueprint, abort, g, session
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager
@@ -38,24 +38,51 @@ def board_scoped(bp: Blueprint) -> Blueprint:
     def _load_board() -> Any:
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
-        membership = db.session.scalar(
-            select(Membership)
-            .join(Membership.board)
-            .where(
-                Board.slug == g.board_slug,
-                Board.archived_at.is_(None),
-                Membership.person_id == current_user.id,
-                Membership.archived_at.is_(None),
-            )
-            .options(contains_eager(Membership.board))
-        )
+        membership = db.session.scalar(_memberships().where(Board.slug == g.board_slug))
         if membership is None:
             abort(404)
         board = membership.board
         g.board, g.membership = board, membership
+        session[_LAST_BOARD] = board.slug
         return None
 
     return bp
+
+
+# The board a person was last on, so the pages of their own account keep its menu.
+_LAST_BOARD = "board"
+
+
+def _memberships():
+    """The signed-in person's live memberships of live boards."""
+    return (
+        select(Membership)
+        .join(Membership.board)
+        .where(
+            Board.archived_at.is_(None),
+            Membership.person_id == current_user.id,
+            Membership.archived_at.is_(None),
+        )
+        .options(contains_eager(Membership.board))
+    )
+
+
+def with_board_navigation(view: Callable) -> Callable:
+    """For the pages of a person's own account (Your e-mails, Your calendar, Change
+    password), which belong to no board: keep the menu of the board they came from, or of
+    their only board. Membership is checked again, as on every board page."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if current_user.is_authenticated:
+            memberships = db.session.scalars(_memberships().order_by(Membership.board_id)).all()
+            last = [m for m in memberships if m.board.slug == session.get(_LAST_BOARD)]
+            chosen = last or (memberships if len(memberships) == 1 else [])
+            if chosen:
+                g.board, g.membership = chosen[0].board, chosen[0]
+        return view(*args, **kwargs)
+
+    return wrapped
 
 
 def requires_role(*roles: Role) -> Callable:

@@ -3,10 +3,10 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea
 from wtforms import IntegerField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import HiddenInput
 
-from tracker.forms import ChoiceRadioField, choices
+from tracker.forms import ChoiceRadioField, choices, strip
 from tracker.models import ActionStatus, Rag
 
 MAX_TEXT = 10_000
@@ -45,8 +45,9 @@ class ProgressUpdateForm(VersionedForm):
         "Progress update",
         widget=GovTextArea(),
         description="What has happened since the last update, and what happens next.",
+        filters=[strip],
         validators=[
-            InputRequired(message="Enter the progress update"),
+            DataRequired(message="Enter the progress update"),
             Length(
                 max=MAX_TEXT, message=f"Progress update must be {MAX_TEXT:,} characters or fewer"
             ),
@@ -66,8 +67,9 @@ class SetRagForm(VersionedForm):
         "Reason",
         widget=GovTextArea(),
         description="Why the rating changes. It is kept in the action's audit trail.",
+        filters=[strip],
         validators=[
-            InputRequired(message="Enter the reason for the rating"),
+            DataRequired(message="Enter the reason for the rating"),
             Length(max=2000, message="Reason must be 2,000 characters or fewer"),
         ],
     )

@@ -35,6 +35,7 @@ from tracker.models import (
 )
 from tracker.pagination import Page
 from tracker.permissions import board_scoped, can_post_update, can_set_rag, requires_role
+from tracker.trail import describe_events
 
 # Rows in each table of Overdue and red.
 PER_PAGE = 25
@@ -61,11 +62,14 @@ def show(action_id: int):
     standing = assess_actions(db.session, g.board, [action], clock.today())[0]
     audit = []
     if g.membership.role is Role.ADMIN:
-        audit = db.session.scalars(
-            select(AuditEvent)
-            .where(AuditEvent.action_id == action.id)
-            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        ).all()
+        audit = describe_events(
+            db.session,
+            db.session.scalars(
+                select(AuditEvent)
+                .where(AuditEvent.action_id == action.id)
+                .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+            ).all(),
+        )
     emails = db.session.scalars(
         select(OutboxMessage)
         .join(outbox_action, outbox_action.c.message_id == OutboxMessage.id)

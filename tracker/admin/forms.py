@@ -23,10 +23,20 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import HiddenInput
 
+from tracker import clock, examples
 from tracker.actions.forms import STATUS_CHOICES
+from tracker.examples import Hint
 from tracker.forms import (
     ChoiceRadioField,
     ChoiceSelectField,
@@ -47,7 +57,7 @@ def _name(label: str, what: str, max_length: int = 200) -> StringField:
         widget=GovTextInput(),
         filters=[strip],
         validators=[
-            InputRequired(message=f"Enter the {what}"),
+            DataRequired(message=f"Enter the {what}"),
             Length(
                 max=max_length,
                 message=f"{what.capitalize()} must be {max_length} characters or fewer",
@@ -57,7 +67,9 @@ def _name(label: str, what: str, max_length: int = 200) -> StringField:
 
 
 def _year(label: str) -> WholeNumberField:
-    message = f"Enter the {label.lower()} as a number, like 2018"
+    message = Hint(
+        lambda today: f"Enter the {label.lower()} as a number, like {examples.year(today)}"
+    )
     return WholeNumberField(
         label,
         widget=GovTextInput(),
@@ -130,7 +142,7 @@ def _priority_lines(text: str) -> list[tuple[int, str]]:
         if not sep or not year.isdigit() or not 2000 <= int(year) <= 2100 or not rest.strip():
             raise ValidationError(
                 f"Line {line_number}: start with the plan year, "
-                "like '2018: Focus on domestic abuse'"
+                f"like '{examples.year(clock.today())}: Focus on domestic abuse'"
             )
         if int(year) in seen:
             raise ValidationError(f"Line {line_number}: {year} is there twice")
@@ -161,8 +173,12 @@ class AreaForm(SubmitMixin, FlaskForm):
     priorities = TextAreaField(
         "Priority focus by plan year",
         widget=GovTextArea(),
-        description="One per line, starting with the year the plan year begins: "
-        "2018: Focus on children missing out on education",
+        description=Hint(
+            lambda today: (
+                "One per line, starting with the year the plan year begins: "
+                f"{examples.year(today)}: Focus on children missing out on education"
+            )
+        ),
         validators=[Optional(), Length(max=10_000)],
     )
 
@@ -182,11 +198,15 @@ class MonthsField(StringField):
         try:
             self.months = parse_months(self.data or "")
         except NotAMonth as error:
+            today = clock.today()
             raise ValidationError(
-                f"{error}. Write months like 'September 2021' or 'Sep 21'"
+                f"{error}. Write months like '{examples.month(today)}' or "
+                f"'{examples.short_month(today)}'"
             ) from error
         if not self.months:
-            raise ValidationError("Enter at least one reporting month, like 'September 2021'")
+            raise ValidationError(
+                f"Enter at least one reporting month, like '{examples.month(clock.today())}'"
+            )
 
 
 class ActionForm(SubmitMixin, FlaskForm):
@@ -197,14 +217,20 @@ class ActionForm(SubmitMixin, FlaskForm):
     plan_year = WholeNumberField(
         "Plan year",
         widget=GovTextInput(),
-        description="The year the plan year begins: 2018 for 2018/19.",
-        message="Enter the plan year, like 2018",
+        description=Hint(
+            lambda today: (
+                f"The year the plan year begins: {examples.year(today)} for "
+                f"{examples.year_label(today)}."
+            )
+        ),
+        message=Hint(lambda today: f"Enter the plan year, like {examples.year(today)}"),
     )
     text = TextAreaField(
         "Action",
         widget=GovTextArea(),
+        filters=[strip],
         validators=[
-            InputRequired(message="Enter what the action is"),
+            DataRequired(message="Enter what the action is"),
             Length(max=5_000, message="Action must be 5,000 characters or fewer"),
         ],
     )
@@ -223,7 +249,12 @@ class ActionForm(SubmitMixin, FlaskForm):
     reporting_months = MonthsField(
         "Reporting months",
         widget=GovTextInput(),
-        description="When the board reviews the action, like 'September 2021' or 'Sep 21, Mar 22'.",
+        description=Hint(
+            lambda today: (
+                f"When the board reviews the action, like '{examples.month(today)}' "
+                f"or '{examples.short_months(today)}'."
+            )
+        ),
         validators=[Length(max=500)],
     )
     status = ChoiceRadioField(
@@ -240,7 +271,7 @@ class MeetingForm(SubmitMixin, FlaskForm):
         "Date",
         widget=GovDateInput(),
         format="%d %m %Y",
-        description="For example, 12 9 2018",
+        description=Hint(lambda today: f"For example, {examples.day(today)}"),
         validators=[InputRequired(message="Enter the date of the meeting")],
     )
     focus_area = ChoiceSelectField(

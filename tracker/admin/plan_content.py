@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from tracker.admin.forms import ActionForm, AreaForm
 from tracker.admin.sections import Refused, Section, refuse_if_taken
 from tracker.extensions import db
+from tracker.formatting import shorten
 from tracker.forms import choices
 from tracker.members import members
 from tracker.models import (
@@ -25,12 +26,8 @@ from tracker.models import (
     ReportingMonth,
     Team,
 )
+from tracker.rules.due import plan_year_label
 from tracker.rules.months import format_months
-
-
-def shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
 
 STALE_ACTION = (
     "Someone else changed this action while you were editing it. Your changes are below: "
@@ -105,7 +102,7 @@ def _actions_query():
         .join(AreaOfFocus.plan)
         .where(Plan.board_id == g.board.id)
         .options(
-            selectinload(Action.area),
+            selectinload(Action.area).selectinload(AreaOfFocus.plan),
             selectinload(Action.leads).selectinload(ActionLead.person),
             selectinload(Action.leads).selectinload(ActionLead.team),
             selectinload(Action.reporting_months),
@@ -244,6 +241,8 @@ SECTIONS = [
         load=_load_action,
         columns=[
             ("Action", lambda a: shorten(a.text, 120)),
+            # The list holds every plan's actions, newest plan first.
+            ("Plan", lambda a: f"{a.area.plan.name}, {plan_year_label(a.plan_year)}"),
             ("Area", lambda a: a.area.name),
             ("Leads", lambda a: ", ".join(str(lead) for lead in a.leads)),
             ("Reporting", lambda a: format_months(a.months)),

@@ -18,6 +18,7 @@ from jobs.reminders import plan_day_chasers, plan_day_reminders, queue
 from tracker import clock
 from tracker.admin.blueprint import bp
 from tracker.extensions import db
+from tracker.formatting import plural
 from tracker.forms import ChoiceRadioField, GovDateField, WholeNumberField, choices
 from tracker.models import OutboxMessage, Role
 from tracker.permissions import requires_role
@@ -108,7 +109,7 @@ def send_reminders_now():
     queued = queue(db.session, g.board, plan_day_reminders(db.session, g.board, clock.today()))
     db.session.commit()
     flash(
-        f"{queued} reminder e-mail{'s' if queued != 1 else ''} queued for today; "
+        f"{plural(queued, 'reminder e-mail')} queued for today; "
         "the scheduler delivers them within a minute.",
         "success",
     )

@@ -18,6 +18,7 @@ from wtforms.fields.choices import SelectChoice
 
 from tracker import clock
 from tracker.admin.blueprint import bp
+from tracker.examples import Hint
 from tracker.extensions import db
 from tracker.forms import choices
 from tracker.models import AreaOfFocus, Plan, Role
@@ -53,7 +54,7 @@ class Section:
     # Fills the form from an existing object on GET; default: same-named attributes.
     load: Callable[[FlaskForm, Any], None] | None = None
     title: Callable[[Any], str] = str
-    hint: str = ""
+    hint: str | Hint = ""
     # The list page's order where SQL cannot give it ("2.10" after "2.9").
     sort_key: Callable[[Any], Any] | None = None
     extra_templates: dict[str, str] = field(default_factory=dict)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask import g
 
+from tracker import examples
 from tracker.admin.forms import AgencyForm, MeetingForm, PlanForm, TeamForm
 from tracker.admin.sections import Section, area_choices, on_this_board, refuse_if_taken
+from tracker.examples import Hint
 from tracker.extensions import db
 from tracker.forms import choices
 from tracker.members import members
@@ -116,7 +118,11 @@ SECTIONS = [
             ("Name", lambda p: p.name),
             ("Years", lambda p: f"{p.start_year} to {p.end_year}"),
         ],
-        hint="Children and Young People's Plans, such as 'CYPP 2018–2021'.",
+        hint=Hint(
+            lambda today: (
+                f"Children and Young People's Plans, such as '{examples.plan_name(today)}'."
+            )
+        ),
     ),
     Section(
         name="meetings",

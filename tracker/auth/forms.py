@@ -10,10 +10,19 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    Optional,
+)
 
+from tracker import examples
 from tracker.auth.passwords import password_problem
-from tracker.forms import ChoiceSelectField, GovDateField
+from tracker.examples import Hint
+from tracker.forms import ChoiceSelectField, GovDateField, strip
 
 EMAIL_FIELD = dict(
     widget=GovTextInput(),
@@ -91,16 +100,13 @@ class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
     name = StringField(
         "Your name",
         widget=GovTextInput(),
+        filters=[strip],
         validators=[
-            InputRequired(message="Enter your name"),
+            DataRequired(message="Enter your name"),
             Length(max=200, message="Name must be 200 characters or fewer"),
         ],
     )
     submit = SubmitField("Accept and continue", widget=GovSubmitInput())
-
-    def validate_name(self, field: StringField) -> None:
-        if not field.data.strip():
-            raise ValidationError("Enter your name")
 
 
 class YourEmailsForm(FlaskForm):
@@ -114,8 +120,12 @@ class YourEmailsForm(FlaskForm):
         "Away until",
         widget=GovDateInput(),
         format="%d %m %Y",
-        description="The last day you are away, for example 31 8 2021. "
-        "Leave it empty when you are back.",
+        description=Hint(
+            lambda today: (
+                "The last day you are away, for example "
+                f"{examples.day(today, weeks_ahead=2)}. Leave it empty when you are back."
+            )
+        ),
         validators=[Optional()],
     )
     deputy = ChoiceSelectField(

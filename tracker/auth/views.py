@@ -27,6 +27,7 @@ from tracker.leads import answers_for_any
 from tracker.links import absolute_url
 from tracker.models import Membership, Person, Role
 from tracker.outbox import enqueue
+from tracker.permissions import with_board_navigation
 
 bp = Blueprint("auth", __name__)
 
@@ -135,6 +136,7 @@ def sign_out():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+@with_board_navigation
 def change_password():
     form = ChangePasswordForm()
     person = current_user._get_current_object()
@@ -216,6 +218,7 @@ def accept_invitation(token: str):
 
 @bp.route("/account/emails", methods=["GET", "POST"])
 @login_required
+@with_board_navigation
 def your_emails():
     """One e-mail a day or one each; away, and who deputises meanwhile."""
     person = current_user._get_current_object()

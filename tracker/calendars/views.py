@@ -10,6 +10,7 @@ from tracker.calendars.feed import feed, new_token, person_for_token
 from tracker.calendars.forms import CalendarLinkForm
 from tracker.extensions import db
 from tracker.links import absolute_url
+from tracker.permissions import with_board_navigation
 
 bp = Blueprint("calendars", __name__)
 
@@ -32,6 +33,7 @@ def feed_ics(token: str):
 
 @bp.route("/account/calendar", methods=["GET", "POST"])
 @login_required
+@with_board_navigation
 def your_calendar():
     person = current_user._get_current_object()
     form = CalendarLinkForm()

@@ -17,6 +17,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import StringField, SubmitField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Length, Optional
 
+from tracker import clock
 from tracker.actions.forms import RAG_CHOICES
 from tracker.forms import ChoiceRadioField, ChoiceSelectField, choices, strip
 from tracker.indicators.framework import BadValue, parse_value
@@ -94,7 +95,8 @@ class IndicatorForm(FlaskForm):
         "Tolerance for Amber",
         what="tolerance",
         description="How far on the wrong side of the target a reading is still Amber, in "
-        "the indicator's unit. 0 for no Amber.",
+        "the indicator's unit (for a percentage, in percentage points: 2 with a target of 75% "
+        "makes 73% the edge of Amber). 0 for no Amber.",
         default="0",
     )
     frequency = ChoiceRadioField(
@@ -149,7 +151,7 @@ class ReadingForm(FlaskForm):
         self.indicator, self.correcting = indicator, correcting
         self.period.description = (
             f"The {indicator.frequency.value} period, like "
-            f"'{periods.EXAMPLES[indicator.frequency]}'"
+            f"'{periods.example(indicator.frequency, clock.today())}'"
         )
         self.period_start = None
 
@@ -159,10 +161,13 @@ class ReadingForm(FlaskForm):
     def validate_period(self, field: StringField) -> None:
         if not field.data:
             raise ValidationError(
-                f"Enter the period, like '{periods.EXAMPLES[self.indicator.frequency]}'"
+                "Enter the period, like "
+                f"'{periods.example(self.indicator.frequency, clock.today())}'"
             )
         try:
-            self.period_start = periods.parse(field.data, self.indicator.frequency)
+            self.period_start = periods.parse(
+                field.data, self.indicator.frequency, today=clock.today()
+            )
         except periods.NotAPeriod as error:
             raise ValidationError(str(error)) from error
 

@@ -7,6 +7,7 @@ queries and applies them, for the pages and the scheduler alike.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -103,8 +104,22 @@ def indicators_query(board: Board):
 
 
 def number_order(number: str) -> tuple:
-    """ "2.10" after "2.9": each dotted part compared as a number where it is one."""
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in number.split("."))
+    """The order indicators are listed in, everywhere: 1.1, 1.1b, 1.2, … 1.9, 1.10, 2.1. Each
+    dotted part is compared by its number, then by any letters after it."""
+    return (
+        tuple(
+            tuple(
+                (0, int(run), "") if run.isdigit() else (1, 0, run)
+                for run in _RUNS.split(part)
+                if run
+            )
+            for part in number.strip().lower().split(".")
+        ),
+        number,
+    )
+
+
+_RUNS = re.compile(r"(\d+)")
 
 
 def assess(indicators: Iterable[Indicator], today: date) -> list[IndicatorStanding]:
@@ -262,3 +277,14 @@ def format_value(value: float | Decimal | None, unit: IndicatorUnit) -> str:
     if unit is IndicatorUnit.RATE:
         return f"{text} per 10,000"
     return text
+
+
+def format_difference(value: float | Decimal | None, unit: IndicatorUnit) -> str:
+    """How far apart two readings are: for a percentage, in percentage points ("3 percentage
+    points", not "3%", which would read as 3 per cent of the target)."""
+    if unit is not IndicatorUnit.PERCENT:
+        return format_value(value, unit)
+    if value is None:
+        return ""
+    text = format_value(value, IndicatorUnit.NUMBER)
+    return f"{text} percentage point{'' if as_decimal(value) == 1 else 's'}"

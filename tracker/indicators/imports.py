@@ -107,7 +107,7 @@ def _columns(header: list[str]) -> tuple[dict[str, int], list[str]]:
     return found, problems
 
 
-def _period(text: str, indicator: Indicator) -> date:
+def _period(text: str, indicator: Indicator, today: date) -> date:
     """A period as written, or a date (or a date cell's month) as the period it falls in."""
     month, day = _MONTH.match(text), _ISO_DATE.match(text)
     if month or day:
@@ -117,7 +117,7 @@ def _period(text: str, indicator: Indicator) -> date:
         except ValueError:
             raise NotADate(f"'{text}' is not a real date") from None
         return periods.period_of(first, indicator.frequency)
-    return periods.parse(text, indicator.frequency)
+    return periods.parse(text, indicator.frequency, today=today)
 
 
 def check(session: Session, board: Board, rows: Rows, today: date) -> Check:
@@ -163,7 +163,7 @@ def check(session: Session, board: Board, rows: Rows, today: date) -> Check:
             problem("period", "enter the period the reading is for")
         elif indicator is not None:
             try:
-                period_start = _period(period_text, indicator)
+                period_start = _period(period_text, indicator, today)
             except NotADate as error:
                 problem("period", str(error))
             except periods.NotAPeriod as error:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import selectinload
 
 from tracker import clock
 from tracker.extensions import db
+from tracker.formatting import plural
 from tracker.indicators import imports
 from tracker.indicators.chart import Point, chart_svg
 from tracker.indicators.forms import CommentaryForm, ImportForm, ReadingForm, ReadingRagForm
@@ -32,6 +33,7 @@ from tracker.indicators.framework import (
     add_commentary,
     assess,
     computed_rag,
+    format_difference,
     format_value,
     plain_number,
     reading_rag,
@@ -41,6 +43,7 @@ from tracker.indicators.framework import (
 )
 from tracker.models import (
     AuditEvent,
+    Frequency,
     Indicator,
     IndicatorCommentary,
     IndicatorReading,
@@ -49,6 +52,7 @@ from tracker.models import (
 )
 from tracker.permissions import board_scoped, can_report_on, can_set_rag, requires_role
 from tracker.rules import periods
+from tracker.trail import describe_events
 
 bp = board_scoped(Blueprint("indicators", __name__, url_prefix="/boards/<board_slug>/framework"))
 
@@ -61,6 +65,17 @@ def _indicator_value(value, unit) -> str:
 @bp.app_template_filter("period_label")
 def _period_label(start, frequency) -> str:
     return periods.label(start, frequency)
+
+
+@bp.app_template_filter("difference")
+def _difference(value, unit) -> str:
+    return format_difference(value, unit)
+
+
+@bp.app_template_global("period_examples")
+def _period_examples() -> list[str]:
+    """A period of each frequency, as of today: "August 2026", "2026 Q2", …"""
+    return [periods.example(frequency, clock.today()) for frequency in Frequency]
 
 
 def _load_indicator(indicator_id: int) -> Indicator:
@@ -151,14 +166,18 @@ def show(indicator_id: int):
     audit = []
     if g.membership.role is Role.ADMIN:
         reading_ids = [r.id for r in indicator.readings]
-        audit = db.session.scalars(
-            select(AuditEvent)
-            .where(
-                (AuditEvent.entity == "indicator") & (AuditEvent.entity_id == indicator.id)
-                | (AuditEvent.entity == "indicator_reading") & AuditEvent.entity_id.in_(reading_ids)
-            )
-            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        ).all()
+        audit = describe_events(
+            db.session,
+            db.session.scalars(
+                select(AuditEvent)
+                .where(
+                    (AuditEvent.entity == "indicator") & (AuditEvent.entity_id == indicator.id)
+                    | (AuditEvent.entity == "indicator_reading")
+                    & AuditEvent.entity_id.in_(reading_ids)
+                )
+                .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+            ).all(),
+        )
     return render_template(
         "indicators/show.html",
         indicator=indicator,
@@ -343,8 +362,8 @@ def confirm_import():
     counts = imports.apply(db.session, result, by=current_user, filename=filename)
     db.session.commit()
     flash(
-        f"Imported {filename}: {counts['New']} new readings, {counts['Correction']} "
-        f"corrected, {counts['No change']} unchanged.",
+        f"Imported {filename}: {plural(counts['New'], 'new reading')}, "
+        f"{counts['Correction']} corrected, {counts['No change']} unchanged.",
         "success",
     )
     return redirect(url_for("indicators.index"))

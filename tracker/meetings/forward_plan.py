@@ -16,7 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.meetings import plan_items
-from tracker.models import AuditEvent, ForwardPlanItem, ForwardPlanKind, Meeting, Person
+from tracker.models import AuditEvent, ForwardPlanItem, ForwardPlanKind, Meeting
+from tracker.rules.due import london_date
+from tracker.trail import describe_events
 
 
 class ForwardPlanError(ValueError):
@@ -66,6 +68,10 @@ def restore_item(meeting: Meeting, item: ForwardPlanItem) -> None:
 def publish(meeting: Meeting, now: datetime) -> None:
     if meeting.forward_plan_published_at is not None:
         raise ForwardPlanError("The forward plan is already published")
+    if meeting.held_on < london_date(now):
+        raise ForwardPlanError(
+            "The meeting has been held: its forward plan can no longer be published"
+        )
     if not live_items(meeting):
         raise ForwardPlanError("The forward plan is empty: add items before publishing it")
     meeting.forward_plan_published_at = now
@@ -94,25 +100,6 @@ class Change:
     what: str
 
 
-def _describe(event: AuditEvent, text: str) -> str | None:
-    changes = event.changes
-    if event.verb == "created":
-        return f"Added “{text}”"
-    if event.verb == "deleted":
-        return f"Dropped “{text}”"
-    if "removed_at" in changes:
-        if changes["removed_at"][1] is None:
-            return f"Put back “{text}”"
-        reason = changes.get("removed_reason", [None, None])[1]
-        return f"Removed “{text}”: {reason}" if reason else f"Removed “{text}”"
-    if "position" in changes:
-        # A move renumbers the items around it; the view names the one moved in the reason.
-        return event.reason
-    if "text" in changes:
-        return f"Reworded “{changes['text'][0]}” as “{changes['text'][1]}”"
-    return None
-
-
 def changes_since_published(session: Session, meeting: Meeting) -> list[Change]:
     """Every change to the forward plan after it was published, oldest first."""
     if meeting.forward_plan_published_at is None:
@@ -128,27 +115,21 @@ def changes_since_published(session: Session, meeting: Meeting) -> list[Change]:
         )
         if "forward_plan_published_at" in e.changes
     )
-    texts = dict(
-        session.execute(plan_items(meeting.id, ForwardPlanItem.id, ForwardPlanItem.text)).all()
-    )
+    items = session.scalars(plan_items(meeting.id, ForwardPlanItem.id)).all()
     events = session.scalars(
         select(AuditEvent)
         .where(
             AuditEvent.entity == "forward_plan_item",
-            AuditEvent.entity_id.in_(list(texts)),
+            AuditEvent.entity_id.in_(items),
             AuditEvent.id > published,
         )
         .order_by(AuditEvent.id)
     ).all()
-    actors = {
-        p.id: p.name
-        for p in session.scalars(
-            select(Person).where(Person.id.in_({e.actor_id for e in events if e.actor_id}))
-        )
-    }
     changes = []
-    for event in events:
-        what = _describe(event, texts[event.entity_id])
+    for entry in describe_events(session, events, implied={"meeting_id"}):
+        event = entry.event
+        # A move renumbers the items around it; the view names the one moved in the reason.
+        what = event.reason if set(event.changes) == {"position"} else entry.sentence
         if what and not (changes and changes[-1].what == what and event.verb == "updated"):
-            changes.append(Change(event.at, actors.get(event.actor_id, "The scheduler"), what))
+            changes.append(Change(event.at, entry.who, what))
     return changes

@@ -10,7 +10,7 @@ from docx import Document
 from docx.shared import Pt
 from flask import render_template
 
-from tracker.formatting import london_datetime, long_date, month_label
+from tracker.formatting import london_datetime, long_date, month_label, plural
 from tracker.models import Rag
 from tracker.reports.hwb import HwbReport
 
@@ -111,8 +111,8 @@ def to_docx(report: HwbReport, today: date) -> bytes:
     )
     counts = report.rag_counts
     document.add_paragraph(
-        f"{len(report.indicators)} indicators: {counts[Rag.RED]} Red, {counts[Rag.AMBER]} Amber, "
-        f"{counts[Rag.GREEN]} Green."
+        f"{plural(len(report.indicators), 'indicator')}: {counts[Rag.RED]} Red, "
+        f"{counts[Rag.AMBER]} Amber, {counts[Rag.GREEN]} Green."
     )
     if report.red_and_amber:
         table = document.add_table(rows=1, cols=3)

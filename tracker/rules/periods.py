@@ -36,13 +36,6 @@ READING_DUE_WORKING_DAYS = 10
 _TERMS = [(1, "Spring"), (4, "Summer"), (9, "Autumn")]
 _LENGTH_IN_MONTHS = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.YEARLY: 12}
 
-EXAMPLES = {
-    Frequency.MONTHLY: "March 2021",
-    Frequency.QUARTERLY: "2021 Q2",
-    Frequency.TERMLY: "Autumn term 2021",
-    Frequency.YEARLY: "2020/21",
-}
-
 
 class NotAPeriod(ValueError):
     """The text is not a period of this frequency; the message says what to write."""
@@ -91,6 +84,12 @@ def label(start: date, frequency: Frequency) -> str:
     if frequency is Frequency.TERMLY:
         return f"{dict(_TERMS)[start.month]} term {start.year}"
     return plan_year_label(start.year)
+
+
+def example(frequency: Frequency, today: date) -> str:
+    """A period to show how to write one: the last one to have ended, whose reading is the
+    one due next ("2026 Q2")."""
+    return label(previous_period(period_of(today, frequency), frequency), frequency)
 
 
 def short_label(start: date, frequency: Frequency) -> str:
@@ -142,12 +141,13 @@ def _in_range(year: int) -> bool:
     return 2000 <= year <= 2100
 
 
-def parse(text: str, frequency: Frequency) -> date:
-    """The first day of the period written in ``text``, for an indicator of ``frequency``."""
+def parse(text: str, frequency: Frequency, *, today: date) -> date:
+    """The first day of the period written in ``text``, for an indicator of ``frequency``
+    (``today`` gives the example when it is not one)."""
     cleaned = " ".join(str(text).strip().lower().split())
     shown = str(text).strip()
     wrong = NotAPeriod(
-        f"'{shown}' is not a {_NOUN[frequency]}: write it like '{EXAMPLES[frequency]}'"
+        f"'{shown}' is not a {_NOUN[frequency]}: write it like '{example(frequency, today)}'"
     )
     if frequency is Frequency.MONTHLY:
         try:
