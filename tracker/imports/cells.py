@@ -4,6 +4,7 @@ headings ("BE SAFE – Focus on domestic abuse") and "Year 2 action:" prefixes."
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from tracker.models import ActionStatus, Rag
 
@@ -41,6 +42,7 @@ def tidy_caps(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1024)  # every row of an area names it again
 def area_heading(text: str) -> tuple[str, str | None]:
     """An area's heading as (area name, priority focus): "BE SUCCESSFUL – Focus on
     Children who are not engaged in Education" → ("Be Successful", "Focus on Children …"),

@@ -87,9 +87,13 @@ class Heading:
         return f"{where}, {self.names[column]}"
 
     def repeated_in(self, cells: list[str]) -> bool:
-        """Is this row the heading row again (repeated after a page break)?"""
-        same = [meaning(cells[i]) == c for c, i in self.columns.items() if i < len(cells)]
-        return sum(same) >= 2 and all(same)
+        """Is this row the heading row again (repeated after a page break)? Two of its
+        headings, as written, in their places are enough."""
+        same = [
+            i < len(cells) and " ".join(cells[i].split()) == self.names[c]
+            for c, i in self.columns.items()
+        ]
+        return sum(same) >= 2
 
 
 def heading_row(table: Table) -> Heading | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import enum
 import re
+from functools import lru_cache
 
 _BULLETS = "•◦▪▫●○■□‣⁃∙·➢➤►▸✓✔"
 _BULLET = re.compile(rf"\s*[{_BULLETS}]\s*")
@@ -95,6 +96,8 @@ def _marked_items(line: str) -> tuple[list[str], bool]:
 
 
 def _split_outside_brackets(text: str, separator: str) -> list[str]:
+    if "(" not in text and "[" not in text:
+        return text.split(separator)
     pieces, depth, start = [], 0, 0
     for index, char in enumerate(text):
         depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(char, 0)
@@ -116,6 +119,11 @@ def _separated(line: str, separator: str) -> list[str]:
 
 def list_items(text: str, holds: Holds) -> list[str]:
     """The items of a list written in one cell, without their bullets or numbers, each once."""
+    return list(_items(text, holds))
+
+
+@lru_cache(maxsize=4096)  # a value carried down or merged is read once
+def _items(text: str, holds: Holds) -> tuple[str, ...]:
     lines = [line for line in text.split("\n") if line.strip()]
     items, marked = [], False
     for line in lines:
@@ -130,4 +138,4 @@ def list_items(text: str, holds: Holds) -> list[str]:
     tidy = (" ".join(item.split()).strip(" ;") for item in items)
     if holds is Holds.NAMES:
         tidy = (item.strip(" ,.") for item in tidy)
-    return list(dict.fromkeys(item for item in tidy if item))
+    return tuple(dict.fromkeys(item for item in tidy if item))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tracker.imports.lists import Holds, list_items
 
@@ -75,6 +76,12 @@ def _names(text: str) -> list[str]:
 
 def read_leads(text: str) -> tuple[list[Lead], list[str]]:
     """The leads a cell names, and what a person should check about the reading."""
+    leads, notes = _leads(text)
+    return list(leads), list(notes)
+
+
+@lru_cache(maxsize=4096)  # a value carried down or merged is read once
+def _leads(text: str) -> tuple[tuple[Lead, ...], tuple[str, ...]]:
     leads, notes = [], []
     for item in _names(text):
         led = _LED_BY.match(item)
@@ -88,7 +95,7 @@ def read_leads(text: str) -> tuple[list[Lead], list[str]]:
         else:
             names = _people(item) or _split_teams_and_people(item)
             leads += [Lead(name) for name in names]
-    return list(dict.fromkeys(leads)), notes
+    return tuple(dict.fromkeys(leads)), tuple(notes)
 
 
 def _split_teams_and_people(item: str) -> list[str]:
@@ -101,6 +108,12 @@ def _split_teams_and_people(item: str) -> list[str]:
 
 def read_agencies(text: str) -> tuple[list[str], list[str]]:
     """The agencies a cell names, and what a person should check about the reading."""
+    agencies, notes = _agencies(text)
+    return list(agencies), list(notes)
+
+
+@lru_cache(maxsize=4096)
+def _agencies(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     agencies, notes = [], []
     for item in _names(text):
         led = _LED_BY.match(item)
@@ -112,4 +125,4 @@ def read_agencies(text: str) -> tuple[list[str], list[str]]:
             )
         else:
             agencies += _side_by_side(item)
-    return list(dict.fromkeys(agencies)), notes
+    return tuple(dict.fromkeys(agencies)), tuple(notes)

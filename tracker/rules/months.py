@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 _NAMES = [
     ("jan", "january"),
@@ -160,7 +161,8 @@ _BARE_MONTH = re.compile(rf"^{_MONTH}$", re.IGNORECASE)
 _YEAR_NUMBER = re.compile(r"^year\s+\d$", re.IGNORECASE)
 
 
-def _read(text: str) -> tuple[list[tuple[date, bool]], list[str]]:
+@lru_cache(maxsize=4096)  # a plan writes the same few timetables on many rows
+def _read(text: str) -> tuple[tuple[tuple[date, bool], ...], tuple[str, ...]]:
     """The months in ``text`` (each with whether it was written as a month or a date) and
     the pieces left between them."""
     found: list[tuple[date, bool]] = []
@@ -176,7 +178,7 @@ def _read(text: str) -> tuple[list[tuple[date, bool]], list[str]]:
         if any(c.isdigit() for c in piece) and not _YEAR_NUMBER.match(piece):
             raise NotAMonth(f"'{piece}' is not a month")
     words = [w for w in (_BETWEEN.sub(" ", p).strip() for p in pieces) if w]
-    return found, words
+    return tuple(found), tuple(words)
 
 
 def read_timetable(text: str) -> Timetable:
@@ -196,7 +198,7 @@ def parse_month(text: str) -> date:
     try:
         found, words = _read(text)
     except NotAMonth:
-        found, words = [], []
+        found, words = (), ()
     if len(found) == 1 and found[0][1] and not words:
         return found[0][0]
     raise NotAMonth(f"'{text.strip()}' is not a month")
