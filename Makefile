@@ -53,6 +53,7 @@ bench: install ## Measure pages, jobs (1,000 and 10,000 actions), outbox and imp
 	$(BIN)/python -m bench.jobs --sizes 1000 10000
 	$(BIN)/python -m bench.outbox
 	$(BIN)/python -m bench.imports
+	$(BIN)/python -m bench.refusals
 
 $(BIN)/.audit-installed: $(BIN)/.installed
 	$(BIN)/pip install --quiet -e '.[audit]'

@@ -4,9 +4,11 @@ and as an Excel workbook with a sheet per area, and small helpers for odd files.
 from __future__ import annotations
 
 import io
+import zipfile
 
 from docx import Document
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from tracker import demo
 
@@ -48,11 +50,11 @@ ANNEX_2_HEADINGS = [
 ]
 
 
-def _bullets(items) -> str:
+def bullets(items) -> str:
     return "\n".join(f"• {item}" for item in items)
 
 
-def _numbered(items, start: int = 1) -> str:
+def numbered(items, start: int = 1) -> str:
     return "\n".join(f"{n}. {item}" for n, item in enumerate(items, start=start))
 
 
@@ -63,22 +65,22 @@ def annex_2_rows() -> list[list[str]]:
     return [
         [
             "Be Successful\nFOCUS ON CHILDREN MISSING OUT ON EDUCATION",
-            _bullets(SUCCESSFUL_ACTIONS) + f"\nYear 2 action: {YEAR_2_ACTION}",
-            _bullets(demo.SUCCESSFUL_AGENCIES),
-            _numbered(measures[:7]),
+            bullets(SUCCESSFUL_ACTIONS) + f"\nYear 2 action: {YEAR_2_ACTION}",
+            bullets(demo.SUCCESSFUL_AGENCIES),
+            numbered(measures[:7]),
             "David Clarke",
             "September 2018",
         ],
-        ["", "", "", _numbered(measures[7:], start=8), "", ""],
+        ["", "", "", numbered(measures[7:], start=8), "", ""],
         [
             "Be Healthy\nFOCUS ON SOCIAL AND EMOTIONAL WELL-BEING and MENTAL HEALTH",
-            _bullets(HEALTHY_ACTIONS),
-            _bullets(demo.HEALTHY_AGENCIES),
-            _numbered(healthy[:4]),
+            bullets(HEALTHY_ACTIONS),
+            bullets(demo.HEALTHY_AGENCIES),
+            numbered(healthy[:4]),
             "Emma Leaver, Maria Godfrey and Donna Husband",
             "December 2018",
         ],
-        ["", _bullets(HEALTHY_MORE_ACTIONS), "", _numbered(healthy[4:], start=5), "", ""],
+        ["", bullets(HEALTHY_MORE_ACTIONS), "", numbered(healthy[4:], start=5), "", ""],
         [
             "Be safe\nFOCUS ON DOMESTIC ABUSE",
             SAFE_ACTION,
@@ -147,8 +149,8 @@ def annex_2_xlsx() -> bytes:
             rows.append(
                 [
                     action,
-                    _bullets(agencies) if first else None,
-                    _numbered(measures) if first else None,
+                    bullets(agencies) if first else None,
+                    numbered(measures) if first else None,
                     leads if first else None,
                     month if first else None,
                 ]
@@ -186,3 +188,58 @@ def annex_2_xlsx() -> bytes:
     }.items():
         sheets[name], merges[name] = sheet(*args)
     return xlsx_file(sheets, merges)
+
+
+def big_workbook(rows: int, columns: int) -> bytes:
+    """A workbook of ``rows`` × ``columns`` numbers, its sheet written directly as XML (openpyxl
+    takes a minute to write a million cells). The numbers vary, as real figures do, so that it
+    packs no tighter than a real workbook and passes the zip-bomb check."""
+    letters = [get_column_letter(n) for n in range(1, columns + 1)]
+    sheet = "".join(
+        f'<row r="{r}">'
+        + "".join(
+            f'<c r="{c}{r}"><v>{(r * 7919 + i * 104729) % 100003}</v></c>'
+            for i, c in enumerate(letters)
+        )
+        + "</row>"
+        for r in range(1, rows + 1)
+    )
+    package = "http://schemas.openxmlformats.org/package/2006"
+    office = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    spreadsheet = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    parts = {
+        "[Content_Types].xml": (
+            f'<Types xmlns="{package}/content-types">'
+            '<Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{spreadsheet}.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" '
+            f'ContentType="{spreadsheet}.worksheet+xml"/>'
+            "</Types>"
+        ),
+        "_rels/.rels": (
+            f'<Relationships xmlns="{package}/relationships">'
+            f'<Relationship Id="rId1" Type="{office}/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>"
+        ),
+        "xl/workbook.xml": (
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            f'xmlns:r="{office}">'
+            '<sheets><sheet name="Plan" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            f'<Relationships xmlns="{package}/relationships">'
+            f'<Relationship Id="rId1" Type="{office}/worksheet" Target="worksheets/sheet1.xml"/>'
+            "</Relationships>"
+        ),
+        "xl/worksheets/sheet1.xml": (
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            f"<sheetData>{sheet}</sheetData></worksheet>"
+        ),
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return out.getvalue()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import date
 
 import pytest
 from docx import Document
@@ -14,7 +15,8 @@ from tests import factories, plan_files
 from tests.helpers import error_summary, h1, text
 from tracker import clock
 from tracker.extensions import db
-from tracker.imports.plan_import import compare, write
+from tracker.imports.comparison import compare
+from tracker.imports.plan_import import write
 from tracker.imports.plan_reader import read_plan
 from tracker.imports.sources import read_tables
 from tracker.models import (
@@ -340,13 +342,7 @@ def test_web_import_previews_then_writes_only_on_confirm(
     assert "Emma Leaver" in text(page) and "Be Happy and Healthy" in text(page)
     assert snapshot() == before
 
-    token = page.select_one("input[name=token]")["value"]
-    admin_request.post(
-        "admin.confirm_import",
-        board_slug=board.slug,
-        _data={"token": token},
-        _expected_redirect=f"/boards/{board.slug}/plans/{plan.id}",
-    )
+    token = _confirm(admin_request, board, plan, page)
     assert session.scalar(select(func.count()).select_from(Action)) == 11
     actors = set(session.scalars(select(AuditEvent.actor_id).where(AuditEvent.entity == "action")))
     assert actors == {board_with_people["admin"].id}
@@ -358,6 +354,18 @@ def test_web_import_previews_then_writes_only_on_confirm(
         _expected_redirect=f"/boards/{board.slug}/admin/import",
     )
     assert session.scalar(select(func.count()).select_from(Action)) == 11
+
+
+def _confirm(admin_request, board, plan, page) -> str:
+    """Press Import on the preview; the import's token, to try using it again."""
+    token = page.select_one("input[name=token]")["value"]
+    admin_request.post(
+        "admin.confirm_import",
+        board_slug=board.slug,
+        _data={"token": token},
+        _expected_redirect=f"/boards/{board.slug}/plans/{plan.id}",
+    )
+    return token
 
 
 @pytest.fixture
@@ -509,3 +517,158 @@ def test_cli_refuses_a_new_board_whose_address_is_taken(app, session, board_with
         assert result.exit_code == 2 and message in result.output, result.output
         assert "Traceback" not in result.output
     assert snapshot() == before
+
+
+NEXT_YEARS_PLAN = (
+    "Area of focus,Actions,Responsible Agencies,Children's Trust Board Leads,"
+    "Reporting Timetable,Progress\n"
+    "BE SAFE – Focus on domestic abuse,Embed the young people's domestic abuse pathway,"
+    '"Oxfordshire County Council, Thames Valley Police, Oxford Health, Early Help/LCSS, '
+    "Schools, CAMHS, Public Health, Youth Justice Service, District Councils, Voluntary "
+    'sector",Domestic abuse operational group – led by Sarah Breton and Sarah Carter,'
+    "Q3 2021/22,Pathway relaunched in June.\n"
+    ",Review the missing children protocol,Police,Early Help (OCC) Youth Justice (OCC),"
+    "Ongoing,\n"
+    'Be Successful,Reduce exclusions,Schools,"Emma Leaver, Maria Godfrey and Donna Husband",'
+    "Sep 21 / Mar 22,\n"
+)
+
+
+def test_cli_sets_up_a_new_instance_as_the_readme_shows(app, session, tmp_path):
+    """On an empty database: the board, its plan, its first admin invited, and the Progress
+    column's updates posted by that admin."""
+    path = tmp_path / "plan.csv"
+    path.write_text(NEXT_YEARS_PLAN)
+    result = run(
+        app,
+        "plan",
+        "import",
+        path,
+        "--board",
+        "New board",
+        "--plan",
+        "CYPP 2021–2024",
+        "--admin-email",
+        "New.Clerk@example.org",
+        "--admin-name",
+        "New Clerk",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Invited new.clerk@example.org as an admin of New board." in result.output
+    update = session.scalars(select(ProgressUpdate)).one()
+    assert (update.text, update.author.email) == (
+        "Pathway relaunched in June.",
+        "new.clerk@example.org",
+    )
+    # Ten agencies on one line are ten agencies; the group's two people are its contacts.
+    embed = session.scalars(select(Action).where(Action.text.startswith("Embed"))).one()
+    assert len(embed.agencies) == 10 and "Early Help/LCSS" in [a.name for a in embed.agencies]
+    (lead,) = embed.leads
+    assert lead.team.name == "Domestic abuse operational group"
+    assert [p.name for p in lead.team.contacts] == ["Sarah Breton", "Sarah Carter"]
+    assert embed.months == [date(2021, 12, 1)]
+    review = session.scalars(select(Action).where(Action.text.startswith("Review"))).one()
+    assert [str(lead) for lead in review.leads] == ["Early Help (OCC)", "Youth Justice (OCC)"]
+    assert review.months == [] and [a.name for a in review.agencies] == ["Police"]
+    # The "Ongoing" timetable is said, and did not stop the import.
+    assert (
+        "Warning: The file, row 3, Reporting Timetable: 'Ongoing' names no month: the action "
+        "comes in without a reporting month" in result.output
+    )
+    assert "Without a reporting month (1): The file, row 3 (Ongoing)" in result.output
+
+    again = run(app, "plan", "import", path, "--board", "New board", "--plan", "CYPP 2021–2024")
+    assert again.exit_code == 0, again.output
+    assert "Actions: 0 new, 0 changed, 3 unchanged" in again.output
+    assert session.scalar(select(func.count()).select_from(ProgressUpdate)) == 1
+
+
+def test_cli_says_who_could_author_the_updates(app, session, tmp_path):
+    path = tmp_path / "plan.csv"
+    path.write_text(NEXT_YEARS_PLAN)
+    before = snapshot()
+    result = run(app, "plan", "import", path, "--board", "New board", "--plan", "CYPP 2021–2024")
+    assert result.exit_code == 2
+    assert "invite the board's admin with --admin-email and --admin-name" in result.output
+    assert snapshot() == before
+
+
+def test_web_preview_shows_how_leads_and_timetables_were_read(
+    app, session, board_with_people, admin_request
+):
+    board, plan = board_with_people["board"], board_with_people["plan"]
+    page = admin_request.post(
+        "admin.import_plan",
+        board_slug=board.slug,
+        _data={"plan": str(plan.id), "file": (io.BytesIO(NEXT_YEARS_PLAN.encode()), "next.csv")},
+    )
+    assert h1(page) == "Check what next.csv will change"
+    warnings = [text(li) for li in page.select("#import-warnings li")]
+    assert (
+        "The file, row 3, Reporting Timetable: 'Ongoing' names no month: the action comes in "
+        "without a reporting month"
+    ) in warnings
+    assert (
+        "Leads: 8 not yet on the board (Sarah Breton, Sarah Carter, Emma Leaver, Maria Godfrey, "
+        "Donna Husband, Domestic abuse operational group, Early Help (OCC), Youth Justice (OCC)): "
+        "they are added (people without an e-mail address), so check none is there under "
+        "another spelling"
+    ) in warnings
+    timetables = [
+        [text(td) for td in tr.select("td")] for tr in page.select("#import-timetables tbody tr")
+    ]
+    assert timetables == [
+        ["Q3 2021/22", "December 2021"],
+        ["Ongoing", "No reporting month"],
+        ["Sep 21 / Mar 22", "September 2021, March 2022"],
+    ]
+    assert [text(li) for li in page.select("#import-without-month li")] == [
+        "The file, row 3: Review the missing children protocol (“Ongoing”)"
+    ]
+    leads = [text(tr.select("td")[3]) for tr in page.select("#import-actions tbody tr")]
+    assert leads == [
+        "Domestic abuse operational group (team: Sarah Breton, Sarah Carter)",
+        "Early Help (OCC) (team) Youth Justice (OCC) (team)",
+        "Emma Leaver (person) Maria Godfrey (person) Donna Husband (person)",
+    ]
+    # Confirmed, the import goes ahead despite the warnings.
+    _confirm(admin_request, board, plan, page)
+    assert session.scalar(select(func.count()).select_from(Action)) == 3
+
+
+def _deep_json(depth: int) -> bytes:
+    return b'{"actions": ' + b"[" * depth + b"]" * depth + b"}"
+
+
+def test_a_json_plan_nested_past_reading_is_refused(
+    app, session, board_with_people, admin_request, tmp_path
+):
+    board, plan = board_with_people["board"], board_with_people["plan"]
+    page = admin_request.post(
+        "admin.import_plan",
+        board_slug=board.slug,
+        _data={"plan": str(plan.id), "file": (io.BytesIO(_deep_json(200_000)), "plan.json")},
+    )
+    assert error_summary(page) == [
+        "'plan.json' is nested too deeply to read: a plan's JSON is a list of actions, each an "
+        "object of text and lists of text"
+    ]
+    path = tmp_path / "plan.json"
+    path.write_bytes(_deep_json(200_000))
+    result = run_import(app, path)
+    assert result.exit_code == 1 and "is nested too deeply to read" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_lead_nobody_knows_is_a_warning_and_a_near_miss_is_named(
+    app, session, board_with_people, tmp_path
+):
+    path = tmp_path / "plan.csv"
+    path.write_text("Area,Actions,Lead,Reporting month\nBe Safe,Act,Dave Clarke,Sep 21\n")
+    result = run_import(app, path)
+    assert result.exit_code == 0, result.output
+    assert (
+        "Warning: Lead 'Dave Clarke': is new to the board: is it 'David Clarke'?" in result.output
+    )
+    assert "Warning: Leads: 1 not yet on the board (Dave Clarke)" in result.output
+    assert session.scalar(select(func.count()).where(Person.name == "Dave Clarke")) == 1

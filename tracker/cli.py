@@ -248,7 +248,10 @@ def _find_board(name: str) -> Board | None:
 @click.option("--board", "board_name", required=True, help="The board's name (created if new).")
 @click.option("--plan", "plan_name", required=True, help="The plan's name (created if new).")
 @click.option(
-    "--by", "by_email", help="Who imports it: the author of the Progress column's updates."
+    "--by",
+    "by_email",
+    help="Who the Progress column's updates are by (default: --admin-email, or the board's "
+    "first admin).",
 )
 @click.option(
     "--admin-email", help="Invite this person as an admin of the board (a new board has none)."
@@ -264,17 +267,18 @@ def plan_import(
     admin_name: str | None,
     dry_run: bool,
 ):
-    """Import a plan from .xlsx, .docx or .csv: all of it, or nothing if any row is wrong."""
-    from tracker.auth.invitations import AlreadyMember
-    from tracker.imports.plan_import import compare, existing_plan, write, years_for_new_plan
+    """Import a plan from .xlsx, .docx, .csv or .json: all of it, or nothing if any of it
+    cannot be read. Warnings (odd but readable) are printed, and do not stop the import."""
+    from tracker.auth.invitations import find_person
+    from tracker.imports.comparison import compare
+    from tracker.imports.plan_import import existing_plan, write, years_for_new_plan
+    from tracker.imports.plan_reader import read_plan
+    from tracker.imports.sources import FileRejected, read_tables
 
     if bool(admin_email) != bool(admin_name):
         raise click.UsageError("give --admin-email and --admin-name together")
     if admin_email:
         _check_admin_email(admin_email)
-    from tracker.imports.plan_reader import read_plan
-    from tracker.imports.sources import FileRejected, read_tables
-
     with open(path, "rb") as file:
         data = file.read()
     try:
@@ -291,9 +295,7 @@ def plan_import(
             "name the plan with its years (e.g. 'CYPP 2025–2028'): the file has no months to "
             "take them from",
         )
-    author = _importer(board, by_email) if draft.has_progress else None
-    for line in draft.ignored:
-        click.echo(f"Ignored: {line}")
+    author = _importer(board, by_email, admin_email) if draft.has_progress else None
     if draft.problems:
         for problem in draft.problems:
             click.echo(f"Error: {problem}", err=True)
@@ -307,13 +309,19 @@ def plan_import(
     comparison = compare(db.session, board, existing, draft, years)
     for line in comparison.summary_lines():
         click.echo(line)
+    for warning in [*draft.warnings, *comparison.warnings]:
+        click.echo(f"Warning: {warning}")
     if dry_run:
         click.echo("Dry run: nothing was written.")
         return
+    if board is None:
+        board = new_board
+        db.session.add(board)
+        db.session.flush()
+    invited = admin_email and _invite_unless_member(board, admin_email, admin_name)
+    if draft.has_progress and author is None:
+        author = find_person(db.session, admin_email)
     with acting_as(db.session, author.id if author else None, reason=f"imported from {path}"):
-        if board is None:
-            board = new_board
-            db.session.add(board)
         target = existing or Plan(
             board=board, name=plan_name.strip(), start_year=years[0], end_year=years[1]
         )
@@ -333,35 +341,49 @@ def plan_import(
                 now=clock.now(),
                 progress=bar.update,
             )
-    invited = False
-    if admin_email:
-        try:
-            with db.session.begin_nested():
-                _invite_admin(board, admin_email, admin_name)
-            invited = True
-        except AlreadyMember:
-            click.echo(f"{admin_email.lower()} is already a member of {board.name}.")
     db.session.commit()
     click.echo(f"Imported into {target.name} on {board.name}.")
     if invited:
         click.echo(f"Invited {admin_email.lower()} as an admin of {board.name}.")
-    elif new_board is not None:
+    elif new_board is not None and not admin_email:
         click.echo(
             f"{board.name} has no admin yet: import again with --admin-email and --admin-name "
             "to invite one (the plan itself will be unchanged)."
         )
 
 
-def _importer(board: Board | None, email: str | None) -> Person:
-    """Who the Progress column's updates are by: --by, or the board's secretariat."""
-    if email:
-        person = db.session.scalar(select(Person).where(func.lower(Person.email) == email.lower()))
+def _invite_unless_member(board: Board, email: str, name: str) -> bool:
+    from tracker.auth.invitations import AlreadyMember
+
+    try:
+        with db.session.begin_nested():
+            _invite_admin(board, email, name)
+    except AlreadyMember:
+        click.echo(f"{email.lower()} is already a member of {board.name}.")
+        return False
+    return True
+
+
+def _importer(board: Board | None, by_email: str | None, admin_email: str | None) -> Person | None:
+    """Who the Progress column's updates are by: --by, else the admin named by --admin-email
+    (None here when they are about to be invited), else the board's first admin."""
+    if by_email:
+        person = db.session.scalar(
+            select(Person).where(func.lower(Person.email) == by_email.lower())
+        )
         if person is None:
-            raise click.BadParameter(f"nobody has the e-mail address '{email}'", param_hint="--by")
+            raise click.BadParameter(
+                f"nobody has the e-mail address '{by_email}'", param_hint="--by"
+            )
         return person
+    if admin_email:
+        return None
     admin = board and db.session.scalar(members(board.id, roles=[Role.ADMIN]).limit(1))
     if not admin:
-        raise click.UsageError("the file has a Progress column: say who imports it with --by EMAIL")
+        raise click.UsageError(
+            "the file has a Progress column, and its updates need an author: invite the "
+            "board's admin with --admin-email and --admin-name, or name one with --by EMAIL"
+        )
     return admin
 
 

@@ -276,6 +276,7 @@ def test_every_board_page_passes_axe(page, board_world):
 
 def test_secretariat_imports_a_plan_through_the_preview(page, board_world, tmp_path):
     from tests import plan_files
+    from tests.test_plan_import import NEXT_YEARS_PLAN
 
     sign_in(page, "admin@example.org")
     page.wait_for_url(f"**/boards/{board_world['slug']}/")
@@ -290,6 +291,16 @@ def test_secretariat_imports_a_plan_through_the_preview(page, board_world, tmp_p
     page.wait_for_selector(".govuk-error-summary")
     assert "row 2, Reporting month: 'Jnu 22' is not a month" in page.content()
     check_accessibility(page, "admin-import-problems")
+
+    odd = tmp_path / "next.csv"
+    odd.write_text(NEXT_YEARS_PLAN)
+    page.goto(f"/boards/{board_world['slug']}/admin/import")
+    page.get_by_label("Plan").select_option(label="CYPP 2025–2028")
+    page.get_by_label("File").set_input_files(str(odd))
+    page.get_by_role("button", name="Preview the import").click()
+    page.wait_for_selector("#import-warnings")
+    assert "'Ongoing' names no month" in page.locator("#import-warnings").inner_text()
+    check_accessibility(page, "admin-import-preview-warnings")
 
     good = tmp_path / "annex2.docx"
     good.write_bytes(plan_files.annex_2_docx())

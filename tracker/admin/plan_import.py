@@ -25,7 +25,8 @@ from tracker.admin.blueprint import bp
 from tracker.audit import acting_as
 from tracker.extensions import db
 from tracker.forms import ChoiceSelectField
-from tracker.imports.plan_import import compare, write
+from tracker.imports.comparison import compare
+from tracker.imports.plan_import import write
 from tracker.imports.plan_reader import DraftPlan, read_plan
 from tracker.imports.sources import FileRejected, read_tables
 from tracker.models import Plan, Role
@@ -69,9 +70,10 @@ def _uploads() -> Path:
 
 
 def _preview(plan: Plan, draft: DraftPlan, filename: str, confirm: ConfirmForm | None):
-    comparison, rows = None, []
+    comparison, rows, warnings = None, [], []
     if not draft.problems:
         comparison = compare(db.session, g.board, plan, draft, (plan.start_year, plan.end_year))
+        warnings = [*draft.warnings, *comparison.warnings]
         rows = (
             [(a, "New") for a in comparison.new_actions]
             + [(a, "Changed: " + ", ".join(c)) for a, c in comparison.changed_actions]
@@ -84,6 +86,7 @@ def _preview(plan: Plan, draft: DraftPlan, filename: str, confirm: ConfirmForm |
         filename=filename,
         comparison=comparison,
         rows=rows,
+        warnings=warnings,
         problems=[{"text": str(p)} for p in draft.problems[:MAX_PROBLEMS_SHOWN]],
         max_problems=MAX_PROBLEMS_SHOWN,
         confirm=confirm,

@@ -1,94 +1,36 @@
-"""What people write in a plan's cells: lists, leads, statuses and area headings.
-
-Lists come as bullets, "a. … b. …", "1. … 2. …", one per line or separated by semicolons;
-leads as "Emma Leaver, Maria Godfrey and Donna Husband" or "SEND (OCC)".
-"""
+"""What people write in a plan's cells besides lists and names: statuses, RAG ratings, area
+headings ("BE SAFE – Focus on domestic abuse") and "Year 2 action:" prefixes."""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from tracker.models import ActionStatus, Rag
 
-_BULLETS = "•◦▪▫●○■□‣⁃∙·"
-_BULLET = re.compile(rf"\s*[{_BULLETS}]\s*")
-# A list marker at the start of a line or after white space: "1.", "2)", "a.", "b)".
-_NUMBERED = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}|[a-z])[.)]\s+")
-_DASH_ITEM = re.compile(r"^[-*–]\s+")
-_LEAD_SEPARATORS = re.compile(r"\s*(?:,|&|\band\b)\s*")
-# A person's name: two to four capitalised words, with an optional title.
-_PERSON = re.compile(
-    r"^(?:(?:dr|cllr|councillor|mr|mrs|ms|miss|prof)\.?\s+)?"
-    r"[A-Z][a-zA-Z'’\-]+(?:\s+[A-Z][a-zA-Z'’\-]+){1,3}$",
-    re.IGNORECASE,
-)
-_NOT_A_PERSON = re.compile(
-    r"\b(team|service|services|group|board|partnership|council|officer|unit|network|forum|"
-    r"nhs|police|health|trust|school|schools|commissioning|lead|leads)\b",
-    re.IGNORECASE,
-)
 # "BE SUCCESSFUL – Focus on …", "Be Safe: Focus on …", or the focus on its own line.
 _AREA_HEADING = re.compile(r"\s+[–—-]\s+|:\s+|\n+")
 # "Be safe FOCUS ON DOMESTIC ABUSE": the focus in capitals after the area on one line.
 _CAPITAL_FOCUS = re.compile(r"^(.*[a-z].*?)\s+([A-Z][A-Z0-9 ,'&\-]{5,})$")
+# "Priority 1:", "Area of focus 2 –", "3." before an area's name.
+_AREA_NUMBER = re.compile(
+    r"^(?:(?:priority|area(?: of focus)?|theme|outcome)\s*\d{1,2}[a-z]?|\d{1,2})\s*[:.)–—-]\s*",
+    re.IGNORECASE,
+)
+_NAMED_AREA = re.compile(r"^(?:priority|area(?: of focus)?|theme)\s*\d", re.IGNORECASE)
 _YEAR_PREFIX = re.compile(r"^year\s+(\d)\s+actions?\s*[:\-–]\s*", re.IGNORECASE)
-
-
-def _numbered_items(line: str) -> list[str]:
-    """Split "1. a 2. b" — only where the markers count up, so "e.g. x" stays whole."""
-    markers = list(_NUMBERED.finditer(line))
-    if not markers:
-        return [line]
-    expected = None
-    cuts = []
-    for marker in markers:
-        token = marker.group().strip()[:-1].lower()
-        value = int(token) if token.isdigit() else ord(token) - ord("a") + 1
-        if expected is None or value == expected:
-            cuts.append(marker)
-            expected = value + 1
-    if markers[0].start() != 0 and len(cuts) < 2:
-        return [line]
-    pieces = [line[: cuts[0].start()]] if cuts[0].start() else []
-    for here, following in zip(cuts, [*cuts[1:], None], strict=True):
-        pieces.append(line[here.end() : following.start() if following else len(line)])
-    return pieces
-
-
-def split_list(text: str, *, semicolons: bool = True) -> list[str]:
-    """The items of a list written in one cell, without their bullets or numbers. Semicolons
-    separate items only in a cell of one line: where there are lines, each line is an item."""
-    lines = text.split("\n")
-    semicolons = semicolons and len([line for line in lines if line.strip()]) == 1
-    items = []
-    for line in lines:
-        for bulleted in _BULLET.split(line):
-            parts = bulleted.split(";") if semicolons else [bulleted]
-            for part in parts:
-                for item in _numbered_items(part.strip()):
-                    item = _DASH_ITEM.sub("", item.strip()).strip().rstrip(";").strip()
-                    if item:
-                        items.append(" ".join(item.split()))
-    return list(dict.fromkeys(items))
-
-
-def split_leads(text: str) -> list[str]:
-    """ "Emma Leaver, Maria Godfrey and Donna Husband" is three leads; "Education and Learning
-    (OCC)" is one: a line is split at commas and "and" only into people's names or teams
-    written with their organisation in brackets."""
-    names = []
-    for item in split_list(text):
-        pieces = [n.strip(" .") for n in _LEAD_SEPARATORS.split(item) if n.strip(" .")]
-        if all(looks_like_person(p) or p.endswith(")") for p in pieces):
-            names += pieces
-        else:
-            names.append(item)
-    return list(dict.fromkeys(names))
-
-
-def looks_like_person(name: str) -> bool:
-    """ "David Clarke" is a person; "SEND (OCC)" or "Domestic abuse group" is a team."""
-    return bool(_PERSON.match(name)) and not _NOT_A_PERSON.search(name)
+_FOCUS = re.compile(r"(?:priority\s+)?focus\b", re.IGNORECASE)
+_HEADING_WORDS = 6
+# Status as boards also write it.
+_STATUS_WORDS = {
+    **dict.fromkeys(["completed", "done", "achieved", "closed"], ActionStatus.COMPLETE),
+    **dict.fromkeys(
+        ["in progress", "ongoing", "started", "underway", "under way", "on target"],
+        ActionStatus.ON_TRACK,
+    ),
+    **dict.fromkeys(["delayed", "behind", "behind schedule", "slipped"], ActionStatus.OFF_TRACK),
+    **dict.fromkeys(["not yet started", "planned", "not due"], ActionStatus.NOT_STARTED),
+}
 
 
 def tidy_caps(text: str) -> str:
@@ -100,10 +42,12 @@ def tidy_caps(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1024)  # every row of an area names it again
 def area_heading(text: str) -> tuple[str, str | None]:
     """An area's heading as (area name, priority focus): "BE SUCCESSFUL – Focus on
-    Children who are not engaged in Education" → ("Be Successful", "Focus on Children …")."""
-    text = text.strip()
+    Children who are not engaged in Education" → ("Be Successful", "Focus on Children …"),
+    and "Priority 1: Be Successful" or "1. Be Successful" → ("Be Successful", None)."""
+    text = _AREA_NUMBER.sub("", text.strip())
     capitals = _CAPITAL_FOCUS.match(text)
     if capitals:
         parts = [capitals.group(1), capitals.group(2)]
@@ -118,6 +62,17 @@ def area_heading(text: str) -> tuple[str, str | None]:
     return name, focus
 
 
+def looks_like_area_heading(text: str) -> bool:
+    """ "BE SAFE – Focus on domestic abuse" alone in a row is a heading, not an action: a short
+    name in capitals, or a short name followed by its focus."""
+    first = _AREA_HEADING.split(text.strip(), maxsplit=1)[0]
+    if not 0 < len(first.split()) <= _HEADING_WORDS or _YEAR_PREFIX.match(text):
+        return False
+    _name, focus = area_heading(text)
+    capitals = first.isupper() and sum(c.isalpha() for c in first) >= 4
+    return capitals or bool(focus and _FOCUS.match(focus)) or bool(_NAMED_AREA.match(text))
+
+
 def year_prefix(text: str) -> tuple[int | None, str]:
     """ "Year 2 action: Focus on …" → (2, "Focus on …")."""
     match = _YEAR_PREFIX.match(text)
@@ -130,8 +85,10 @@ class NotAChoice(ValueError):
     pass
 
 
-def _by_name(members, text: str, what: str):
+def _by_name(members, text: str, what: str, synonyms: dict | None = None):
     wanted = " ".join(text.lower().replace("_", " ").split())
+    if synonyms and wanted in synonyms:
+        return synonyms[wanted]
     for member in members:
         if wanted in {member.value.replace("_", " "), member.label.lower()}:
             return member
@@ -140,7 +97,7 @@ def _by_name(members, text: str, what: str):
 
 
 def parse_status(text: str) -> ActionStatus:
-    return _by_name(list(ActionStatus), text, "status")
+    return _by_name(list(ActionStatus), text, "status", _STATUS_WORDS)
 
 
 def parse_rag(text: str) -> Rag:

@@ -1,84 +1,37 @@
 """Finding an implementation plan in a file's tables.
 
-The heading row is looked for in the first rows of each sheet or table and its columns are
-matched by meaning ("Responsible Agencies (for all actions stated)" is the agencies). Below
-it, one row holds one or more actions (a list in the Actions cell is several actions sharing
-the row's agencies, measures, leads and months). Blank cells under the "for all actions"
-columns take the value from the row above within the same area; a row with no action text
-carries on the row above (as Word tables do when they break across a page).
+The heading row is looked for in the first rows of each sheet or table (``columns``), under
+any title rows. Below it, each row holds one or more actions (``rows``), and the layouts
+boards use are followed:
 
-Nothing here touches the database: the result is a ``DraftPlan`` and the problems found, each
-naming the sheet or table, the row, the column and what is wrong.
+- the area of an action comes from an area column, from a heading row between the actions
+  (a cell merged across the table, or "BE SAFE – Focus on domestic abuse" alone in its row),
+  or from the sheet's name, a title row above the headings or the paragraph above the table;
+- blank cells under the "for all actions" columns (agencies, leads, timetable) take the value
+  from the row above within the same area, as cells merged down do, and so do blank measures
+  (they say how "this area of focus" has improved); "None", "N/A" or "-" is an empty list;
+- a row with no action text carries on the row above, as does a row whose measures carry on
+  the numbering above ("8. …" under seven): the table broke across a page;
+- a heading row repeated after a page break is skipped, and a Word table with no heading row
+  of its own, as wide as the one before, carries on that one.
+
+Nothing here touches the database: the result is a ``DraftPlan`` with its problems and
+warnings, each naming the sheet or table, the row and the column.
 """
 
 from __future__ import annotations
 
-import enum
 import re
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import replace
 
-from tracker.imports.cells import (
-    NotAChoice,
-    area_heading,
-    parse_rag,
-    parse_status,
-    split_leads,
-    split_list,
-    year_prefix,
-)
-from tracker.imports.sources import Table
-from tracker.models import ActionStatus, Rag
-from tracker.rules.months import NotAMonth, parse_month, parse_months
+from tracker.imports.cells import area_heading, looks_like_area_heading
+from tracker.imports.columns import HEADING_SEARCH_ROWS, HEADINGS, Column, Heading, heading_row
+from tracker.imports.drafts import DraftAction, DraftPlan, Problem
+from tracker.imports.rows import Row, row_actions, row_details
+from tracker.imports.tables import Table
 
-HEADING_SEARCH_ROWS = 10
-MAX_NAME = 200
+__all__ = ["HEADINGS", "Column", "DraftAction", "DraftPlan", "Problem", "read_plan"]
 
-
-class Column(enum.StrEnum):
-    AREA = "area"
-    PRIORITY = "priority focus"
-    PLAN_YEAR = "plan year"
-    ACTION = "actions"
-    AGENCIES = "agencies"
-    MEASURES = "measures"
-    LEADS = "leads"
-    MONTHS = "reporting months"
-    STATUS = "status"
-    RAG = "rag"
-    PROGRESS = "progress"
-
-
-# The headings written on export: the board's own, so an export can go into a board paper.
-HEADINGS = {
-    Column.AREA: "Area of focus",
-    Column.PRIORITY: "Priority focus",
-    Column.PLAN_YEAR: "Plan year",
-    Column.ACTION: "Actions",
-    Column.AGENCIES: "Responsible agencies",
-    Column.MEASURES: "How we will know this area of focus has improved",
-    Column.LEADS: "Children's Trust Board leads",
-    Column.MONTHS: "Reporting timetable",
-    Column.STATUS: "Status",
-    Column.RAG: "RAG",
-    Column.PROGRESS: "Progress",
-}
-
-# Checked in order: "Actions (All priority areas to include …)" is the actions, and "How we
-# will know this area of focus has improved" the measures, before "area" is looked for.
-_MEANINGS = [
-    (Column.ACTION, re.compile(r"^actions?\b|^what we will do|^text$")),
-    (Column.MEASURES, re.compile(r"how we will know|measure|improved|success criteria")),
-    (Column.PROGRESS, re.compile(r"progress|update")),
-    (Column.RAG, re.compile(r"^rag\b")),
-    (Column.STATUS, re.compile(r"^status\b")),
-    (Column.PLAN_YEAR, re.compile(r"^(plan )?year$|^plan year")),
-    (Column.PRIORITY, re.compile(r"priority focus|^focus$")),
-    (Column.AREA, re.compile(r"area|^theme|^outcome area")),
-    (Column.AGENCIES, re.compile(r"agenc|responsible|partners")),
-    (Column.LEADS, re.compile(r"lead")),
-    (Column.MONTHS, re.compile(r"timetable|month|timescale|reporting|^when|^date|deadline")),
-]
 # Columns whose blank cells mean "as above" (the plan writes "for all actions").
 _CARRIED_DOWN = (
     Column.AREA,
@@ -89,80 +42,34 @@ _CARRIED_DOWN = (
     Column.MONTHS,
 )
 _FIRST_NUMBER = re.compile(r"^\s*(\d{1,2})[.)]\s")
-_GENERIC_TITLE = re.compile(r"^(sheet|table|tabelle|feuil)\s*\d*$", re.IGNORECASE)
-
-
-def meaning(heading: str) -> Column | None:
-    text = " ".join(heading.lower().replace("’", "'").replace("_", " ").split())
-    for column, pattern in _MEANINGS:
-        if pattern.search(text):
-            return column
-    return None
-
-
-@dataclass(frozen=True)
-class Problem:
-    where: str
-    what: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.what}"
-
-
-@dataclass
-class DraftAction:
-    area: str
-    text: str
-    where: str
-    agencies: list[str] = field(default_factory=list)
-    measures: list[str] = field(default_factory=list)
-    leads: list[str] = field(default_factory=list)
-    months: list[date] = field(default_factory=list)
-    plan_year: int | None = None  # a calendar year, as "2018/19" → 2018
-    plan_year_number: int | None = None  # "Year 2 action: …" → 2
-    status: ActionStatus | None = None
-    rag: Rag | None = None
-    progress: str | None = None
-
-    def merge(self, other: DraftAction) -> None:
-        """The same action written twice (a merged cell): one action with both rows' lists."""
-        for name in ("agencies", "measures", "leads", "months"):
-            mine = getattr(self, name)
-            mine += [v for v in getattr(other, name) if v not in mine]
-        self.months.sort()
-        self.status = self.status or other.status
-        self.rag = self.rag or other.rag
-        self.progress = self.progress or other.progress
-
-
-@dataclass
-class DraftPlan:
-    actions: list[DraftAction] = field(default_factory=list)
-    # Area name → priority focus (None when the file names none), in the file's order.
-    areas: dict[str, str | None] = field(default_factory=dict)
-    ignored: list[str] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def has_progress(self) -> bool:
-        return any(a.progress for a in self.actions)
+_GENERIC_TITLE = re.compile(r"^(sheet|table|tabelle|feuil|plan)\s*\d*$", re.IGNORECASE)
+# A title of the whole plan, above its tables or repeated on every page: never an area.
+_PLAN_TITLE = re.compile(
+    r"\b(annex|appendix|implementation plan|action plan|children and young people's plan|"
+    r"cypp)\b",
+    re.IGNORECASE,
+)
 
 
 def read_plan(tables: list[Table]) -> DraftPlan:
     draft = DraftPlan()
-    found = False
+    walk: _Walk | None = None
     for table in tables:
-        heading = _heading_row(table)
-        if heading is None:
+        heading = heading_row(table)
+        if heading is not None:
+            walk = _Walk(draft, heading, _table_area(table, heading))
+        elif walk and table.may_continue and _width(table) == walk.width:
+            walk.heading = replace(walk.heading, index=-1)
+        else:
             if table.rows:
-                draft.ignored.append(
-                    f"{table.label}: no heading row with an 'Actions' column in its first "
-                    f"{HEADING_SEARCH_ROWS} rows, so it was not read"
+                draft.warn(
+                    table.label,
+                    f"no heading row with an 'Actions' column in its first "
+                    f"{HEADING_SEARCH_ROWS} rows, so it was not read",
                 )
             continue
-        found = True
-        _read_table(table, heading, draft)
-    if not found:
+        walk.read(table)
+    if walk is None:
         draft.problems.append(
             Problem(
                 "The file",
@@ -174,55 +81,94 @@ def read_plan(tables: list[Table]) -> DraftPlan:
     return draft
 
 
-@dataclass
-class _Heading:
-    index: int  # position in table.rows
-    columns: dict[Column, int]  # meaning → cell index
-    names: dict[Column, str]  # meaning → the heading as written
+def _width(table: Table) -> int:
+    return max((len(cells) for _n, cells in table.rows), default=0)
 
 
-def _heading_row(table: Table) -> _Heading | None:
-    for index, (_number, cells) in enumerate(table.rows[:HEADING_SEARCH_ROWS]):
-        columns, names = {}, {}
-        for position, text in enumerate(cells):
-            column = meaning(text) if text else None
-            if column is not None and column not in columns:
-                columns[column], names[column] = position, " ".join(text.split())
-        if Column.ACTION in columns and len(columns) >= 2:
-            return _Heading(index, columns, names)
-    return None
+def _is_title(text: str) -> bool:
+    return bool(text) and not _GENERIC_TITLE.match(text.strip()) and not _PLAN_TITLE.search(text)
 
 
-def _table_area(table: Table, heading: _Heading) -> str:
-    """The area a table names above its heading row, or in its sheet name or heading."""
-    title_rows = [
-        " ".join(c for c in cells if c) for _n, cells in table.rows[: heading.index] if any(cells)
+def _table_area(table: Table, heading: Heading) -> str:
+    """The area a table names above its heading row, or in its sheet's name or the paragraph
+    above it: a title row written as an area heading ("BE SAFE – Focus on …") or naming the
+    sheet's area ("Be Safe – Reduce harm" on sheet "Be Safe"), else the sheet's name or the
+    paragraph, else the nearest title row."""
+    rows = [" ".join(c for c in cells if c) for _n, cells in table.rows[: heading.index]]
+    rows = [row for row in reversed(rows) if _is_title(row)]
+    names = [t.casefold() for t in table.titles]
+    naming = [
+        r for r in rows if any(area_heading(r)[0].casefold().startswith(n) for n in names if n)
     ]
-    for title in [*reversed(title_rows), *table.titles]:
-        if title and not _GENERIC_TITLE.match(title.strip()):
-            return title
-    return ""
+    found = [
+        *(r for r in rows if looks_like_area_heading(r)),
+        *naming,
+        *(t for t in table.titles if _is_title(t)),
+        *rows,
+    ]
+    return found[0] if found else ""
 
 
-def _read_table(table: Table, heading: _Heading, draft: DraftPlan) -> None:
-    columns = heading.columns
-    for position, text in enumerate(table.rows[heading.index][1]):
-        if text and position not in columns.values():
-            draft.ignored.append(f"{table.label}: column '{' '.join(text.split())}' ignored")
-    default_area = _table_area(table, heading) if Column.AREA not in columns else ""
-    carried: dict[Column, str] = {}
-    previous: list[DraftAction] = []
-    for number, cells in table.rows[heading.index + 1 :]:
-        where = f"{table.label}, row {number}"
-        row = {c: (cells[i] if i < len(cells) else "") for c, i in columns.items()}
-        if row.get(Column.AREA) and row[Column.AREA] != carried.get(Column.AREA):
-            carried = {}  # a new area starts: nothing carries over from the one before
+class _Walk:
+    """Reading down a table (and the tables that carry it on), remembering the area, the
+    values carried down and the actions of the row above."""
+
+    def __init__(self, draft: DraftPlan, heading: Heading, area: str) -> None:
+        self.draft, self.heading, self.width = draft, heading, 0
+        self.area = area
+        self.carried: dict[Column, str] = {}
+        self.previous: list[DraftAction] = []
+
+    def read(self, table: Table) -> None:
+        self.width = max(self.width, _width(table))
+        columns = self.heading.columns
+        if self.heading.index >= 0:
+            for position, text in enumerate(table.rows[self.heading.index][1]):
+                if text and position not in columns.values():
+                    name = " ".join(text.split())
+                    self.draft.warn(table.label, f"column '{name}' is not read")
+        for number, cells in table.rows[self.heading.index + 1 :]:
+            where = f"{table.label}, row {number}"
+            if self.heading.repeated_in(cells):
+                continue
+            heading = self._area_heading(cells, number in table.spanning)
+            if heading is not None:
+                if not _PLAN_TITLE.search(heading):
+                    self._new_area(heading)
+                continue
+            self._row({c: (cells[i] if i < len(cells) else "") for c, i in columns.items()}, where)
+
+    def _area_heading(self, cells: list[str], spanning: bool) -> str | None:
+        """The text of a heading row between the actions, or None for a row of the plan."""
+        filled = [(i, c) for i, c in enumerate(cells) if c]
+        if len(filled) != 1:
+            return None
+        position, text = filled[0]
+        mapped = position in self.heading.columns.values()
+        under_actions = position == self.heading.columns[Column.ACTION]
+        if spanning or not mapped or (under_actions and looks_like_area_heading(text)):
+            return text
+        return None
+
+    def _new_area(self, text: str) -> None:
+        self.area, self.carried, self.previous = text, {}, []
+
+    def _row(self, row: Row, where: str) -> None:
+        own = {column for column, value in row.items() if value}
+        if row.get(Column.AREA) and row[Column.AREA] != self.carried.get(Column.AREA):
+            # A new area starts: nothing carries over from the one before.
+            self.carried, self.previous = {}, []
         for column in _CARRIED_DOWN:
             if row.get(column):
-                carried[column] = row[column]
-            elif column in carried:
-                row[column] = carried[column]
-        actions = _row_actions(row, heading, where, default_area, draft)
+                self.carried[column] = row[column]
+            elif column in self.carried:
+                row[column] = self.carried[column]
+        actions = row_actions(row, self.heading, where, self.area, self.draft)
+        previous = self.previous
+        if actions and previous and Column.MEASURES not in own:
+            # How we will know "this area of focus" has improved: blank is as above.
+            for action in actions:
+                action.measures = list(previous[-1].measures)
         if actions and previous and _continues_numbering(row.get(Column.MEASURES, ""), previous):
             # "5. …" under a list that ended at 4: the row above broke across a page, so its
             # actions and these share one list of measures.
@@ -232,126 +178,21 @@ def _read_table(table: Table, heading: _Heading, draft: DraftPlan) -> None:
                 action.measures = block_measures + [
                     m for m in action.measures if m not in block_measures
                 ]
-            previous = previous + actions
+            self.previous = previous + actions
         elif actions:
-            previous = actions
-        elif previous and any(row.get(c) for c in (Column.MEASURES, Column.PROGRESS)):
-            _carry_on(previous, _row_details(row, heading, where, draft))
-        elif not row.get(Column.ACTION) and any(
-            v for c, v in row.items() if c not in _CARRIED_DOWN
-        ):
-            draft.problems.append(Problem(where, f"{heading.names[Column.ACTION]}: is blank"))
+            self.previous = actions
+        elif previous and own & {Column.MEASURES, Column.PROGRESS}:
+            _carry_on(previous, row_details(row, self.heading, where, self.draft))
+        elif Column.ACTION not in own and own - set(_CARRIED_DOWN):
+            self.draft.warn(
+                where,
+                f"{self.heading.names[Column.ACTION]} is blank, so the rest of the row is not read",
+            )
 
 
 def _continues_numbering(measures: str, previous: list[DraftAction]) -> bool:
     match = _FIRST_NUMBER.match(measures)
     return bool(match) and int(match.group(1)) == len(previous[0].measures) + 1 > 1
-
-
-def _at(where: str, heading: _Heading, column: Column) -> str:
-    return f"{where}, {heading.names[column]}"
-
-
-def _row_details(row: dict, heading: _Heading, where: str, draft: DraftPlan) -> DraftAction:
-    """Everything a row says about its actions but their text and area."""
-    details = DraftAction(area="", text="", where=where)
-    details.agencies = split_list(row.get(Column.AGENCIES, ""))
-    details.measures = split_list(row.get(Column.MEASURES, ""))
-    details.leads = split_leads(row.get(Column.LEADS, ""))
-    for column, names in ((Column.AGENCIES, details.agencies), (Column.LEADS, details.leads)):
-        for name in names:
-            if len(name) > MAX_NAME:
-                draft.problems.append(
-                    Problem(
-                        _at(where, heading, column),
-                        f"'{name[:40]}…' is longer than "
-                        f"{MAX_NAME} characters; is it a list with no separators?",
-                    )
-                )
-    if row.get(Column.MONTHS):
-        try:
-            details.months = parse_months(row[Column.MONTHS])
-        except NotAMonth as error:
-            draft.problems.append(Problem(_at(where, heading, Column.MONTHS), str(error)))
-    if row.get(Column.PLAN_YEAR):
-        details.plan_year = _plan_year(
-            row[Column.PLAN_YEAR], _at(where, heading, Column.PLAN_YEAR), draft
-        )
-    for column, parse, attribute in (
-        (Column.STATUS, parse_status, "status"),
-        (Column.RAG, parse_rag, "rag"),
-    ):
-        if row.get(column):
-            try:
-                setattr(details, attribute, parse(row[column]))
-            except NotAChoice as error:
-                draft.problems.append(Problem(_at(where, heading, column), str(error)))
-    details.progress = row.get(Column.PROGRESS) or None
-    return details
-
-
-def _plan_year(text: str, where: str, draft: DraftPlan) -> int | None:
-    """ "2018/19", "2018-2019" or "2018" → 2018."""
-    match = re.fullmatch(r"\s*(\d{4})(?:\s*[/\-–]\s*(\d{2}|\d{4}))?\s*", text)
-    if match and 2000 <= int(match.group(1)) <= 2100:
-        return int(match.group(1))
-    try:
-        month = parse_month(text)
-    except NotAMonth:
-        draft.problems.append(Problem(where, f"'{text}' is not a plan year (write it as 2018/19)"))
-        return None
-    return month.year
-
-
-def _row_actions(
-    row: dict, heading: _Heading, where: str, default_area: str, draft: DraftPlan
-) -> list[DraftAction]:
-    texts = split_list(row.get(Column.ACTION, ""), semicolons=False)
-    if not texts:
-        return []
-    area_text = row.get(Column.AREA) or default_area
-    area, focus = area_heading(area_text)
-    if row.get(Column.PRIORITY):
-        focus = " ".join(row[Column.PRIORITY].split())
-    if not area:
-        draft.problems.append(
-            Problem(
-                where,
-                "no area of focus: add an 'Area of focus' column, or name the area in the "
-                "sheet's name or in a title row above the headings",
-            )
-        )
-        return []
-    if len(area) > MAX_NAME:
-        draft.problems.append(
-            Problem(
-                f"{where}, area of focus", f"'{area[:40]}…' is longer than {MAX_NAME} characters"
-            )
-        )
-        return []
-    if area not in draft.areas or (focus and not draft.areas[area]):
-        draft.areas[area] = focus
-    details = _row_details(row, heading, where, draft)
-    actions = []
-    for text in texts:
-        number, text = year_prefix(text)
-        action = DraftAction(
-            area=area,
-            text=text,
-            where=where,
-            agencies=list(details.agencies),
-            measures=list(details.measures),
-            leads=list(details.leads),
-            months=list(details.months),
-            plan_year=details.plan_year,
-            plan_year_number=number,
-            status=details.status,
-            rag=details.rag,
-            progress=details.progress,
-        )
-        draft.actions.append(action)
-        actions.append(action)
-    return actions
 
 
 def _carry_on(actions: list[DraftAction], more: DraftAction) -> None:
