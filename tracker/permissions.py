@@ -18,8 +18,9 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
+from tracker import clock
 from tracker.extensions import db, login_manager
-from tracker.models import Action, Board, Indicator, Membership, Role
+from tracker.models import Action, Board, Indicator, Membership, Person, Role
 
 
 def board_scoped(bp: Blueprint) -> Blueprint:
@@ -73,12 +74,26 @@ def requires_role(*roles: Role) -> Callable:
 
 
 def can_post_update(membership: Membership, action: Action) -> bool:
-    """Admins and chairs on any action; a lead officer on actions they lead."""
+    """Admins and chairs on any action; a lead officer on actions they lead, and on those of
+    a lead they deputise for while that lead is away (the deputy gets their reminders).
+    The web form and replies by e-mail (tracker.inbound) both ask this."""
     if action.is_archived:
         return False
     if membership.role in (Role.ADMIN, Role.CHAIR):
         return True
-    return membership.role is Role.LEAD and action.is_led_by(membership.person)
+    person = membership.person
+    return membership.role is Role.LEAD and (
+        action.is_led_by(person) or _deputises_for_a_lead(action, person)
+    )
+
+
+def _deputises_for_a_lead(action: Action, person: Person) -> bool:
+    today = clock.today()
+    return any(
+        (deputy := lead_person.deputy_on(today)) is not None and deputy.id == person.id
+        for lead in action.leads
+        for lead_person in lead.recipients
+    )
 
 
 def can_report_on(membership: Membership, indicator: Indicator) -> bool:
