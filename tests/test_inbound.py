@@ -600,3 +600,77 @@ def test_stored_messages_are_deleted_after_the_keeping_time(session, world, rece
     assert delete_old(session, NOW + timedelta(days=31)) == "1 stored messages deleted"
     [message] = inbox(session)
     assert message.raw is None and message.status is InboundStatus.POSTED
+
+
+# Admin → Inbox.
+
+
+def test_the_secretariat_sees_what_came_in_and_posts_a_refused_reply_by_hand(
+    session, world, receiver, client_request
+):
+    slug, action = world["board"].slug, world["action"]
+    expired = address(world, issued=NOW - timedelta(days=61))
+    receiver.send(replies.plain(expired, "At risk: posted late by the clerk."), expired)
+    receiver.send(replies.plain(address(world), "Posted at once."), address(world))
+    receiver.send(
+        replies.plain(address(world), "Pretending.", sender="emma@example.org"), address(world)
+    )
+    client_request.login(world["admin"])
+    page = client_request.get("admin.inbox", board_slug=slug)
+    rows = [text(r) for r in page.select("tbody tr")]
+    assert len(rows) == 3
+    assert "Refused Not sent by the lead" in rows[0] and "Emma Leaver" in rows[0]
+    assert "Posted" in rows[1]
+    assert "Refused The reply address had expired" in rows[2] and "David Clarke" in rows[2]
+
+    refused = inbox(session)[0]
+    page = client_request.get("admin.inbox_message", board_slug=slug, message_id=refused.id)
+    assert "At risk: posted late by the clerk." in text(page)
+    form = page.select_one("form[method=post]:not(.app-inline-form)")
+    assert "Post as David Clarke" in text(form)
+    client_request.post(
+        "admin.inbox_message",
+        board_slug=slug,
+        message_id=refused.id,
+        _data={
+            "seen_version": action.version,
+            "status": "at_risk",
+            "rag": "none",
+            "text": "Posted late by the clerk.",
+        },
+        _expected_redirect=f"/boards/{slug}/admin/inbox/{refused.id}",
+    )
+    posted = next(u for u in updates(session, action) if u.text == "Posted late by the clerk.")
+    assert posted.author_id == world["lead"].id and posted.by_email
+    assert posted.created_at == refused.received_at
+    session.refresh(refused)
+    assert refused.status is InboundStatus.POSTED and refused.posted_by_id == world["admin"].id
+    trail = session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.entity == "inbound_message", AuditEvent.entity_id == refused.id
+        )
+    ).all()
+    assert trail[-1].actor_id == world["admin"].id and "by hand" in trail[-1].reason
+    # A reply from someone who may not post on the action cannot be posted by hand.
+    other = inbox(session)[2]
+    page = client_request.get("admin.inbox_message", board_slug=slug, message_id=other.id)
+    assert "Post it by hand" not in text(page)
+
+
+def test_only_the_boards_secretariat_sees_its_inbox(session, world, receiver, client_request):
+    receiver.send(replies.plain(address(world), "Mine."), address(world))
+    message = inbox(session)[0]
+    client_request.login(world["lead"])
+    client_request.get("admin.inbox", board_slug=world["board"].slug, _expected_status=403)
+    elsewhere = factories.board("Another board")
+    other_admin = factories.person(elsewhere, Role.ADMIN)
+    session.commit()
+    client_request.login(other_admin)
+    page = client_request.get("admin.inbox", board_slug=elsewhere.slug)
+    assert page.select("tbody tr") == []
+    client_request.get(
+        "admin.inbox_message",
+        board_slug=elsewhere.slug,
+        message_id=message.id,
+        _expected_status=404,
+    )

@@ -103,6 +103,7 @@ def access_token(settings: ImapSettings) -> str:
 
 def connect(settings: ImapSettings) -> IMAPClient:
     """Signed in to the mailbox, over TLS with the server's certificate checked."""
+    token = access_token(settings) if settings.token_url else None
     try:
         client = IMAPClient(
             settings.host,
@@ -114,8 +115,8 @@ def connect(settings: ImapSettings) -> IMAPClient:
     except (OSError, IMAPClientError) as error:
         raise FetchFailed(f"cannot reach {settings.host}:{settings.port}: {error}") from None
     try:
-        if settings.token_url:
-            client.oauth2_login(settings.user, access_token(settings))
+        if token is not None:
+            client.oauth2_login(settings.user, token)
         else:
             client.login(settings.user, settings.password or "")
     except IMAPClientError as error:
@@ -169,16 +170,22 @@ def _messages(client: IMAPClient, uids: list[int], limit_bytes: int):
     if large:
         headers = client.fetch(large, ["BODY.PEEK[HEADER]"])
         fetched.update({u: d[b"BODY[HEADER]"] for u, d in headers.items()})
-    # A message another fetcher moved meanwhile is not in the answer: it is theirs.
+    # A message another fetcher moved meanwhile is missing from the answer, or empty (NIL):
+    # it is theirs.
     for uid in uids:
-        if uid in fetched:
+        if fetched.get(uid) is not None:
             yield uid, (fetched[uid], sizes[uid][b"RFC822.SIZE"])
 
 
 def _move(client: IMAPClient, uid: int, folder: str) -> None:
-    if client.has_capability("MOVE"):
-        client.move([uid], folder)
-    else:
-        client.copy([uid], folder)
-        client.delete_messages([uid])
-        client.uid_expunge([uid])
+    try:
+        if client.has_capability("MOVE"):
+            client.move([uid], folder)
+        else:
+            client.copy([uid], folder)
+            client.delete_messages([uid])
+            client.uid_expunge([uid])
+    except IMAPClientError:
+        # Another fetcher moved it first (it is stored either way); anything else is raised.
+        if client.search(["UID", str(uid)]):
+            raise

@@ -98,6 +98,7 @@ def store(
     kept = raw if len(raw) <= current_app.config["INBOUND_MAX_BYTES"] else reading.headers_only(raw)
     message = reading.parse(kept)
     message_id = reading.message_id_of(message, raw)
+    _begin_writing(session)
     stored = _stored(session, message_id)
     if stored is not None:
         return stored
@@ -177,10 +178,16 @@ def _lock(session: Session, message_id: int) -> InboundMessage | None:
     )
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
-    else:
-        # SQLite has no row locks: take the database's write lock before reading.
-        session.connection(execution_options={"sqlite_immediate": True})
+    _begin_writing(session)
     return session.scalar(query.execution_options(populate_existing=True))
+
+
+def _begin_writing(session: Session) -> None:
+    """A new transaction; on SQLite, which has no row locks, holding the database's write
+    lock from the start, so that what it reads cannot change before it writes."""
+    session.commit()
+    if session.get_bind().dialect.name == "sqlite":
+        session.connection(execution_options={"sqlite_immediate": True})
 
 
 def process_pending(session: Session, now: datetime, limit: int = 1_000) -> str:
@@ -258,7 +265,7 @@ def _decide(session: Session, row: InboundMessage, now: datetime) -> InboundStat
         return _refuse(session, row, "not_the_lead", now)
     if found.token.expired(now):
         return _refuse(session, row, "expired", now, found.action)
-    if not _may_post(session, found.person, found.action):
+    if not may_post(session, found.person, found.action):
         return _refuse(session, row, "may_not_post", now)
     body = reading.body_of(message)
     row.attachments = body.attachments
@@ -303,7 +310,7 @@ def _sent_by(person: Person, sender: str | None, today: date) -> Person | None:
     return None
 
 
-def _may_post(session: Session, person: Person, action: Action) -> bool:
+def may_post(session: Session, person: Person, action: Action) -> bool:
     """Asked exactly as the web form asks it, of the person's membership of the board."""
     if person.deactivated_at is not None:
         return False
@@ -411,7 +418,7 @@ def post_by_hand(
     sender = row.sender_person
     if row.status is not InboundStatus.REFUSED or sender is None:
         raise PermissionError("only a refused reply from a known person can be posted")
-    if not _may_post(session, sender, update.action):
+    if not may_post(session, sender, update.action):
         raise PermissionError(f"{sender.name} may not post on this action")
     with acting_as(session, by.id, reason=f"Posted by hand from an e-mail reply ({row.id})"):
         posted = post_update(
