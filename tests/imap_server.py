@@ -40,7 +40,11 @@ def unavailable() -> str | None:
 
 def _openssl(*args: str, cwd: Path) -> None:
     subprocess.run(  # noqa: S603 (fixed arguments)
-        ["openssl", *args], cwd=cwd, check=True, capture_output=True, timeout=60
+        [shutil.which("openssl") or "openssl", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        timeout=60,
     )
 
 
