@@ -134,6 +134,8 @@ async def start(
 
 def serve(app: Flask, host: str, port: int, *, lmtp: bool = False) -> None:
     """Receive mail on ``host``:``port`` until SIGTERM or SIGINT."""
+    # aiosmtpd logs every command at INFO, addresses and reply tokens and all.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     loop = asyncio.new_event_loop()
     executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="inbound")
     server, _ = loop.run_until_complete(start(app, executor, host, port, lmtp=lmtp))
