@@ -13,14 +13,14 @@ from flask import Flask
 
 from tests.smtp_sink import free_port
 from tracker.extensions import db
-from tracker.inbound.receiver import start
+from tracker.inbound.receiver import start, workers
 
 
 class Receiver:
     def __init__(self, app: Flask, *, lmtp: bool = False) -> None:
         self.app, self.lmtp, self.port = app, lmtp, free_port()
         self.loop = asyncio.new_event_loop()
-        self.executor = ThreadPoolExecutor(max_workers=4)
+        self.executor = ThreadPoolExecutor(max_workers=workers(app))
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
 
     def __enter__(self) -> Receiver:

@@ -96,7 +96,7 @@ def store(
     kept (``size`` is the whole message's, when ``raw`` is its headers already). A message
     whose Message-ID is stored already is not stored again: that row is returned."""
     kept = raw if len(raw) <= current_app.config["INBOUND_MAX_BYTES"] else reading.headers_only(raw)
-    message = reading.parse(kept)
+    message = reading.parse(kept, headers_only=True)
     message_id = reading.message_id_of(message, raw)
     _begin_writing(session)
     stored = _stored(session, message_id)

@@ -26,8 +26,8 @@ from tracker.text import clean
 _PARSER = BytesParser(policy=policy.default)
 
 
-def parse(raw: bytes) -> EmailMessage:
-    return _PARSER.parsebytes(raw)
+def parse(raw: bytes, *, headers_only: bool = False) -> EmailMessage:
+    return _PARSER.parsebytes(raw, headersonly=headers_only)
 
 
 def headers_only(raw: bytes) -> bytes:

@@ -108,6 +108,12 @@ class Handler:
             )
 
 
+def workers(app: Flask) -> int:
+    """Threads storing and processing messages: one on SQLite, which writes one transaction
+    at a time anyway (more would only queue on its lock), a few on PostgreSQL."""
+    return 1 if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") else 4
+
+
 async def start(
     app: Flask, executor: ThreadPoolExecutor, host: str, port: int, *, lmtp: bool = False
 ) -> tuple[asyncio.Server, Handler]:
@@ -137,7 +143,7 @@ def serve(app: Flask, host: str, port: int, *, lmtp: bool = False) -> None:
     # aiosmtpd logs every command at INFO, addresses and reply tokens and all.
     logging.getLogger("mail.log").setLevel(logging.WARNING)
     loop = asyncio.new_event_loop()
-    executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="inbound")
+    executor = ThreadPoolExecutor(max_workers=workers(app), thread_name_prefix="inbound")
     server, _ = loop.run_until_complete(start(app, executor, host, port, lmtp=lmtp))
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, loop.stop)
