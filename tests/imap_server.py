@@ -31,7 +31,7 @@ CLIENT_ID, CLIENT_SECRET = "tracker-app", "app-secret"
 
 
 def unavailable() -> str | None:
-    if not Path(DOVECOT).exists():
+    if not Path(DOVECOT).exists() or not Path("/usr/lib/dovecot/imap").exists():
         return "Dovecot is not installed (scripts/test-services installs dovecot-imapd)"
     if shutil.which("openssl") is None:
         return "openssl is not installed, so no test certificate can be made"
