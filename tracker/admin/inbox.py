@@ -53,7 +53,8 @@ def inbox_message(message_id: int):
     form = None
     if _by_hand_possible(message):
         action = message.action
-        wanted = reading.read_update(message.text or body or "")
+        # Refused before its text was looked for (an expired address): found now.
+        wanted = reading.read_update(message.text or reading.new_text(body or ""))
         rag = wanted.rag or action.rag
         form = ProgressUpdateForm(
             seen_version=action.version,
