@@ -14,7 +14,7 @@ import uuid
 from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage, Message
-from email.utils import format_datetime, formataddr, parseaddr
+from email.utils import format_datetime, parseaddr
 
 SENT = datetime(2021, 8, 10, 9, 14, tzinfo=UTC)
 DISCLAIMER = (
@@ -138,6 +138,27 @@ def outlook(
     return reply.as_bytes()
 
 
+def _alternative(
+    original: Message,
+    sender: str,
+    to: str | None,
+    message_id: str,
+    plain: str,
+    rich: str,
+    extra: dict[str, str] | None = None,
+) -> bytes:
+    """A "Re:" reply with a text and an HTML part, as Gmail and Apple Mail send them."""
+    reply = EmailMessage(policy=policy.SMTP)
+    _headers(reply, original, sender, to, "Re: ")
+    reply["Message-ID"] = message_id
+    reply["MIME-Version"] = "1.0"
+    for name, value in (extra or {}).items():
+        reply[name] = value
+    reply.set_content(plain)
+    reply.add_alternative(rich, subtype="html")
+    return reply.as_bytes()
+
+
 def gmail(
     original: Message,
     typed: str,
@@ -164,13 +185,8 @@ def gmail(
         'style="margin:0px 0px 0px 0.8ex;border-left:1px solid rgb(204,204,204);padding-left:1ex">'
         f"{_original_html(original)}</blockquote></div>"
     )
-    reply = EmailMessage(policy=policy.SMTP)
-    _headers(reply, original, sender, to, "Re: ")
-    reply["Message-ID"] = f"<CAF{uuid.uuid4().hex}+{uuid.uuid4().hex[:12]}@mail.gmail.com>"
-    reply["MIME-Version"] = "1.0"
-    reply.set_content(plain)
-    reply.add_alternative(rich, subtype="html")
-    return reply.as_bytes()
+    message_id = f"<CAF{uuid.uuid4().hex}+{uuid.uuid4().hex[:12]}@mail.gmail.com>"
+    return _alternative(original, sender, to, message_id, plain, rich)
 
 
 def apple_mail(
@@ -197,14 +213,9 @@ def apple_mail(
         f'<blockquote type="cite"><div dir="ltr">{_original_html(original)}</div></blockquote>'
         "</body></html>"
     )
-    reply = EmailMessage(policy=policy.SMTP)
-    _headers(reply, original, sender, to, "Re: ")
-    reply["Message-ID"] = f"<{str(uuid.uuid4()).upper()}@example.org>"
-    reply["MIME-Version"] = "1.0"
-    reply["X-Mailer"] = "iPhone Mail (20G75)" if iphone else "Apple Mail (2.3731.700.6)"
-    reply.set_content(plain)
-    reply.add_alternative(rich, subtype="html")
-    return reply.as_bytes()
+    mailer = "iPhone Mail (20G75)" if iphone else "Apple Mail (2.3731.700.6)"
+    message_id = f"<{str(uuid.uuid4()).upper()}@example.org>"
+    return _alternative(original, sender, to, message_id, plain, rich, {"X-Mailer": mailer})
 
 
 def plain(
@@ -257,7 +268,3 @@ def delivery_report(to: str) -> bytes:
         "Final-Recipient: rfc822; lead@example.org\r\nAction: failed\r\nStatus: 5.1.1\r\n"
         "\r\n--B--\r\n"
     ).encode()
-
-
-def addresses(message: Message) -> str:
-    return formataddr(parseaddr(str(message["To"])))

@@ -674,3 +674,13 @@ def test_only_the_boards_secretariat_sees_its_inbox(session, world, receiver, cl
         message_id=message.id,
         _expected_status=404,
     )
+
+
+def test_control_characters_in_the_headers_are_stored_cleaned(session, world, receiver):
+    raw = replies.plain(address(world), "Clean.", subject="Update\x00 on\x07 it")
+    receiver.send(
+        raw.replace(b"<david.clarke@example.org>", b"<david.clarke@example.org\x00>"),
+        address(world),
+    )
+    [message] = inbox(session)
+    assert message.subject == "Update on it" and "\x00" not in (message.sender or "")

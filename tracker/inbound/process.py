@@ -97,20 +97,21 @@ def store(
     whose Message-ID is stored already is not stored again: that row is returned."""
     kept = raw if len(raw) <= current_app.config["INBOUND_MAX_BYTES"] else reading.headers_only(raw)
     message = reading.parse(kept, headers_only=True)
-    message_id = reading.message_id_of(message, raw)
+    message_id = clean(reading.message_id_of(message, raw))
     _begin_writing(session)
     stored = _stored(session, message_id)
     if stored is not None:
         return stored
     addresses = [*recipients, *([] if recipients else reading.addressed_to(message))]
     tagged = [a for a in addresses if token_in(a) is not None]
+    # Whatever a sender wrote in the headers is cleaned: PostgreSQL refuses NUL in text.
     row = InboundMessage(
         message_id=message_id,
         received_at=now,
         via=via,
-        mail_from=mail_from,
-        sender=reading.sender_of(message),
-        recipient=(tagged or addresses or [None])[0],
+        mail_from=_address(mail_from),
+        sender=_address(reading.sender_of(message)),
+        recipient=_address((tagged or addresses or [None])[0]),
         subject=clean(str(message.get("Subject", "")))[:300] or None,
         size=size if size is not None else len(raw),
         raw=kept,
@@ -124,6 +125,10 @@ def store(
         return _stored(session, message_id)
     session.commit()
     return row
+
+
+def _address(address: str | None) -> str | None:
+    return None if address is None else clean(address)[:320]
 
 
 def _stored(session: Session, message_id: str) -> InboundMessage | None:
