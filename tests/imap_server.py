@@ -198,12 +198,13 @@ service imap-login {{
         )
 
     def start(self) -> ImapServer:
-        self.process = subprocess.Popen(  # noqa: S603 (fixed arguments)
-            [DOVECOT, "-F", "-c", str(self.folder / "dovecot.conf")],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        with (self.folder / "dovecot.out").open("wb") as output:
+            self.process = subprocess.Popen(  # noqa: S603 (fixed arguments)
+                [DOVECOT, "-F", "-c", str(self.folder / "dovecot.conf")],
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -217,9 +218,11 @@ service imap-login {{
         raise RuntimeError(f"Dovecot did not start in 20 s: {self.log()}")
 
     def log(self) -> str:
-        output = self.process.stdout.read().decode(errors="replace") if self.process else ""
-        path = self.folder / "dovecot.log"
-        return output + (path.read_text(errors="replace") if path.exists() else "")
+        return "".join(
+            path.read_text(errors="replace")
+            for path in (self.folder / "dovecot.out", self.folder / "dovecot.log")
+            if path.exists()
+        )
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

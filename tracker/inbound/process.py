@@ -344,7 +344,9 @@ def _posted(
     action, person = posted.action, posted.author
     board = action.area.plan.board
     reply = reply_address(person, action, london_date(now))
-    for recipient in {person.email.lower(): person, sent_by.email.lower(): sent_by}.values():
+    # The sender, and the person it is posted as when that is someone else (a deputy sent it).
+    told = {p.email.lower(): p for p in (person, sent_by) if p.email}
+    for recipient in told.values():
         enqueue(
             session,
             key=f"reply_posted:{row.id}:{recipient.email.lower()}",
