@@ -684,3 +684,19 @@ def test_control_characters_in_the_headers_are_stored_cleaned(session, world, re
     )
     [message] = inbox(session)
     assert message.subject == "Update on it" and "\x00" not in (message.sender or "")
+
+
+def test_a_deputy_may_post_through_the_form_too_while_the_lead_is_away(
+    session, world, client_request
+):
+    # The one "may post" rule: the deputy gets the reminders, so the form lets them in.
+    lead, deputy, slug = world["lead"], world["deputy"], world["board"].slug
+    client_request.login(deputy)
+    values = dict(board_slug=slug, action_id=world["action"].id)
+    client_request.get("actions.post_update", _expected_status=403, **values)
+    lead.away_until, lead.deputy = date(2021, 8, 20), deputy
+    session.commit()
+    client_request.get("actions.post_update", **values)
+    lead.away_until = date(2021, 8, 9)
+    session.commit()
+    client_request.get("actions.post_update", _expected_status=403, **values)
