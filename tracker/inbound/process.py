@@ -265,10 +265,11 @@ def _decide(session: Session, row: InboundMessage, now: datetime) -> InboundStat
         return _refuse(session, row, "too_large", now)
     if not isinstance(found, _Token):
         return _refuse(session, row, found, now)
-    sent_by = _sent_by(found.person, row.sender, london_date(now))
+    # As things stood when it was received, however much later a retry processes it.
+    sent_by = _sent_by(found.person, row.sender, london_date(row.received_at))
     if sent_by is None:
         return _refuse(session, row, "not_the_lead", now)
-    if found.token.expired(now):
+    if found.token.expired(row.received_at):
         return _refuse(session, row, "expired", now, found.action)
     if not may_post(session, found.person, found.action):
         return _refuse(session, row, "may_not_post", now)
