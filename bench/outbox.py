@@ -51,6 +51,7 @@ def _messages(count: int, batch: int) -> list[dict]:
             "subject": f"Overdue progress updates ({n})",
             "body_text": TEXT,
             "body_html": HTML + "</ul>",
+            "reply_to": None,
         }
         for n in range(count)
     ]

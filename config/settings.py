@@ -45,6 +45,30 @@ class Config:
     SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD")
     SMTP_TLS = _bool("SMTP_TLS", False)
 
+    # Replies by e-mail (tracker.inbound). Without UPDATES_ADDRESS e-mails carry no reply
+    # addresses; with it, each action listed gets updates+<token>@... of its own.
+    UPDATES_ADDRESS = os.environ.get("UPDATES_ADDRESS") or None
+    REPLY_TOKEN_MAX_AGE = timedelta(days=int(os.environ.get("REPLY_TOKEN_DAYS", "60")))
+    INBOX_KEEP = timedelta(days=int(os.environ.get("INBOX_KEEP_DAYS", "30")))
+    INBOUND_MAX_BYTES = int(os.environ.get("INBOUND_MAX_BYTES", str(1024 * 1024)))
+    # The authserv-id of the organisation's own mail server: only its Authentication-Results
+    # header is believed (anyone can write one into a message they send).
+    TRUSTED_AUTHSERV_ID = os.environ.get("TRUSTED_AUTHSERV_ID") or None
+    IMAP_HOST = os.environ.get("IMAP_HOST") or None
+    IMAP_PORT = int(os.environ.get("IMAP_PORT", "993"))
+    IMAP_USER = os.environ.get("IMAP_USER")
+    IMAP_PASSWORD = os.environ.get("IMAP_PASSWORD")
+    IMAP_FOLDER = os.environ.get("IMAP_FOLDER", "INBOX")
+    IMAP_PROCESSED_FOLDER = os.environ.get("IMAP_PROCESSED_FOLDER", "Processed")
+    # OAuth2 (XOAUTH2) instead of a password, as Microsoft 365 requires: the client
+    # credentials of an app registration allowed IMAP.AccessAsApp on the mailbox.
+    IMAP_OAUTH2_TOKEN_URL = os.environ.get("IMAP_OAUTH2_TOKEN_URL") or None
+    IMAP_OAUTH2_CLIENT_ID = os.environ.get("IMAP_OAUTH2_CLIENT_ID")
+    IMAP_OAUTH2_CLIENT_SECRET = os.environ.get("IMAP_OAUTH2_CLIENT_SECRET")
+    IMAP_OAUTH2_SCOPE = os.environ.get(
+        "IMAP_OAUTH2_SCOPE", "https://outlook.office365.com/.default"
+    )
+
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -28,6 +28,9 @@ def send_daily_emails(session: Session, now: datetime) -> str:
     for message in held:
         by_recipient[message.recipient].append(message)
     for recipient, parts in by_recipient.items():
+        # A reply goes to the one action's reply address only when the day lists one action.
+        actions = {a.id for part in parts for a in part.actions}
+        replies = {part.reply_to for part in parts if part.actions}
         enqueue(
             session,
             key=f"daily:{recipient}:{today}:{parts[0].id}",
@@ -38,6 +41,7 @@ def send_daily_emails(session: Session, now: datetime) -> str:
             board_id=None,
             action_ids=[a.id for part in parts for a in part.actions],
             day=today,
+            reply_to=replies.pop() if len(actions) == 1 and len(replies) == 1 else None,
             parts=parts,
         )
         for part in parts:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from jobs.leads import by_recipient, lead_standings, live_boards, officers
 from tracker.actions.standing import Standing, month_dues
 from tracker.formatting import plural
+from tracker.inbound.tokens import reply_address
 from tracker.links import absolute_url
 from tracker.members import member_ids
 from tracker.models import Action, ActionStatus, Board, OutboxMessage, Person, outbox_action
@@ -42,10 +43,21 @@ class Planned:
     # The day it is for: a run caught up later says so in the e-mail (emails/_late.txt).
     day: date
     context: dict[str, Any] = field(default_factory=dict)
+    reply_to: str | None = None
 
 
 def _update_link(board: Board, standing: Standing) -> str:
     return absolute_url("actions.post_update", board_slug=board.slug, action_id=standing.action.id)
+
+
+def _with_replies(planned: Planned, today: date) -> Planned:
+    """``planned`` with a reply address for each of its actions (none without
+    UPDATES_ADDRESS), and as its Reply-To when it lists one action."""
+    replies = {a.id: reply_address(planned.person, a, today) for a in planned.actions}
+    planned.context["replies"] = {i: r for i, r in replies.items() if r is not None}
+    if len(replies) == 1 and planned.context["replies"]:
+        planned.reply_to = next(iter(planned.context["replies"].values())).address
+    return planned
 
 
 def _due_on(standing: Standing, day: date) -> Due | None:
@@ -82,14 +94,17 @@ def plan_reminders(session: Session, board: Board, today: date) -> list[Planned]
             for day in targets
         ]
         planned.append(
-            Planned(
-                kind="reminder",
-                key=f"reminder:{board.id}:{person.email}:{today}",
-                person=person,
-                subject=f"Progress updates due from you: {board.name}",
-                actions=[s.action for s in rows],
-                day=today,
-                context={"sections": [(day, r) for day, r in sections if r]},
+            _with_replies(
+                Planned(
+                    kind="reminder",
+                    key=f"reminder:{board.id}:{person.email}:{today}",
+                    person=person,
+                    subject=f"Progress updates due from you: {board.name}",
+                    actions=[s.action for s in rows],
+                    day=today,
+                    context={"sections": [(day, r) for day, r in sections if r]},
+                ),
+                today,
             )
         )
     return planned
@@ -134,14 +149,17 @@ def plan_chasers(session: Session, board: Board, today: date) -> list[Planned]:
     for person, rows in late.items():
         rows = sorted(rows, key=lambda s: -s.days_late)
         planned.append(
-            Planned(
-                kind="chaser",
-                key=f"chaser:{board.id}:{person.email}:{this_week}",
-                person=person,
-                subject=f"Overdue progress updates: {board.name}",
-                actions=[s.action for s in rows],
-                day=today,
-                context={"rows": [(s, _update_link(board, s)) for s in rows]},
+            _with_replies(
+                Planned(
+                    kind="chaser",
+                    key=f"chaser:{board.id}:{person.email}:{this_week}",
+                    person=person,
+                    subject=f"Overdue progress updates: {board.name}",
+                    actions=[s.action for s in rows],
+                    day=today,
+                    context={"rows": [(s, _update_link(board, s)) for s in rows]},
+                ),
+                today,
             )
         )
     chased = {s.action.id: s for rows in late.values() for s in rows}
@@ -187,6 +205,7 @@ def queue(session: Session, board: Board, planned: list[Planned]) -> int:
             board_id=board.id,
             action_ids=[action.id for action in item.actions],
             hold=item.person.one_email_a_day,
+            reply_to=item.reply_to,
             board=board,
             person=item.person,
             day=item.day,

@@ -19,6 +19,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.orm import Session
 
 from jobs.daily_email import send_daily_emails
+from jobs.inbox import clear_inbox, receive_mail
 from jobs.meetings import compile_forward_plans, send_digests
 from jobs.outbox import deliver_outbox
 from jobs.reminders import send_chasers, send_reminders
@@ -48,6 +49,13 @@ SCHEDULE: dict[str, Job] = {
     # After the 08:00 jobs have held back what they decided for those who want one e-mail.
     "daily_email": Job(send_daily_emails, CronTrigger(hour=8, minute=30, timezone=LONDON)),
     "outbox": Job(deliver_outbox, IntervalTrigger(minutes=1, timezone=LONDON), catch_up=False),
+    # Replies by e-mail: the IMAP mailbox fetched (when IMAP_HOST is set), and any message
+    # stored but not yet processed retried. The daily clear-out needs no catching up either:
+    # its next run deletes everything old enough.
+    "inbox": Job(receive_mail, IntervalTrigger(minutes=1, timezone=LONDON), catch_up=False),
+    "inbox_cleanup": Job(
+        clear_inbox, CronTrigger(hour=3, minute=30, timezone=LONDON), catch_up=False
+    ),
 }
 
 

@@ -13,7 +13,7 @@ from tests import factories
 from tests.helpers import assert_security_headers
 from tracker.auth.invitations import invite
 from tracker.meetings.forward_plan import add_item
-from tracker.models import Membership, OutboxMessage, OutboxStatus, Role
+from tracker.models import InboundMessage, Membership, OutboxMessage, OutboxStatus, Role
 
 EVERYONE = {Role.ADMIN, Role.CHAIR, Role.LEAD, Role.MEMBER}
 ADMIN = {Role.ADMIN}
@@ -66,6 +66,8 @@ for _endpoint in [
     "outbox_message",
     "outbox_message_html",
     "outbox_retry",
+    "inbox",
+    "inbox_message",
     "reminders",
     "send_reminders_now",
     "import_plan",
@@ -132,6 +134,10 @@ def world(session):
     ).one()
     message = session.scalars(select(OutboxMessage)).first()
     message.status = OutboxStatus.FAILED  # so that "retry" has something to retry
+    inbound = InboundMessage(
+        message_id="<reply@example.org>", via="smtp", size=10, raw=b"", board_id=board.id
+    )
+    session.add(inbound)
     session.commit()
     return dict(
         board=board,
@@ -142,6 +148,7 @@ def world(session):
         imported=imported.memberships[0],
         item=item,
         message=message,
+        inbound=inbound,
         stranger=stranger,
     )
 
@@ -190,6 +197,8 @@ def url_values(endpoint: str, world) -> dict:
         values["membership_id"] = world["membership"].id
     if endpoint.startswith(("admin.outbox_message", "admin.outbox_retry")):
         values["message_id"] = world["message"].id
+    if endpoint == "admin.inbox_message":
+        values["message_id"] = world["inbound"].id
     return values
 
 

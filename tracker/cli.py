@@ -32,6 +32,10 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(report)
     app.cli.add_command(check)
 
+    from tracker.inbound.cli import mail
+
+    app.cli.add_command(mail)
+
 
 @click.command()
 @with_appcontext

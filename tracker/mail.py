@@ -34,6 +34,9 @@ from tracker.models import DeliveryAttempt, OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
 
+# The tracker's answers to e-mails it received (tracker.inbound).
+ANSWERS_TO_EMAIL = frozenset({"reply_posted", "reply_refused"})
+
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_RETRY = timedelta(hours=1)
 GIVE_UP_AFTER = timedelta(hours=24)
@@ -132,6 +135,11 @@ class Sender:
         email["To"] = message.recipient
         email["Date"] = formatdate(usegmt=True)
         email["Message-ID"] = _message_id(message.key, self.address)
+        if message.reply_to:
+            email["Reply-To"] = message.reply_to
+        if message.kind in ANSWERS_TO_EMAIL:
+            # RFC 3834: so that an out-of-office program does not answer the answer.
+            email["Auto-Submitted"] = "auto-replied"
         email.attach(MIMEText(message.body_text, "plain", "utf-8", policy=_SMTP_LINES))
         email.attach(MIMEText(message.body_html, "html", "utf-8", policy=_SMTP_LINES))
         return email
@@ -144,10 +152,12 @@ _DUE = (
     select(
         _MESSAGES.c.id,
         _MESSAGES.c.key,
+        _MESSAGES.c.kind,
         _MESSAGES.c.recipient,
         _MESSAGES.c.subject,
         _MESSAGES.c.body_text,
         _MESSAGES.c.body_html,
+        _MESSAGES.c.reply_to,
         _MESSAGES.c.attempts,
         _MESSAGES.c.created_at,
     )

@@ -46,7 +46,8 @@ def enqueue(session: Session, **message: Any) -> OutboxMessage | None:
     """Queue a message rendered from templates/emails/<template>.txt and .html.
 
     Takes ``key``, ``kind``, ``recipient``, ``subject``, ``template``, ``board_id``, and
-    optionally ``action_ids`` (the actions it is about), ``hold`` and the templates' context.
+    optionally ``action_ids`` (the actions it is about), ``hold``, ``reply_to`` and the
+    templates' context.
     Returns the new message, or None when one with this key is already queued. A held
     message is not sent on its own but inside its recipient's one e-mail of the day.
     """
@@ -124,6 +125,7 @@ class _Renderer:
         board_id: int | None,
         action_ids: Iterable[int] = (),
         hold: bool = False,
+        reply_to: str | None = None,
         **context: Any,
     ) -> dict[str, Any]:
         """The outbox row of one message (its actions are linked apart)."""
@@ -136,6 +138,7 @@ class _Renderer:
             "subject": subject,
             "body_text": self.render(f"emails/{template}.txt", context),
             "body_html": self.render(f"emails/{template}.html", context),
+            "reply_to": reply_to,
             "status": OutboxStatus.HELD if hold else OutboxStatus.PENDING,
             "created_at": self.written_at,
         }

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from tests import factories
+from tests import factories, replies
 from tests.browser.conftest import check_accessibility
 from tracker import clock
 from tracker.extensions import db
+from tracker.inbound.process import process, store
+from tracker.inbound.tokens import reply_address
 from tracker.models import (
     Direction,
     Frequency,
@@ -348,3 +350,33 @@ def test_secretariat_shapes_records_and_reports_a_meeting(page, board_world):
     check_accessibility(page, "hwb-report")
     page.goto(f"/boards/{slug}/meetings/")
     check_accessibility(page, "meetings-with-next")
+
+
+def test_secretariat_posts_a_refused_reply_by_hand(page, board_world, app, monkeypatch):
+    monkeypatch.setitem(app.config, "UPDATES_ADDRESS", "updates@example.org")
+    lead, action = board_world["people"][Role.LEAD], board_world["action"]
+    # Replied to an address that had expired: refused, for the secretariat to look at.
+    expired = reply_address(lead, action, clock.today() - timedelta(days=90)).address
+    raw = replies.plain(expired, "On track: the pathway is in use.", sender=lead.email)
+    stored = store(
+        db.session, raw, via="smtp", recipients=[expired], mail_from=lead.email, now=clock.now()
+    )
+    process(db.session, stored.id, clock.now())
+    slug = board_world["slug"]
+    sign_in(page, "admin@example.org")
+    page.wait_for_url(f"**/boards/{slug}/")
+    page.goto(f"/boards/{slug}/admin/inbox")
+    check_accessibility(page, "admin-inbox")
+    page.locator("tbody a").first.click()
+    page.wait_for_selector("text=Post it by hand")
+    check_accessibility(page, "admin-inbox-message")
+    page.get_by_label("Progress update").fill("")
+    page.get_by_role("button", name=f"Post as {lead.name}").click()
+    page.wait_for_selector(".govuk-error-summary")
+    check_accessibility(page, "admin-inbox-message-errors")
+    page.get_by_label("Progress update").fill("The pathway is in use.")
+    page.get_by_role("button", name=f"Post as {lead.name}").click()
+    page.wait_for_selector(f"text=Posted as {lead.name}'s update.")
+    db.session.commit()
+    texts = db.session.scalars(select(ProgressUpdate.text)).all()
+    assert "The pathway is in use." in texts

@@ -6,6 +6,8 @@ moved on), so nobody overwrites a change they have not seen.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -26,10 +28,22 @@ def post_update(
     rag: Rag | None,
     text: str,
     seen_version: int,
+    by_email: bool = False,
+    posted_at: datetime | None = None,
 ) -> ProgressUpdate:
+    """Post ``author``'s update. A reply by e-mail is marked so, and dated when it was
+    received (``posted_at``), which is when it counts for the reporting month."""
     if action.version != seen_version:
         raise ActionChanged
-    update = ProgressUpdate(action=action, author=author, status=status, rag=rag, text=text)
+    update = ProgressUpdate(
+        action=action,
+        author=author,
+        status=status,
+        rag=rag,
+        text=text,
+        by_email=by_email,
+        created_at=posted_at or utcnow(),
+    )
     session.add(update)
     action.status, action.rag = status, rag
     # Touch the action even when status and RAG are unchanged, so its version moves on:

@@ -18,6 +18,7 @@ from tracker.actions.standing import (
 )
 from tracker.actions.updates import ActionChanged, post_update, set_rag
 from tracker.extensions import db
+from tracker.inbound.inbox import out_of_office_replies
 from tracker.leads import lead_people, stood_in_for
 from tracker.members import members
 from tracker.models import (
@@ -227,6 +228,7 @@ def overdue():
     away = db.session.scalars(members(g.board.id).where(Person.away_until >= today)).all()
     return render_template(
         "actions/overdue.html",
+        out_of_office=out_of_office_replies(db.session, standing, today),
         today=today,
         away=away,
         late=[standing[i] for i in late_ids_shown],
