@@ -20,10 +20,12 @@ from config.settings import ROOT
 from jobs.daily_email import send_daily_emails
 from jobs.meetings import compile_forward_plans, send_digests
 from jobs.reminders import send_chasers, send_reminders
-from tests import factories
+from tests import factories, replies
 from tests.helpers import text
 from tests.smtp_sink import SmtpSink
 from tracker import clock
+from tracker.inbound.process import process_pending, store
+from tracker.inbound.tokens import reply_address
 from tracker.mail import SmtpSettings, flush
 from tracker.meetings.forward_plan import record
 from tracker.models import (
@@ -85,11 +87,12 @@ def plain_text(message: Message) -> str:
 
 
 @pytest.fixture
-def september(session, monkeypatch):
+def september(app, session, monkeypatch):
     """The board of the 8 September 2021 meeting (updates due 24 August), with one of
     everything its e-mails list: the 9 June meeting left an item unreached, an action is
     overdue since July, one is red, a reading is late, a lead wants one e-mail a day, and an
     action's text and an update's run over several lines."""
+    monkeypatch.setitem(app.config, "UPDATES_ADDRESS", "updates@example.org")
     board = factories.board("Children's Trust Board")
     admin = factories.person(board, Role.ADMIN, name="Sam Patel", email="admin@example.org")
     chair = factories.person(board, Role.CHAIR, email="chair@example.org")
@@ -138,6 +141,7 @@ def september(session, monkeypatch):
         board=board,
         admin=admin,
         lead=lead,
+        actions=actions,
         people={p.email: p for p in (admin, chair, lead, daily)},
     )
 
@@ -179,6 +183,24 @@ def queue_one_of_each(client_request, session, monkeypatch, world) -> None:
     client_request.logout()
     for email in ("lead@example.org", "nobody@example.org"):
         client_request.post("auth.request_reset", _data={"email": email})
+    reply_by_email(session, world, clock.now())
+
+
+def reply_by_email(session, world, now) -> None:
+    """A lead's reply to a reminder, posted and confirmed; and one with nothing new in it,
+    answered with what to do instead."""
+    lead, action = world["lead"], world["actions"][0]
+    to = reply_address(lead, action, now.date()).address
+    for text in ("On track: the pathway is in every agency's induction.", "> quoted only"):
+        store(
+            session,
+            replies.plain(to, text, sender=f"{lead.name} <{lead.email}>"),
+            via="smtp",
+            recipients=[to],
+            mail_from=lead.email,
+            now=now,
+        )
+    process_pending(session, now)
 
 
 def delivered(session) -> list[Message]:
@@ -249,6 +271,8 @@ def _template(message: Message) -> str:
         ("Your Trust Tracker e-mail for", "daily"),
         ("You are invited", "invitation"),
         ("Your Trust Tracker password was changed", "password_changed"),
+        ("Your update is posted", "reply_posted"),
+        ("Your e-mail to Trust Tracker was not posted", "reply_refused"),
     ):
         if subject.startswith(start):
             return template

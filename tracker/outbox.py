@@ -34,6 +34,8 @@ KINDS = {
     "invitation": "Invitation",
     "password_reset": "Password reset",
     "password_changed": "Password changed",
+    "reply_posted": "Reply by e-mail posted",
+    "reply_refused": "Reply by e-mail not posted",
 }
 
 

@@ -25,6 +25,7 @@ from sqlalchemy.orm import RelationshipProperty, Session
 
 from tracker.audit import _plain, audited_attributes
 from tracker.formatting import london_datetime, long_date, month_label, shorten
+from tracker.inbound.process import REASONS
 from tracker.indicators.framework import format_difference, format_value, plain_number
 from tracker.models import (
     Action,
@@ -35,6 +36,7 @@ from tracker.models import (
     AuditEvent,
     Board,
     ForwardPlanItem,
+    InboundMessage,
     Indicator,
     IndicatorReading,
     IndicatorUnit,
@@ -157,6 +159,10 @@ def _measured(value: Any, values: Values) -> str:
 
 def _difference(value: Any, values: Values) -> str:
     return format_difference(value, _unit_of(values))
+
+
+def _refusal(value: Any, values: Values) -> str:
+    return REASONS.get(value, str(value))
 
 
 def _archived(label: str = "Archived") -> Moment:
@@ -320,6 +326,33 @@ THINGS: dict[type, Thing] = {
             "summary_of_other_items": Field("Summary of other items discussed", show=_plain_text),
             "recorded_at": Field("Meeting recorded"),
             "archived_at": _archived(),
+        },
+    ),
+    InboundMessage: Thing(
+        "E-mail reply",
+        ("subject",),
+        {
+            "message_id": Field("Message-ID", when_added=False),
+            "received_at": Field("Received"),
+            "via": Field("Received by", when_added=False),
+            "mail_from": Field("Envelope sender", when_added=False),
+            "sender": Field("From"),
+            "recipient": Field("Sent to", when_added=False),
+            "subject": Field("Subject", show=_plain_text),
+            "size": Field("Size (bytes)", when_added=False),
+            "raw": Secret("The message as received"),
+            "status": Field("Status"),
+            "reason": Field("Why", show=_refusal),
+            "board_id": _board(),
+            "action_id": Field("Action"),
+            "person_id": Field("Reply address of"),
+            "sender_id": Field("Sent by"),
+            "text": Field("New text", show=_plain_text),
+            "attachments": Field("Attachments left off"),
+            "update_id": Field("Progress update", when_added=False),
+            "posted_by_id": Field("Posted by hand by"),
+            "processed_at": Field("Processed", when_added=False),
+            "attempts": Field("Attempts to process it", when_added=False),
         },
     ),
     ForwardPlanItem: Thing(
