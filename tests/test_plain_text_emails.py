@@ -191,10 +191,10 @@ def reply_by_email(session, world, now) -> None:
     answered with what to do instead."""
     lead, action = world["lead"], world["actions"][0]
     to = reply_address(lead, action, now.date()).address
-    for text in ("On track: the pathway is in every agency's induction.", "> quoted only"):
+    for reply in ("On track: the pathway is in every agency's induction.", "> quoted only"):
         store(
             session,
-            replies.plain(to, text, sender=f"{lead.name} <{lead.email}>"),
+            replies.plain(to, reply, sender=f"{lead.name} <{lead.email}>"),
             via="smtp",
             recipients=[to],
             mail_from=lead.email,
