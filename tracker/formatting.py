@@ -23,6 +23,11 @@ def month_label(month: date | None) -> str:
     return "" if month is None else f"{month:%B %Y}"
 
 
+def short_month(month: date) -> str:
+    """A reporting month as the board's plans write it: "Sep 21"."""
+    return f"{month:%b %y}"
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     word = singular if count == 1 else (plural_form or singular + "s")
     return f"{count} {word}"

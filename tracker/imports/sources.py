@@ -30,6 +30,8 @@ from lxml.etree import XMLSyntaxError
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from tracker.text import from_csv
+
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 6_000
 # An .xlsx or .docx is a zip: refuse one that would unpack to far more than it weighs.
@@ -241,7 +243,8 @@ def _csv_table(name: str, data: bytes) -> Table:
     number = 0
     try:
         for number, cells in enumerate(reader, start=1):
-            cells = [_text(c) for c in cells]
+            # A cell the tracker quoted so that it would not run as a formula reads as written.
+            cells = [_text(from_csv(c)) for c in cells]
             if any(cells):
                 table.rows.append((number, cells))
             if len(table.rows) > MAX_ROWS:
