@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput,
     GovRadioInput,
@@ -17,7 +16,7 @@ from jobs.reminders import plan_day_chasers, plan_day_reminders, queue
 from tracker import clock
 from tracker.admin.blueprint import bp
 from tracker.extensions import db
-from tracker.forms import ChoiceRadioField, GovDateField, WholeNumberField, choices
+from tracker.forms import ChoiceRadioField, Form, GovDateField, WholeNumberField, choices
 from tracker.models import Role
 from tracker.permissions import requires_role
 
@@ -38,7 +37,7 @@ def _days(label: str, low: int, high: int, description: str = "") -> WholeNumber
     )
 
 
-class ReminderSettingsForm(FlaskForm):
+class ReminderSettingsForm(Form):
     first_reminder_days = _days("First reminder", 1, 30, "Working days before the update is due.")
     second_reminder_days = _days(
         "Second reminder", 1, 30, "Working days before; only if no update has come in."
@@ -57,7 +56,7 @@ class ReminderSettingsForm(FlaskForm):
     submit = SubmitField("Save timings", widget=GovSubmitInput())
 
 
-class PreviewForm(FlaskForm):
+class PreviewForm(Form):
     class Meta:
         csrf = False  # sent by GET, and changes nothing
 
