@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tracker.models import OutboxMessage, OutboxStatus, outbox_action
+from tracker.text import clean, one_line
 
 
 def enqueue(session: Session, **message: Any) -> OutboxMessage | None:
@@ -100,7 +101,9 @@ class _Renderer:
         hold: bool = False,
         **context: Any,
     ) -> dict[str, Any]:
-        """The outbox row of one message (its actions are linked apart)."""
+        """The outbox row of one message (its actions are linked apart), cleaned of what no
+        e-mail should carry, whatever text its templates were given."""
+        subject = one_line(subject)
         context.update(subject=subject)
         return {
             "key": key,
@@ -108,7 +111,7 @@ class _Renderer:
             "board_id": board_id,
             "recipient": recipient,
             "subject": subject,
-            "body_text": self.render(f"emails/{template}.txt", context),
-            "body_html": self.render(f"emails/{template}.html", context),
+            "body_text": clean(self.render(f"emails/{template}.txt", context)),
+            "body_html": clean(self.render(f"emails/{template}.html", context)),
             "status": OutboxStatus.HELD if hold else OutboxStatus.PENDING,
         }
