@@ -20,7 +20,6 @@ from flask_wtf import FlaskForm
 from sqlalchemy import JSON, String, Text, select
 
 from tests import factories
-from tests.smtp_sink import SmtpSink
 from tracker import clock
 from tracker.auth.invitations import token_hash
 from tracker.auth.resets import make_token
@@ -108,9 +107,10 @@ def upload(path: str, text=lambda value: value) -> tuple[io.BytesIO, str]:
     return io.BytesIO(json.dumps(plan).encode()), "plan.json"
 
 
-def fill(form, path: str, files=upload) -> dict[str, list]:
-    """What a person would send with ``form``: every text field typed with control
-    characters, the first choice of every list, the first button, and ``files(path)``."""
+def fill(form, path: str, files=upload, typing=typed) -> dict[str, list]:
+    """What a person would send with ``form``: every text field as ``typing`` makes it
+    (with control characters), the first choice of every list, the first button, and
+    ``files(path)`` for a file."""
     data: dict[str, list] = {}
     button = False
     for field in form.find_all(["input", "textarea", "select", "button"]):
@@ -138,9 +138,9 @@ def fill(form, path: str, files=upload) -> dict[str, list]:
         elif kind == "hidden":
             data.setdefault(name, []).append(field.get("value", ""))
         elif kind == "textarea":
-            data.setdefault(name, []).append(typed(field.text.strip() or "Words as typed"))
+            data.setdefault(name, []).append(typing(field.text.strip() or "Words as typed"))
         else:
-            data.setdefault(name, []).append(typed(field.get("value") or _default(field)))
+            data.setdefault(name, []).append(typing(field.get("value") or _default(field)))
     return data
 
 
@@ -346,13 +346,6 @@ def test_text_given_on_the_command_line_is_cleaned(app, session):
     assert session.scalar(select(Board.name)) == "North Board"
     assert session.scalar(select(Person.name)) == "Sam Patel"
     assert stored_control_characters(session) == []
-
-
-@pytest.fixture
-def sink():
-    server = SmtpSink().start()
-    yield server
-    server.stop()
 
 
 def test_an_e_mail_queued_before_cleaning_is_still_delivered_clean(app, session, sink):
