@@ -112,7 +112,7 @@ def test_word_is_a4_landscape_with_a_table_per_area_fitted_to_what_its_columns_h
         widths = {c: _cm(col.width) for c, col in zip(AREA_COLUMNS, table.columns, strict=True)}
         assert sum(widths.values()) <= text_width
         narrow = max(widths[c] for c in (Column.MONTHS, Column.RAG, Column.PLAN_YEAR))
-        assert min(widths[Column.ACTION], widths[Column.PROGRESS]) > 2.5 * narrow
+        assert min(widths[Column.ACTION], widths[Column.PROGRESS]) > 2 * narrow
         assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
         # Every cell as wide as its column, for Word, which reads the cells' widths.
         for row in table.rows:
@@ -204,12 +204,14 @@ def test_excel_prints_a4_landscape_one_page_wide_with_the_headings_on_every_page
             for n, column in enumerate(AREA_COLUMNS)
         }
         narrow = max(widths[c] for c in (Column.MONTHS, Column.RAG, Column.PLAN_YEAR))
-        assert min(widths[Column.ACTION], widths[Column.PROGRESS]) > 2.5 * narrow
+        assert min(widths[Column.ACTION], widths[Column.PROGRESS]) > 2 * narrow
         cells = dict(zip(AREA_COLUMNS, sheet[3], strict=True))
-        assert cells[Column.MONTHS].value == "Sep 18 / Mar 19"
-        assert cells[Column.MEASURES].value == "\n".join(MEASURES)
+        assert cells[Column.MONTHS].value == "Sep 18\nMar 19"
+        numbered = [f"{n}. {measure}" for n, measure in enumerate(MEASURES, 1)]
+        assert cells[Column.MEASURES].value == "\n".join(numbered)
+        assert cells[Column.AGENCIES].value == "• School nurses\n• Thames Valley Police"
         # Tall enough for the eleven measures, which neither Excel nor LibreOffice works out.
-        assert sheet.row_dimensions[3].height >= 11 * 13
+        assert sheet.row_dimensions[3].height >= 11 * 12
 
 
 def test_csv_and_json_write_months_for_their_readers(session, plan):

@@ -47,15 +47,15 @@ FORMATS = {
 # with narrow margins (27.16 cm between them), in cm: prose wide, lists of names middling,
 # a month, a year or a rating narrow. The CSV adds the area and its focus.
 WIDTHS_CM = {
-    Column.ACTION: 4.6,
-    Column.AGENCIES: 3.0,
-    Column.MEASURES: 5.2,
+    Column.ACTION: 4.5,
+    Column.AGENCIES: 2.9,
+    Column.MEASURES: 5.6,
     Column.LEADS: 2.5,
     Column.MONTHS: 1.8,
     Column.PLAN_YEAR: 1.5,
     Column.STATUS: 1.7,
     Column.RAG: 1.4,
-    Column.PROGRESS: 5.4,
+    Column.PROGRESS: 5.2,
 }
 AREA_COLUMNS = list(WIDTHS_CM)
 A4_LANDSCAPE_CM = (29.7, 21.0)
@@ -96,15 +96,28 @@ class ExportedAction:
             Column.PROGRESS: self.progress or "",
         }
 
-    def one_line_cells(self, month: Callable[[date], str]) -> dict[Column, str]:
-        """Each column as the text of one spreadsheet cell: a list a line an item, and
-        months as the board writes them, "Sep 21 / Mar 22"."""
-        return {
-            column: value
-            if isinstance(value, str)
-            else (" / " if column is Column.MONTHS else "\n").join(value)
-            for column, value in self.cells(month).items()
-        }
+    def one_line_cells(
+        self, month: Callable[[date], str], printed: bool = False
+    ) -> dict[Column, str]:
+        """Each column as the text of one spreadsheet cell: a list a line an item, and months
+        as the board writes them, "Sep 21 / Mar 22". ``printed``, for a sheet laid out to
+        print, agencies are bulleted and measures numbered as the board's plans have them,
+        and the months in their narrow column go a line each."""
+        cells = {}
+        for column, value in self.cells(month).items():
+            if isinstance(value, str):
+                cells[column] = value
+            elif column is Column.MONTHS and not printed:
+                cells[column] = " / ".join(value)
+            elif printed and len(value) > 1 and column in _MARKS:
+                mark = _MARKS[column]
+                cells[column] = "\n".join(mark(n, item) for n, item in enumerate(value, 1))
+            else:
+                cells[column] = "\n".join(value)
+        return cells
+
+
+_MARKS = {Column.AGENCIES: lambda _, item: f"• {item}", Column.MEASURES: "{}. {}".format}
 
 
 def exported_actions(session: Session, plan: Plan) -> list[ExportedAction]:
@@ -219,7 +232,10 @@ def _excel_width(cm: float) -> float:
     return round((cm / 2.54 * 96 - 5) / 7, 1)
 
 
-_FONT = "Arial"
+# The workbook's own default font, at 9 pt as in the Word tables: Excel's widths are counted
+# in its characters, so text and widths stay in proportion wherever a program puts another
+# font in its place.
+_FONT, _SIZE = "Calibri", 9
 _THIN = Side(style="thin", color="808080")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -238,9 +254,9 @@ def _write_cell(sheet, row: int, column: int, text: str):
 
 # Neither Excel nor LibreOffice sizes a row to its wrapped text when it opens a file, so
 # each row is given the height of its tallest cell, reckoned from the column's width: an
-# Excel width unit holds about 1.1 characters of 10 pt Arial, and a line is 13 points.
-_CHARACTERS_PER_UNIT = 1.1
-_LINE_POINTS = 13
+# Excel width unit holds about 1.25 characters of 9 pt Calibri, and a line is 12 points.
+_CHARACTERS_PER_UNIT = 1.25
+_LINE_POINTS = 12
 _TALLEST_ROW = 409  # points, Excel's limit
 
 
@@ -280,14 +296,16 @@ def to_xlsx(plan: Plan, rows: list[ExportedAction]) -> bytes:
         headings = {column: HEADINGS[column] for column in AREA_COLUMNS}
         for number, column in enumerate(AREA_COLUMNS, start=1):
             cell = _write_cell(sheet, 2, number, headings[column])
-            cell.font, cell.alignment, cell.border = Font(name=_FONT, bold=True), _WRAP, _BOX
+            cell.font = Font(name=_FONT, size=_SIZE, bold=True)
+            cell.alignment, cell.border = _WRAP, _BOX
             cell.fill = PatternFill("solid", fgColor=HEADING_FILL)
         sheet.row_dimensions[2].height = _row_height(headings)
         for row_number, row in enumerate(area_rows, start=3):
-            cells = row.one_line_cells(short_month)
+            cells = row.one_line_cells(short_month, printed=True)
             for number, column in enumerate(AREA_COLUMNS, start=1):
                 cell = _write_cell(sheet, row_number, number, cells[column])
-                cell.font, cell.alignment, cell.border = Font(name=_FONT), _WRAP, _BOX
+                cell.font = Font(name=_FONT, size=_SIZE)
+                cell.alignment, cell.border = _WRAP, _BOX
                 if column is Column.RAG and cells[column] in RAG_FILLS:
                     cell.fill = PatternFill("solid", fgColor=RAG_FILLS[cells[column]])
             sheet.row_dimensions[row_number].height = _row_height(cells)
