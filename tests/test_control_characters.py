@@ -23,6 +23,7 @@ from tests import factories
 from tracker import clock
 from tracker.auth.invitations import token_hash
 from tracker.auth.resets import make_token
+from tracker.calendars.feed import feed
 from tracker.extensions import db
 from tracker.forms import Form
 from tracker.mail import SmtpSettings, flush
@@ -388,3 +389,19 @@ def test_the_outbox_queues_e_mails_clean_whatever_their_templates_are_given(app,
     assert message.subject == "Reset your password"
     assert "\x1b" not in message.body_text and "\x1b" not in message.body_html
     assert "[31mred" in message.body_text
+
+
+def test_the_calendar_feed_drops_control_characters_stored_before_cleaning(app, session):
+    today = clock.today()
+    board = factories.board("Children's\x0b Trust Board")
+    lead = factories.person(board, Role.LEAD)
+    plan = factories.plan(board, "CYPP", today.year - 1, today.year + 2)
+    area = factories.area(plan, "Be Safe")
+    factories.meeting(board, today + timedelta(days=40))
+    factories.action(area, text="Embed\x0b the\x1f pathway", leads=[lead], months=[today])
+    session.commit()
+    body = feed(session, lead, clock.now()).to_ical().decode()
+    assert not UNWANTED.search(body)
+    unfolded = body.replace("\r\n ", "")
+    assert "SUMMARY:Children's Trust Board meeting" in unfolded
+    assert "Embed the pathway" in unfolded
