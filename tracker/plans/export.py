@@ -10,6 +10,7 @@ and a cell that a spreadsheet program would run as a formula is written as text.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -24,7 +25,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from sqlalchemy import select
@@ -241,11 +242,28 @@ _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def _write_cell(sheet, row: int, column: int, text: str):
+def _cell_styles() -> list[NamedStyle]:
+    """The sheets' styles, by name: one named style a cell is set in one step, where its
+    font, alignment and border one by one take a large plan several times as long."""
+    return [
+        NamedStyle("Plan title", font=Font(name=_FONT, bold=True, size=14)),
+        NamedStyle(
+            "Plan headings",
+            font=Font(name=_FONT, size=_SIZE, bold=True),
+            alignment=_WRAP,
+            border=_BOX,
+            fill=PatternFill("solid", fgColor=HEADING_FILL),
+        ),
+        NamedStyle("Plan text", font=Font(name=_FONT, size=_SIZE), alignment=_WRAP, border=_BOX),
+    ]
+
+
+def _write_cell(sheet, row: int, column: int, text: str, style: str):
     """A cell holding ``text`` as text, even when it begins like a formula: openpyxl takes
     a string beginning with "=" for one, and Excel would run it; the quote prefix keeps it
     text when someone edits the cell, as a typed apostrophe does."""
     cell = sheet.cell(row=row, column=column, value=text)
+    cell.style = style
     if could_run(text):
         cell.data_type = "s"
         cell.quotePrefix = True
@@ -286,26 +304,22 @@ def _row_height(cells: dict[Column, str]) -> float:
 def to_xlsx(plan: Plan, rows: list[ExportedAction]) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
+    for style in _cell_styles():
+        workbook.add_named_style(style)
     workbook.properties.title = _plan_title(plan)
     workbook.properties.creator = clean(plan.board.name)
     taken: set[str] = set()
     for area, area_rows in _by_area(rows).items():
         sheet = workbook.create_sheet(_sheet_name(area, taken))
-        title = _write_cell(sheet, 1, 1, _area_title(area_rows))
-        title.font = Font(name=_FONT, bold=True, size=14)
+        _write_cell(sheet, 1, 1, _area_title(area_rows), "Plan title")
         headings = {column: HEADINGS[column] for column in AREA_COLUMNS}
         for number, column in enumerate(AREA_COLUMNS, start=1):
-            cell = _write_cell(sheet, 2, number, headings[column])
-            cell.font = Font(name=_FONT, size=_SIZE, bold=True)
-            cell.alignment, cell.border = _WRAP, _BOX
-            cell.fill = PatternFill("solid", fgColor=HEADING_FILL)
+            _write_cell(sheet, 2, number, headings[column], "Plan headings")
         sheet.row_dimensions[2].height = _row_height(headings)
         for row_number, row in enumerate(area_rows, start=3):
             cells = row.one_line_cells(short_month, printed=True)
             for number, column in enumerate(AREA_COLUMNS, start=1):
-                cell = _write_cell(sheet, row_number, number, cells[column])
-                cell.font = Font(name=_FONT, size=_SIZE)
-                cell.alignment, cell.border = _WRAP, _BOX
+                cell = _write_cell(sheet, row_number, number, cells[column], "Plan text")
                 if column is Column.RAG and cells[column] in RAG_FILLS:
                     cell.fill = PatternFill("solid", fgColor=RAG_FILLS[cells[column]])
             sheet.row_dimensions[row_number].height = _row_height(cells)
@@ -352,6 +366,7 @@ class _WordLists:
 
     def __init__(self, document) -> None:
         self.numbering = document.part.numbering_part.element
+        self.styles = {c: document.styles[name].style_id for c, name in _LIST_STYLES.items()}
         first_num = self.numbering.find(qn("w:num"))
         for abstract_id, number_format, text, indent in (
             (_BULLETS, "bullet", "•", 227),
@@ -364,24 +379,36 @@ class _WordLists:
             )
             # Abstract definitions come before the lists that use them.
             first_num.addprevious(definition)
-        self.bullets = self.numbering.add_num(_BULLETS).numId
+        taken = self.numbering.xpath("./w:num/@w:numId")
+        self.next_id = max(map(int, taken), default=0) + 1
+        self.bullets = self._new_list(_BULLETS)
 
-    def new_list(self, column: Column) -> int:
-        if column is not Column.MEASURES:
-            return self.bullets
-        num = self.numbering.add_num(_NUMBERS)
-        num.add_lvlOverride(ilvl=0).add_startOverride(1)
-        return num.numId
+    def _new_list(self, abstract_id: int, restart: bool = False) -> int:
+        num_id, self.next_id = self.next_id, self.next_id + 1
+        override = (
+            '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>'
+            if restart
+            else ""
+        )
+        self.numbering.append(
+            parse_xml(
+                f'<w:num {nsdecls("w")} w:numId="{num_id}">'
+                f'<w:abstractNumId w:val="{abstract_id}"/>{override}</w:num>'
+            )
+        )
+        return num_id
 
-    def write(self, cell, column: Column, items: list[str]) -> None:
-        num_id = self.new_list(column)
-        for index, item in enumerate(items):
-            paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
-            paragraph.text = item
-            paragraph.style = _LIST_STYLES[column]
-            number = paragraph._p.get_or_add_pPr().get_or_add_numPr()
-            number.get_or_add_ilvl().val = 0
-            number.get_or_add_numId().val = num_id
+    def paragraphs(self, column: Column, items: list[str]) -> str:
+        """The items as one list's paragraphs."""
+        if column is Column.MEASURES:
+            num_id = self._new_list(_NUMBERS, restart=True)
+        else:
+            num_id = self.bullets
+        properties = (
+            f'<w:pPr><w:pStyle w:val="{self.styles[column]}"/>'
+            f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr></w:pPr>'
+        )
+        return "".join(_word_paragraph(item, properties) for item in items)
 
 
 def _word_page(section) -> None:
@@ -419,20 +446,42 @@ def _word_styles(document) -> None:
         document.styles[name].paragraph_format.space_after = Pt(6)
 
 
-def _shade(cell, fill: str) -> None:
-    cell._tc.get_or_add_tcPr().append(
-        parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>')
+# The table's rows are written as WordprocessingML directly: building them cell by cell
+# with python-docx takes a plan of a thousand actions longer than a web request may.
+_TWIPS = {column: Cm(cm).twips for column, cm in WIDTHS_CM.items()}
+
+
+def _word_paragraph(text: str, properties: str = "", bold: bool = False) -> str:
+    """A paragraph of ``text``, a tab as Word's tab (text is cleaned, so XML holds it)."""
+    if not text:
+        return f"<w:p>{properties}</w:p>"
+    look = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    parts = "<w:tab/>".join(
+        f'<w:t xml:space="preserve">{html.escape(part, quote=False)}</w:t>'
+        for part in text.split("\t")
     )
+    return f"<w:p>{properties}<w:r>{look}{parts}</w:r></w:p>"
+
+
+def _word_cell(column: Column, paragraphs: str, fill: str | None = None) -> str:
+    shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+    width = f'<w:tcW w:w="{_TWIPS[column]}" w:type="dxa"/>'
+    return f"<w:tc><w:tcPr>{width}{shading}</w:tcPr>{paragraphs or '<w:p/>'}</w:tc>"
+
+
+def _word_row(cells: str, heading: bool = False) -> str:
+    # The heading row repeats at the top of every page; rows may break across pages (no
+    # "cantSplit", Word's default), so a long one leaves no gap.
+    repeat = "<w:trPr><w:tblHeader/></w:trPr>" if heading else ""
+    return f"<w:tr {nsdecls('w')}>{repeat}{cells}</w:tr>"
 
 
 def _word_table(document):
-    """A table of the area columns at their widths, its heading row repeated on every
-    page; rows may break across pages (Word's default), so a long one leaves no gap."""
-    table = document.add_table(rows=1, cols=len(AREA_COLUMNS))
+    """A table of the area columns at their widths, under its heading row."""
+    table = document.add_table(rows=0, cols=len(AREA_COLUMNS))
     table.style = "Table Grid"
     table.autofit = False  # a fixed layout: Word keeps the widths given
-    properties = table._tbl.tblPr
-    properties.append(
+    table._tbl.tblPr.append(
         parse_xml(
             f'<w:tblCellMar {nsdecls("w")}><w:left w:w="57" w:type="dxa"/>'
             '<w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
@@ -440,13 +489,25 @@ def _word_table(document):
     )
     for column, cm in zip(table.columns, WIDTHS_CM.values(), strict=True):
         column.width = Cm(cm)
-    heading = table.rows[0]
-    heading._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
-    for cell, column in zip(heading.cells, AREA_COLUMNS, strict=True):
-        cell.width = Cm(WIDTHS_CM[column])
-        cell.paragraphs[0].add_run(HEADINGS[column]).bold = True
-        _shade(cell, HEADING_FILL)
+    headings = "".join(
+        _word_cell(c, _word_paragraph(HEADINGS[c], bold=True), HEADING_FILL) for c in AREA_COLUMNS
+    )
+    table._tbl.append(parse_xml(_word_row(headings, heading=True)))
     return table
+
+
+def _word_action(row: ExportedAction, lists: _WordLists) -> str:
+    values, cells = row.cells(short_month), []
+    for column in AREA_COLUMNS:
+        value = values[column]
+        if column in _LIST_STYLES and len(value) > 1:
+            paragraphs = lists.paragraphs(column, value)
+        else:
+            lines = value if isinstance(value, list) else value.split("\n")
+            paragraphs = "".join(_word_paragraph(line) for line in lines)
+        fill = RAG_FILLS.get(value) if column is Column.RAG else None
+        cells.append(_word_cell(column, paragraphs, fill))
+    return _word_row("".join(cells))
 
 
 def to_docx(plan: Plan, rows: list[ExportedAction]) -> bytes:
@@ -461,18 +522,7 @@ def to_docx(plan: Plan, rows: list[ExportedAction]) -> bytes:
         document.add_heading(_area_title(area_rows), level=2)
         table = _word_table(document)
         for row in area_rows:
-            cells = row.cells(short_month)
-            for cell, column in zip(table.add_row().cells, AREA_COLUMNS, strict=True):
-                value = cells[column]
-                if column in _LIST_STYLES and len(value) > 1:
-                    lists.write(cell, column, value)
-                    continue
-                lines = value if isinstance(value, list) else value.split("\n")
-                cell.paragraphs[0].text = lines[0] if lines else ""
-                for line in lines[1:]:
-                    cell.add_paragraph(line)
-                if column is Column.RAG and value in RAG_FILLS:
-                    _shade(cell, RAG_FILLS[value])
+            table._tbl.append(parse_xml(_word_action(row, lists)))
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
