@@ -323,9 +323,10 @@ def test_downloads_name_their_charset_once(session, plan, client_request):
     meeting = factories.meeting(plan.board, date(2018, 9, 12))
     session.commit()
     client_request.login(person)
-    client = client_request.client
-    board = plan.board.slug
-    response = client.get(f"/boards/{board}/plans/{plan.id}/export.csv")
-    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
-    response = client.get(f"/boards/{board}/meetings/{meeting.id}/report.html")
-    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    for endpoint, values, content_type in (
+        ("plans.export", {"plan_id": plan.id, "file_format": "csv"}, "text/csv"),
+        ("meetings.hwb_report", {"meeting_id": meeting.id, "file_format": "html"}, "text/html"),
+    ):
+        url = client_request.url(endpoint, board_slug=plan.board.slug, **values)
+        response = client_request.client.get(url)
+        assert response.headers["Content-Type"] == f"{content_type}; charset=utf-8"
