@@ -16,6 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.helpers import ClientRequest
+from tests.smtp_sink import SmtpSink
 from tracker import create_app
 from tracker.extensions import db
 
@@ -130,3 +131,11 @@ def client(app: Flask):
 @pytest.fixture
 def client_request(app: Flask, client) -> ClientRequest:
     return ClientRequest(app, client)
+
+
+@pytest.fixture
+def sink() -> Iterator[SmtpSink]:
+    """A real SMTP server on a free loopback port, keeping what it receives."""
+    server = SmtpSink().start()
+    yield server
+    server.stop()

@@ -4,19 +4,12 @@ from email.header import decode_header, make_header
 import pytest
 from sqlalchemy import select
 
-from tests.smtp_sink import SmtpSink, free_port
+from tests.smtp_sink import free_port
 from tracker.mail import _BOUNDARY, SmtpSettings, backoff, flush, message_id
 from tracker.models import OutboxMessage, OutboxStatus
 from tracker.outbox import enqueue
 
 NOW = datetime(2021, 9, 1, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def sink():
-    server = SmtpSink().start()
-    yield server
-    server.stop()
 
 
 def settings(port: int) -> SmtpSettings:

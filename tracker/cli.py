@@ -17,9 +17,11 @@ from jobs.schedule import run as run_job
 from tracker import clock
 from tracker.audit import acting_as
 from tracker.extensions import db
+from tracker.inbound.cli import mail
 from tracker.members import members
 from tracker.models import Board, JobRun, OutboxMessage, OutboxStatus, Person, Plan, Role
 from tracker.rules.due import LONDON
+from tracker.text import clean
 
 
 def register_commands(app: Flask) -> None:
@@ -31,10 +33,27 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(plan)
     app.cli.add_command(report)
     app.cli.add_command(check)
-
-    from tracker.inbound.cli import mail
-
     app.cli.add_command(mail)
+    # Last, so that it reaches every command above.
+    clean_text_parameters(app.cli)
+
+
+class CleanText(click.types.StringParamType):
+    """Text given on the command line, cleaned (``tracker.text.clean``) as a form's is."""
+
+    def convert(self, value, param, ctx) -> str:
+        return clean(super().convert(value, param, ctx))
+
+
+def clean_text_parameters(command: click.Command) -> None:
+    """Every plain text option and argument of ``command`` and its subcommands cleaned of
+    control characters, as forms clean what is posted: names given here end up in the
+    database and in documents too. Paths, choices, numbers and dates are left alone."""
+    for param in command.params:
+        if type(param.type) is click.types.StringParamType:
+            param.type = CleanText()
+    for subcommand in getattr(command, "commands", {}).values():
+        clean_text_parameters(subcommand)
 
 
 @click.command()

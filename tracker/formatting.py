@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from tracker.outbox import kind_label
 from tracker.rules.due import LONDON, london_date, plan_year_label
+from tracker.text import one_line
 
 
 def london_datetime(moment: datetime | None) -> str:
@@ -34,15 +35,14 @@ def month_label(month: date | None) -> str:
     return "" if month is None else f"{month:%B %Y}"
 
 
-def one_line(text: str) -> str:
-    """Typed text on one line (its line breaks and runs of spaces as single spaces), for a
-    plain-text e-mail that lists it as one item."""
-    return " ".join(str(text).split())
-
-
 def shorten(text: str, width: int) -> str:
     """``text`` cut to ``width`` characters at most, with an ellipsis when cut."""
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def short_month(month: date) -> str:
+    """A reporting month as the board's plans write it: "Sep 21"."""
+    return f"{month:%b %y}"
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

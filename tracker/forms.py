@@ -8,11 +8,30 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.main import wtforms_errors
+from werkzeug.datastructures import MultiDict
 from wtforms import DateField, IntegerField, RadioField, SelectField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from tracker import clock, examples
+from tracker.text import clean
+
+
+class Form(FlaskForm):
+    """The base of every form in the app: what is posted is cleaned (``tracker.text.clean``)
+    before any field or validator reads it. A pasted NUL would be refused by PostgreSQL, and
+    a vertical tab would break every Word and Excel file the text went into; an answer of
+    nothing but such characters is then an empty answer, refused like one."""
+
+    class Meta:
+        def wrap_formdata(self, form: FlaskForm, formdata: Any) -> MultiDict | None:
+            formdata = super().wrap_formdata(form, formdata)
+            if formdata is None:
+                return None
+            return MultiDict(
+                (name, clean(value) if isinstance(value, str) else value)
+                for name, value in formdata.items(multi=True)
+            )
 
 
 def error_summary(form: FlaskForm, form_error_href: str = "#main-content") -> dict[str, Any]:

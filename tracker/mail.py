@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from tracker.logs import mask_emails
 from tracker.models import DeliveryAttempt, OutboxMessage, OutboxStatus
+from tracker.text import clean, one_line
 
 log = logging.getLogger(__name__)
 
@@ -128,9 +129,10 @@ class Sender:
         """The e-mail for an outbox row, text and HTML. Built with the standard library's
         classic MIME classes, which take half the time of the emails package's own message
         (that package is kept for its SMTP client). Bodies go base64-encoded, so no server
-        needs to accept 8-bit data."""
+        needs to accept 8-bit data. Text is cleaned again here for rows queued before the
+        outbox cleaned it: a line break in a subject would otherwise stop the sending."""
         email = MIMEMultipart("alternative", _BOUNDARY, policy=_SMTP_LINES)
-        email["Subject"] = _header(message.subject)
+        email["Subject"] = _header(one_line(message.subject))
         email["From"] = self.from_header
         email["To"] = message.recipient
         email["Date"] = formatdate(usegmt=True)
@@ -140,8 +142,8 @@ class Sender:
         if message.kind in ANSWERS_TO_EMAIL:
             # RFC 3834: so that an out-of-office program does not answer the answer.
             email["Auto-Submitted"] = "auto-replied"
-        email.attach(MIMEText(message.body_text, "plain", "utf-8", policy=_SMTP_LINES))
-        email.attach(MIMEText(message.body_html, "html", "utf-8", policy=_SMTP_LINES))
+        email.attach(MIMEText(clean(message.body_text), "plain", "utf-8", policy=_SMTP_LINES))
+        email.attach(MIMEText(clean(message.body_html), "html", "utf-8", policy=_SMTP_LINES))
         return email
 
 

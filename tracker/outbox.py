@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from tracker import clock
 from tracker.models import OutboxMessage, OutboxStatus, outbox_action
 from tracker.rules.due import london_date
+from tracker.text import clean, one_line
 
 # Each kind of message as the board names it, wherever one is listed (the outbox, an action's
 # e-mails, the reminders preview). tests/test_trail.py checks every kind the code queues is
@@ -130,7 +131,9 @@ class _Renderer:
         reply_to: str | None = None,
         **context: Any,
     ) -> dict[str, Any]:
-        """The outbox row of one message (its actions are linked apart)."""
+        """The outbox row of one message (its actions are linked apart), cleaned of what no
+        e-mail should carry, whatever text its templates were given."""
+        subject = one_line(subject)
         context.update(subject=subject)
         return {
             "key": key,
@@ -138,8 +141,8 @@ class _Renderer:
             "board_id": board_id,
             "recipient": recipient,
             "subject": subject,
-            "body_text": self.render(f"emails/{template}.txt", context),
-            "body_html": self.render(f"emails/{template}.html", context),
+            "body_text": clean(self.render(f"emails/{template}.txt", context)),
+            "body_html": clean(self.render(f"emails/{template}.html", context)),
             "reply_to": reply_to,
             "status": OutboxStatus.HELD if hold else OutboxStatus.PENDING,
             "created_at": self.written_at,

@@ -26,6 +26,12 @@ def clean(text: str) -> str:
     return _UNWANTED.sub("", _LINE_ENDS.sub("\n", text))
 
 
+def one_line(text: str) -> str:
+    """``text`` cleaned, on one line, each run of white space one space: for an e-mail's
+    subject, where a line break (a vertical tab or U+2028 among them) would end the header."""
+    return " ".join(clean(text).split())
+
+
 def clean_or_none(text: str | None) -> str | None:
     return None if text is None else clean(text)
 

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea
 from wtforms import IntegerField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import HiddenInput
 
-from tracker.forms import ChoiceRadioField, choices, strip
+from tracker.forms import ChoiceRadioField, Form, choices, strip
 from tracker.models import ActionStatus, Rag
 
 MAX_TEXT = 10_000
@@ -15,7 +14,7 @@ STATUS_CHOICES = [(s.value, s.label) for s in ActionStatus]
 RAG_CHOICES = [(r.value, r.label) for r in Rag]
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(Form):
     """Carries the action's version from when the form was opened."""
 
     seen_version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovDateInput,
@@ -40,6 +39,7 @@ from tracker.examples import Hint
 from tracker.forms import (
     ChoiceRadioField,
     ChoiceSelectField,
+    Form,
     GovDateField,
     WholeNumberField,
     choices,
@@ -85,11 +85,11 @@ class SubmitMixin:
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
-class AgencyForm(SubmitMixin, FlaskForm):
+class AgencyForm(SubmitMixin, Form):
     name = _name("Name", "agency's name")
 
 
-class TeamForm(SubmitMixin, FlaskForm):
+class TeamForm(SubmitMixin, Form):
     name = _name("Name", "team's name")
     contacts = SelectMultipleField(
         "Contact people",
@@ -99,7 +99,7 @@ class TeamForm(SubmitMixin, FlaskForm):
     )
 
 
-class PlanForm(SubmitMixin, FlaskForm):
+class PlanForm(SubmitMixin, Form):
     name = _name("Name", "plan's name")
     start_year = _year("First year")
     end_year = _year("Last year")
@@ -151,7 +151,7 @@ def _priority_lines(text: str) -> list[tuple[int, str]]:
     return result
 
 
-class AreaForm(SubmitMixin, FlaskForm):
+class AreaForm(SubmitMixin, Form):
     plan = ChoiceSelectField("Plan", widget=GovSelect(), coerce=int, message="Select the plan")
     name = _name("Name", "area's name", 200)
     position = WholeNumberField(
@@ -209,7 +209,7 @@ class MonthsField(StringField):
             )
 
 
-class ActionForm(SubmitMixin, FlaskForm):
+class ActionForm(SubmitMixin, Form):
     seen_version = IntegerField(widget=HiddenInput(), validators=[Optional()])
     area = ChoiceSelectField(
         "Area of focus", widget=GovSelect(), coerce=int, message="Select the area of focus"
@@ -266,7 +266,7 @@ class ActionForm(SubmitMixin, FlaskForm):
     )
 
 
-class MeetingForm(SubmitMixin, FlaskForm):
+class MeetingForm(SubmitMixin, Form):
     held_on = GovDateField(
         "Date",
         widget=GovDateInput(),
@@ -301,7 +301,7 @@ def _email() -> EmailField:
     )
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     name = _name("Full name", "person's name")
     email = _email()
     role = ChoiceRadioField(
@@ -310,14 +310,14 @@ class InviteForm(FlaskForm):
     submit = SubmitField("Send invitation", widget=GovSubmitInput())
 
 
-class AddressForm(FlaskForm):
+class AddressForm(Form):
     """For a lead imported with a name only."""
 
     email = _email()
     submit = SubmitField("Save and send invitation", widget=GovSubmitInput())
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = ChoiceRadioField(
         "Role on the board", widget=GovRadioInput(), choices=ROLE_CHOICES, message="Select a role"
     )

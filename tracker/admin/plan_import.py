@@ -14,7 +14,6 @@ from pathlib import Path, PurePath
 
 from flask import current_app, flash, g, redirect, render_template, session, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSelect, GovSubmitInput
 from sqlalchemy import select
@@ -24,7 +23,7 @@ from tracker import clock
 from tracker.admin.blueprint import bp
 from tracker.audit import acting_as
 from tracker.extensions import db
-from tracker.forms import ChoiceSelectField
+from tracker.forms import ChoiceSelectField, Form
 from tracker.imports.comparison import compare
 from tracker.imports.plan_import import write
 from tracker.imports.plan_reader import DraftPlan, read_plan
@@ -38,7 +37,7 @@ MAX_PROBLEMS_SHOWN = 200
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     plan = ChoiceSelectField(
         "Plan",
         widget=GovSelect(),
@@ -55,7 +54,7 @@ class ImportForm(FlaskForm):
     submit = SubmitField("Preview the import", widget=GovSubmitInput())
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     token = HiddenField()
     submit = SubmitField("Import", widget=GovSubmitInput())
 

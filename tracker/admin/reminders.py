@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput,
     GovRadioInput,
@@ -19,7 +18,7 @@ from tracker import clock
 from tracker.admin.blueprint import bp
 from tracker.extensions import db
 from tracker.formatting import plural
-from tracker.forms import ChoiceRadioField, GovDateField, WholeNumberField, choices
+from tracker.forms import ChoiceRadioField, Form, GovDateField, WholeNumberField, choices
 from tracker.models import OutboxMessage, Role
 from tracker.permissions import requires_role
 
@@ -40,7 +39,7 @@ def _days(label: str, low: int, high: int, description: str = "") -> WholeNumber
     )
 
 
-class ReminderSettingsForm(FlaskForm):
+class ReminderSettingsForm(Form):
     first_reminder_days = _days("First reminder", 1, 30, "Working days before the update is due.")
     second_reminder_days = _days(
         "Second reminder", 1, 30, "Working days before; only if no update has come in."
@@ -59,7 +58,7 @@ class ReminderSettingsForm(FlaskForm):
     submit = SubmitField("Save timings", widget=GovSubmitInput())
 
 
-class PreviewForm(FlaskForm):
+class PreviewForm(Form):
     class Meta:
         csrf = False  # sent by GET, and changes nothing
 

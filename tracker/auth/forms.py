@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovDateInput,
@@ -22,7 +21,7 @@ from wtforms.validators import (
 from tracker import examples
 from tracker.auth.passwords import password_problem
 from tracker.examples import Hint
-from tracker.forms import ChoiceSelectField, GovDateField, strip
+from tracker.forms import ChoiceSelectField, Form, GovDateField, strip
 
 EMAIL_FIELD = dict(
     widget=GovTextInput(),
@@ -37,7 +36,7 @@ EMAIL_FIELD = dict(
 )
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     email = EmailField("E-mail address", **EMAIL_FIELD)
     password = PasswordField(
         "Password",
@@ -83,20 +82,20 @@ class NewPasswordMixin:
         return True
 
 
-class ChangePasswordForm(CurrentPasswordMixin, NewPasswordMixin, FlaskForm):
+class ChangePasswordForm(CurrentPasswordMixin, NewPasswordMixin, Form):
     submit = SubmitField("Change password", widget=GovSubmitInput())
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(Form):
     email = EmailField("E-mail address", **EMAIL_FIELD)
     submit = SubmitField("Send the link", widget=GovSubmitInput())
 
 
-class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+class ResetPasswordForm(NewPasswordMixin, Form):
     submit = SubmitField("Save new password", widget=GovSubmitInput())
 
 
-class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
+class AcceptInvitationForm(NewPasswordMixin, Form):
     name = StringField(
         "Your name",
         widget=GovTextInput(),
@@ -109,7 +108,7 @@ class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
     submit = SubmitField("Accept and continue", widget=GovSubmitInput())
 
 
-class YourEmailsForm(FlaskForm):
+class YourEmailsForm(Form):
     one_email_a_day = BooleanField(
         "Send me one e-mail a day",
         widget=GovCheckboxInput(),

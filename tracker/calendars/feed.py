@@ -43,6 +43,7 @@ from tracker.models import (
     Role,
 )
 from tracker.rules.due import LONDON, add_months, first_of_month, london_date
+from tracker.text import clean
 
 # Ten years of plans would make a feed too big to poll; calendars rarely look further.
 DAYS_BACK = 365
@@ -84,7 +85,7 @@ def feed(session: Session, person: Person, now: datetime) -> Calendar:
     window = Window.around(today)
     memberships = _memberships(session, person)
     boards = [m.board for m in memberships]
-    name = "Trust Tracker: " + (", ".join(b.name for b in boards) or "no boards")
+    name = "Trust Tracker: " + (", ".join(clean(b.name) for b in boards) or "no boards")
     host = urlsplit(current_app.config["BASE_URL"]).hostname or "trust-tracker"
     calendar = Calendar.new(
         prodid=PRODID,
@@ -113,7 +114,10 @@ def feed(session: Session, person: Person, now: datetime) -> Calendar:
             ),
         ):
             timed = timed or isinstance(values["start"], datetime)
-            calendar.add_component(Event.new(uid=f"{uid}@{host}", stamp=now, **values))
+            # Text stored before input was cleaned may hold control characters, which
+            # RFC 5545 does not allow in a calendar's text.
+            text = {k: clean(v) for k, v in values.items() if isinstance(v, str)}
+            calendar.add_component(Event.new(uid=f"{uid}@{host}", stamp=now, **{**values, **text}))
     if timed:
         # Only the chair's timed events need it; all-day dates are the same everywhere.
         calendar.subcomponents.insert(0, _london_timezone(window))

@@ -29,7 +29,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from tracker.imports import documents, packages, workbooks
 from tracker.imports.tables import MAX_ROWS, FileRejected, Grid, Table, too_many_rows
-from tracker.text import clean
+from tracker.text import clean, from_csv
 
 __all__ = ["MAX_ROWS", "FileRejected", "Table", "read_tables"]
 
@@ -155,7 +155,8 @@ class _Records:
     def __iter__(self) -> Iterator[tuple[int, Sequence[str]]]:
         for number, cells in enumerate(self.reader, start=1):
             self.number = number
-            yield number, cells
+            # A cell the tracker quoted so that it would not run as a formula reads as written.
+            yield number, [from_csv(cell) for cell in cells]
 
 
 def _json_table(name: str, data: bytes) -> Table:

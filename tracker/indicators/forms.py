@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovFileInput,
@@ -19,7 +18,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from tracker import clock
 from tracker.actions.forms import RAG_CHOICES
-from tracker.forms import ChoiceRadioField, ChoiceSelectField, choices, strip
+from tracker.forms import ChoiceRadioField, ChoiceSelectField, Form, choices, strip
 from tracker.indicators.framework import BadValue, parse_value
 from tracker.models import Direction, Frequency, IndicatorUnit
 from tracker.rules import periods
@@ -51,7 +50,7 @@ class NumberField(StringField):
             raise ValidationError(str(error).replace("The value", f"The {self.what}")) from error
 
 
-class IndicatorForm(FlaskForm):
+class IndicatorForm(Form):
     number = StringField(
         "Number",
         widget=GovTextInput(),
@@ -119,7 +118,7 @@ class IndicatorForm(FlaskForm):
         return IndicatorUnit(self.unit.data) if self.unit.data in set(IndicatorUnit) else None
 
 
-class ReadingForm(FlaskForm):
+class ReadingForm(Form):
     period = StringField(
         "Period",
         widget=GovTextInput(),
@@ -176,7 +175,7 @@ class ReadingForm(FlaskForm):
             raise ValidationError("Enter why the figure is corrected")
 
 
-class ReadingRagForm(FlaskForm):
+class ReadingRagForm(Form):
     rag = ChoiceRadioField(
         "RAG rating",
         widget=GovRadioInput(),
@@ -196,7 +195,7 @@ class ReadingRagForm(FlaskForm):
     submit = SubmitField("Set RAG rating", widget=GovSubmitInput())
 
 
-class CommentaryForm(FlaskForm):
+class CommentaryForm(Form):
     text = TextAreaField(
         "What is being done to improve performance?",
         widget=GovTextArea(),
@@ -212,7 +211,7 @@ class CommentaryForm(FlaskForm):
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(
         "Readings file",
         widget=GovFileInput(),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovSubmitInput,
@@ -12,10 +11,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from tracker.forms import strip
+from tracker.forms import Form, strip
 
 
-class AddItemForm(FlaskForm):
+class AddItemForm(Form):
     text = StringField(
         "Add an item",
         widget=GovTextInput(),
@@ -29,7 +28,7 @@ class AddItemForm(FlaskForm):
     submit = SubmitField("Add to the forward plan", widget=GovSubmitInput())
 
 
-class RemoveItemForm(FlaskForm):
+class RemoveItemForm(Form):
     reason = TextAreaField(
         "Why is it coming off the forward plan?",
         widget=GovTextArea(),
@@ -44,13 +43,13 @@ class RemoveItemForm(FlaskForm):
 
 
 class _ForwardPlanItems(SelectMultipleField):
-    def pre_validate(self, form: FlaskForm) -> None:
+    def pre_validate(self, form: Form) -> None:
         known = {value for value, _label in self.choices}
         if any(value not in known for value in self.data or []):
             raise ValidationError("Choose only items on this meeting's forward plan")
 
 
-class RecordForm(FlaskForm):
+class RecordForm(Form):
     reviewed = _ForwardPlanItems(
         "Which items did the board review?",
         widget=GovCheckboxesInput(),
@@ -66,5 +65,5 @@ class RecordForm(FlaskForm):
     submit = SubmitField("Save the record of the meeting", widget=GovSubmitInput())
 
 
-class ButtonForm(FlaskForm):
+class ButtonForm(Form):
     """A button that posts, with its CSRF token: publish, move, put back."""

@@ -242,6 +242,7 @@ def hwb_report(meeting_id: int, file_format: str):
     name = f"hwb-report-{g.board.slug}-{meeting.held_on:%Y-%m-%d}.{file_format}"
     return Response(
         data,
-        mimetype=render.FORMATS[file_format],
+        # As given: "mimetype" would add a second charset to a type that names its own.
+        content_type=render.FORMATS[file_format],
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

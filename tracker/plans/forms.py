@@ -1,13 +1,14 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import SelectField, SubmitField
+
+from tracker.forms import Form
 
 ANY = ("", "Any")
 
 
-class PlanFilterForm(FlaskForm):
+class PlanFilterForm(Form):
     """Narrows the plan page. Sent by GET, so it changes nothing and needs no CSRF token.
     The page renders the selects with macros.html's select_field, in GOV.UK markup."""
 

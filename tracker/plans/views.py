@@ -70,7 +70,8 @@ def export(plan_id: int, file_format: str):
     name = re.sub(r"[^A-Za-z0-9]+", "-", f"{g.board.slug} {plan.name}").strip("-").lower()
     return Response(
         export_plan(db.session, plan, file_format),
-        mimetype=FORMATS[file_format],
+        # As given: "mimetype" would add a second charset to a type that names its own.
+        content_type=FORMATS[file_format],
         headers={"Content-Disposition": f'attachment; filename="{name}.{file_format}"'},
     )
 
