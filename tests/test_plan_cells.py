@@ -167,6 +167,7 @@ SEP_21, DEC_21, MAR_22 = date(2021, 9, 1), date(2021, 12, 1), date(2022, 3, 1)
         ("Sep 21 / Mar 22", [SEP_21, MAR_22]),
         ("Sep 21 and Mar 22", [SEP_21, MAR_22]),
         ("September 2021, March 2022", [SEP_21, MAR_22]),
+        ("Sep 21\nMar 22", [SEP_21, MAR_22]),  # a month a line, as the Excel export writes them
         ("By end of September 2021 (interim report)", [SEP_21]),
         # A quarter is reviewed in its last month: financial with a financial year.
         ("Q3 2021/22", [DEC_21]),

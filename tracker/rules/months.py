@@ -166,7 +166,8 @@ def _read(text: str) -> tuple[tuple[tuple[date, bool], ...], tuple[str, ...]]:
     """The months in ``text`` (each with whether it was written as a month or a date) and
     the pieces left between them."""
     found: list[tuple[date, bool]] = []
-    rest = " ".join(text.split())
+    # A line ends what is written on it: "Apr 21" over "Feb 23" is two months, not "21 Feb 23".
+    rest = "|".join(" ".join(line.split()) for line in text.splitlines())
     for reading in _READINGS:
         for match in reading.pattern.finditer(rest):
             month = reading.read(match)
