@@ -11,6 +11,8 @@ from wtforms import DateField, IntegerField, RadioField, SelectField, Validation
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
+from tracker.text import clean
+
 
 def error_summary(form: FlaskForm, form_error_href: str = "#main-content") -> dict[str, Any]:
     """Parameters for govukErrorSummary: form-wide errors first, then each field's.
@@ -28,6 +30,12 @@ def strip(value: Any) -> Any:
     """A field filter: text without its outer spaces, so that DataRequired or InputRequired
     refuses an answer of only spaces."""
     return value.strip() if isinstance(value, str) else value
+
+
+def typed_text(value: Any) -> Any:
+    """A field filter: ``strip``, and without the characters no document can hold
+    (``tracker.text.clean``), so what is typed can go into Word, PDF and the database."""
+    return strip(clean(value)) if isinstance(value, str) else value
 
 
 def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
@@ -81,6 +89,10 @@ class GovDateField(DateField):
         if not "".join(valuelist).strip():
             self.data = None
             return
+        if len(valuelist) != 3:
+            # Not sent by the three boxes; the widget shows back exactly three.
+            self.raw_data = [*valuelist, "", "", ""][:3]
+            raise ValueError("Enter a real date, like 12 9 2018")
         try:
             super().process_formdata(valuelist)
         except ValueError as error:
