@@ -34,6 +34,7 @@ from tracker.forms import (
     WholeNumberField,
     choices,
     strip,
+    typed_text,
 )
 from tracker.models import Role
 from tracker.rules.months import NotAMonth, parse_months
@@ -249,6 +250,14 @@ class MeetingForm(SubmitMixin, FlaskForm):
         coerce=lambda v: int(v) if v else None,
         message="Select an area of focus, or 'Not chosen yet'",
         validators=[Optional()],
+    )
+    note = StringField(
+        "Note for the report (optional)",
+        widget=GovTextInput(),
+        description="Shown beside the date in the report to the Health and Wellbeing Board, "
+        "for example “Virtual meeting due to COVID-19 restrictions”.",
+        filters=[typed_text],
+        validators=[Length(max=300, message="The note must be 300 characters or fewer")],
     )
 
     def validate_held_on(self, field: GovDateField) -> None:
