@@ -19,6 +19,12 @@ def long_date(day: date | None) -> str:
     return "" if day is None else f"{day:%-d %B %Y}"
 
 
+def ordinal_date(day: date) -> str:
+    """As the board dates its reports: "24th May 2019", "1st June 2021"."""
+    suffix = "th" if 11 <= day.day <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day.day % 10, "th")
+    return f"{day.day}{suffix} {day:%B %Y}"
+
+
 def month_label(month: date | None) -> str:
     return "" if month is None else f"{month:%B %Y}"
 
@@ -31,6 +37,7 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 FILTERS = {
     "london_datetime": london_datetime,
     "long_date": long_date,
+    "ordinal_date": ordinal_date,
     "month_label": month_label,
     "plural": plural,
     "plan_year_label": plan_year_label,
