@@ -145,6 +145,11 @@ def test_the_secretariat_writes_the_report(client_request, session, world):
             "The report date must be between the years 2000 and 2100",
         ),
         (
+            {"report_date": ["20", "3", "2019"]},
+            "report_date",
+            "The report date must be on or after the day of the meeting, 21 March 2019",
+        ),
+        (
             {"progress_SAFE": "x" * 20_001},
             "progress_SAFE",
             "The progress report for Be Safe must be 20,000 characters or fewer",

@@ -3,13 +3,14 @@ final."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSubmitInput, GovTextArea
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
+from tracker.formatting import long_date
 from tracker.forms import GovDateField, typed_text
 from tracker.models import AreaOfFocus
 
@@ -45,9 +46,16 @@ class ReportForm(FlaskForm):
     )
     submit = SubmitField("Save the report", widget=GovSubmitInput())
 
+    held_on: date  # the meeting's
+
     def validate_report_date(self, field: GovDateField) -> None:
         if field.data and not 2000 <= field.data.year <= 2100:
             raise ValidationError("The report date must be between the years 2000 and 2100")
+        if field.data and field.data < self.held_on:
+            raise ValidationError(
+                "The report date must be on or after the day of the meeting, "
+                f"{long_date(self.held_on)}"
+            )
 
 
 def progress_field(area: AreaOfFocus) -> str:
@@ -58,12 +66,14 @@ def performance_field(area: AreaOfFocus) -> str:
     return f"performance_{area.id}"
 
 
-def report_form(areas: list[AreaOfFocus], **kwargs: Any) -> ReportForm:
-    """The form with a progress report and a note on performance for each area."""
+def report_form(held_on: date, areas: list[AreaOfFocus]) -> ReportForm:
+    """The form for the report of a meeting held on ``held_on``, with a progress report and
+    a note on performance for each area."""
 
     class Form(ReportForm):
         pass
 
+    Form.held_on = held_on
     for area in areas:
         setattr(
             Form,
@@ -78,7 +88,7 @@ def report_form(areas: list[AreaOfFocus], **kwargs: Any) -> ReportForm:
                 f"The note on what is being done in {area.name}",
             ),
         )
-    return Form(**kwargs)
+    return Form()
 
 
 class FinalForm(FlaskForm):

@@ -16,6 +16,7 @@ page; once the secretariat marks it final, the ``Report`` is kept as JSON in the
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -42,6 +43,7 @@ from tracker.models import (
 )
 from tracker.plans import live_plans
 from tracker.rules.due import LONDON, plan_year, plan_year_label
+from tracker.text import clean
 
 # Bumped when the shape of a kept report changes; ``Report.from_json`` reads every version.
 CONTENT_VERSION = 1
@@ -182,6 +184,20 @@ class Report:
         )
 
 
+def cleaned(value):
+    """``value`` (a Report, or anything in one) with every string cleaned: old updates and
+    notes may hold characters that no document can."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, list):
+        return [cleaned(v) for v in value]
+    if dataclasses.is_dataclass(value):
+        return dataclasses.replace(
+            value, **{f.name: cleaned(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        )
+    return value
+
+
 @dataclass
 class AreaSources:
     """What section 1 and 2 draw on for one area, for the report and its edit form."""
@@ -226,7 +242,7 @@ def mark_final(session: Session, meeting: Meeting, by: Person, now: datetime) ->
         raise ReportError("The report is already final")
     if meeting.recorded_at is None:
         raise ReportError("Record the meeting before marking its report final")
-    report = _gather(session, meeting)
+    report = cleaned(_gather(session, meeting))
     report.final_at = now
     record = record_for(session, meeting)
     record.final_content = report.to_json()

@@ -8,7 +8,6 @@ vertical tab or NUL in an old update would otherwise break the Word file's XML.
 
 from __future__ import annotations
 
-import dataclasses
 import io
 from dataclasses import dataclass
 
@@ -23,8 +22,7 @@ from docx.shared import Cm, Pt, RGBColor
 from flask import render_template
 
 from tracker.formatting import ordinal_date
-from tracker.reports.hwb import Report
-from tracker.text import clean
+from tracker.reports.hwb import Report, cleaned
 
 FORMATS = {
     "html": "text/html; charset=utf-8",
@@ -87,19 +85,6 @@ def blocks(text: str | None) -> list[Block]:
     return result
 
 
-def cleaned(value):
-    """``value`` (a Report, or anything in one) with every string cleaned."""
-    if isinstance(value, str):
-        return clean(value)
-    if isinstance(value, list):
-        return [cleaned(v) for v in value]
-    if dataclasses.is_dataclass(value):
-        return dataclasses.replace(
-            value, **{f.name: cleaned(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        )
-    return value
-
-
 def template_context(report: Report) -> dict:
     """What the report's templates (the page, the HTML file, the PDF) are given."""
     return dict(
@@ -147,7 +132,7 @@ def to_docx(report: Report) -> bytes:
     _header(document, report)
 
     document.add_heading(SECTIONS[0], level=1)
-    document.add_paragraph(report.section_1_intro)
+    document.add_paragraph(report.section_1_intro).paragraph_format.keep_with_next = True
     for priority in report.priorities:
         table = _table(document, 2, (_LABEL_WIDTH, _VALUE_WIDTH))
         _row(table, PRIORITY_LABELS[0])[1].paragraphs[0].add_run(priority.area).bold = True

@@ -71,7 +71,7 @@ def edit(meeting_id: int):
         return refused
     sources = hwb.sources(db.session, meeting)
     areas = [s.area for s in sources]
-    form = report_form(areas)
+    form = report_form(meeting.held_on, areas)
     if not form.is_submitted():
         record = meeting.hwb_report
         form.report_date.data = record.report_date if record else None
