@@ -186,6 +186,13 @@ def test_anything_typed_is_answered_without_an_error_page(client_request, sessio
     assert _docx(client_request, world)[:2] == b"PK"
 
 
+def test_an_archived_meeting_has_no_report(client_request, session, world):
+    world["meeting"].archived_at = datetime(2019, 4, 1, tzinfo=UTC)
+    session.commit()
+    client_request.login(world["people"][Role.ADMIN])
+    client_request.get("reports.show", _expected_status=404, **_values(world))
+
+
 def test_only_the_secretariat_writes_or_marks_it_final(client_request, session, world):
     for role in (Role.CHAIR, Role.LEAD, Role.MEMBER):
         client_request.login(world["people"][role])

@@ -22,8 +22,14 @@ bp = board_scoped(
 
 
 def _meeting(meeting_id: int) -> Meeting:
+    """The board's meeting; an archived one has no report (it is no longer in the board's
+    run of meetings that reports count from)."""
     return db.session.scalars(
-        select(Meeting).where(Meeting.id == meeting_id, Meeting.board_id == g.board.id)
+        select(Meeting).where(
+            Meeting.id == meeting_id,
+            Meeting.board_id == g.board.id,
+            Meeting.archived_at.is_(None),
+        )
     ).one()
 
 
