@@ -327,7 +327,7 @@ def send_digests(session: Session, now: datetime) -> str:
                     updates=updates,
                     previous=previous,
                     report_link=absolute_url(
-                        "meetings.hwb_report_page", board_slug=board.slug, meeting_id=meeting.id
+                        "reports.show", board_slug=board.slug, meeting_id=meeting.id
                     ),
                 )
                 for person in session.scalars(members(board.id))

@@ -8,8 +8,8 @@ Board (its page, html, docx and, with fewer examples as it is slow, pdf) and the
 answers 500, each file opens again in openpyxl or python-docx, the JSON parses, the PDF is a
 PDF, and the text is there, cleaned of control characters, wherever a document shows it.
 
-The report's part goes through its routes (``meetings.hwb_report_page`` and
-``meetings.hwb_report``), which the report's own rewrite keeps.
+The report's part goes through its routes (``reports.show`` and
+``reports.download``), of the reports blueprint.
 """
 
 from __future__ import annotations
@@ -146,10 +146,10 @@ class Documents:
     def report(self, formats: tuple[str, ...]) -> None:
         self._as(self.board["admin"])
         meeting = {"board_slug": self.slug, "meeting_id": self.board["meeting"].id}
-        page = self.client.get(self.client_request.url("meetings.hwb_report_page", **meeting))
+        page = self.client.get(self.client_request.url("reports.show", **meeting))
         assert page.status_code == 200, page.status_code
         for file_format in formats:
-            url = self.client_request.url("meetings.hwb_report", file_format=file_format, **meeting)
+            url = self.client_request.url("reports.download", file_format=file_format, **meeting)
             response = self.client.get(url)
             if file_format == "pdf" and response.status_code == 302:
                 pytest.skip("WeasyPrint cannot draw PDFs here (Pango is missing)")

@@ -47,8 +47,10 @@ BOARD_ROUTES = {
     "indicators.set_rag": {Role.ADMIN, Role.CHAIR},
     "indicators.import_readings": ADMIN,
     "indicators.confirm_import": ADMIN,
-    "meetings.hwb_report_page": EVERYONE,
-    "meetings.hwb_report": EVERYONE,
+    "reports.show": EVERYONE,
+    "reports.download": EVERYONE,
+    "reports.edit": ADMIN,
+    "reports.finalise": ADMIN,
 }
 ADMIN_SECTIONS = ["agencies", "teams", "plans", "areas", "actions", "meetings", "indicators"]
 for _name in ADMIN_SECTIONS:
@@ -73,6 +75,7 @@ for _endpoint in [
     "import_plan",
     "confirm_import",
     "person_address",
+    "report_settings",
 ]:
     BOARD_ROUTES[f"admin.{_endpoint}"] = ADMIN
 
@@ -164,7 +167,7 @@ def url_values(endpoint: str, world) -> dict:
     section = endpoint.removeprefix("admin.").rsplit("_", 1)[0]
     if endpoint.startswith(("actions.show", "actions.post", "actions.set")):
         values["action_id"] = world["action"].id
-    if endpoint.startswith("meetings.") and endpoint != "meetings.index":
+    if endpoint.startswith(("meetings.", "reports.")) and endpoint != "meetings.index":
         values["meeting_id"] = world["objects"]["meetings"].id
     if endpoint.endswith("_item"):
         values["item_id"] = world["item"].id
@@ -178,7 +181,7 @@ def url_values(endpoint: str, world) -> dict:
         values["indicator_id"] = world["objects"]["indicators"].id
     if endpoint == "indicators.correct_reading":
         values["reading_id"] = world["objects"]["indicators"].readings[0].id
-    if endpoint == "meetings.hwb_report":
+    if endpoint == "reports.download":
         values["file_format"] = "docx"
     if endpoint in ("plans.show", "plans.export"):
         values["plan_id"] = world["objects"]["plans"].id

@@ -325,7 +325,7 @@ def test_downloads_name_their_charset_once(session, plan, client_request):
     client_request.login(person)
     for endpoint, values, content_type in (
         ("plans.export", {"plan_id": plan.id, "file_format": "csv"}, "text/csv"),
-        ("meetings.hwb_report", {"meeting_id": meeting.id, "file_format": "html"}, "text/html"),
+        ("reports.download", {"meeting_id": meeting.id, "file_format": "html"}, "text/html"),
     ):
         url = client_request.url(endpoint, board_slug=plan.board.slug, **values)
         response = client_request.client.get(url)

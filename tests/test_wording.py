@@ -76,7 +76,7 @@ def test_one_of_a_thing_is_counted_in_the_singular(client_request, world, sessio
     page = client_request.get("indicators.index", board_slug=world["slug"])
     assert "Imported one.csv: 1 new reading, 0 corrected, 0 unchanged." in text(page)
     report = client_request.get(
-        "meetings.hwb_report_page", board_slug=world["slug"], meeting_id=meeting.id
+        "reports.show", board_slug=world["slug"], meeting_id=meeting.id
     )
     assert "1 indicator: 0 Red" in text(report)
 

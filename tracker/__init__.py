@@ -87,8 +87,9 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.indicators.views import bp as indicators
     from tracker.meetings.views import bp as meetings
     from tracker.plans.views import bp as plans
+    from tracker.reports.views import bp as reports
 
-    for blueprint in (auth, calendars, plans, actions, meetings, indicators, admin):
+    for blueprint in (auth, calendars, plans, actions, meetings, reports, indicators, admin):
         app.register_blueprint(blueprint)
 
 

@@ -51,6 +51,8 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, list | tuple | set):
         return [_plain(v) for v in value]
+    if isinstance(value, dict):  # a JSON column: kept as the JSON it is
+        return {str(k): _plain(v) for k, v in value.items()}
     return str(value)
 
 

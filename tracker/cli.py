@@ -461,7 +461,7 @@ def report_hwb(meeting_id: int, file_format: str, output: str) -> None:
     if meeting is None:
         raise click.BadParameter(f"there is no meeting {meeting_id}", param_hint="--meeting")
     try:
-        data = render.RENDERERS[file_format](hwb.build(db.session, meeting), clock.today())
+        data = render.RENDERERS[file_format](hwb.build(db.session, meeting))
     except render.PdfUnavailable as error:
         raise click.ClickException(str(error)) from None
     with open(output, "wb") as file:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from tracker.audit import acting_as
 from tracker.auth.passwords import hash_password
+from tracker.meetings.forward_plan import add_item
 from tracker.models import (
     Action,
     ActionLead,
@@ -46,6 +47,7 @@ from tracker.models import (
     Role,
     Team,
 )
+from tracker.reports import hwb
 from tracker.rules import periods
 from tracker.rules.due import LONDON, add_months, first_of_month
 
@@ -766,6 +768,9 @@ class _Loader:
             measures=[Measure(position=i, text=t) for i, t in enumerate(demo.measures)],
             reporting_months=[ReportingMonth(month=m) for m in demo.months],
         )
+        # Added by its key, not through the area: its list of actions, loaded for the
+        # position above, would not hold it.
+        area.actions.append(action)
         for posted_at, email, status, rag, text in demo.updates:
             author = _one(self.session, Person, email=email)
             self.get_or_add(
@@ -777,16 +782,49 @@ class _Loader:
                 created_at=posted_at,
             )
 
-    def meetings(self, board: Board, areas: dict[str, AreaOfFocus], until: date) -> None:
-        """Quarterly, on the third Thursday of March, June, September and December."""
-        focus = list(areas.values())
+    def meetings(
+        self,
+        board: Board,
+        historic: dict[str, AreaOfFocus],
+        current: dict[str, AreaOfFocus],
+        until: date,
+    ) -> None:
+        """Quarterly, on the third Thursday of March, June, September and December, each
+        reviewing an area of the plan of its time in turn."""
         for index, month in enumerate(_quarter_months(date(2018, 9, 1), until)):
             day = month + timedelta(days=(3 - month.weekday()) % 7 + 14)
+            focus = list((historic if day < date(2025, 4, 1) else current).values())
             self.get_or_add(
                 Meeting,
                 {"board_id": board.id, "held_on": day},
                 focus_area_id=focus[index % len(focus)].id,
+                note=VIRTUAL if day in VIRTUAL_MEETINGS else None,
             )
+
+    def report(self, board: Board, areas: dict[str, AreaOfFocus]) -> None:
+        """The board's report settings, and the December 2020 meeting recorded and its
+        report written (a draft, for the secretariat to mark final)."""
+        for name, value in REPORT_SETTINGS.items():
+            if getattr(board, name) is None:
+                setattr(board, name, value)
+        meeting = _one(self.session, Meeting, board_id=board.id, held_on=REPORTED_MEETING)
+        if meeting.hwb_report is not None:
+            return
+        meeting.summary_of_other_items = OTHER_ITEMS
+        meeting.recorded_at = _at(REPORTED_MEETING, 17)
+        following = _one(self.session, Meeting, board_id=board.id, held_on=date(2021, 3, 18))
+        if not following.forward_plan:
+            for text in NEXT_ITEMS:
+                add_item(following, text)
+        hwb.save(
+            self.session,
+            meeting,
+            report_date=REPORT_DATE,
+            performance_summary=PERFORMANCE_SUMMARY,
+            progress={areas[name].id: text for name, text in PROGRESS.items()},
+            performance={areas[name].id: text for name, text in PERFORMANCE.items()},
+        )
+        self.created["hwb_report"] = 1
 
     def indicator(
         self, board: Board, areas: dict[str, AreaOfFocus], demo: DemoIndicator, today: date
@@ -833,6 +871,67 @@ class _Loader:
             )
 
 
+# The board's report settings, and its report on the December 2020 meeting as it went to
+# the Health and Wellbeing Board in March 2021 (shortened), for a report already written.
+REPORT_SETTINGS = {
+    "short_name": "CTB",
+    "hwb_priorities": "A Healthy Start in Life",
+    "published_notes_url": "https://www.oxfordshire.gov.uk/residents/children-education-and-"
+    "families/childrens-services/delivering-services-children/children-young-peoples-plan",
+    "published_notes_text": "Children & Young People's Plan 2018 - 2022",
+}
+VIRTUAL = "Virtual meeting due to COVID-19 restrictions"
+VIRTUAL_MEETINGS = (date(2020, 6, 18), date(2020, 9, 17), date(2020, 12, 17), date(2021, 3, 18))
+REPORTED_MEETING = date(2020, 12, 17)
+REPORT_DATE = date(2021, 3, 5)
+OTHER_ITEMS = (
+    "Way Forward Children's Trust\n"
+    "The focus of the meeting was the 'Call to Arms' presentation and discussion, with "
+    "contributions by colleagues, to reset and rethink the purpose of the Children's Trust "
+    "Board. In putting Early Help and integrated working at the forefront, the Board is the "
+    "body to support a programme of work across partner organisations.\n"
+    "Brief points from each presentation:\n"
+    "- Integrated Youth Offer – to incorporate priorities that have been amplified during the "
+    "pandemic.\n"
+    "- Community Impact Zones – a collaboration at the micro-neighbourhood level in 4 key "
+    "wards, based on insight data, over a 10-year programme.\n"
+    "- Early Help/Locality & Community Support Service (LCSS) – prompt identification of "
+    "children and families who would benefit from the right support at the right time.\n"
+    "Further ideas and comments on the 'Call to Arms' paper to be sent by e-mail."
+)
+PROGRESS = {
+    "Be Successful": "To be reviewed at a future meeting (June 2021)",
+    "Be Happy and Healthy": "Performance remains affected by COVID-19.\n"
+    "- CAMHS data production has been suspended, but at the last report timeliness for the "
+    "month was 41% and for the year to date 35%.\n"
+    "- Over 500 early help assessments were completed in the last quarter, back to and "
+    "above the level before COVID-19.\n"
+    "- The last quarter saw a growth in A&E attendances for self-harm of 15-19-year olds, "
+    "with 85 attendances in November, more than double the 2019/20 monthly average.",
+    "Be Safe": "To be reviewed at a future meeting (March 2021)",
+    "Be Supported": "Survey to be launched in Summer 2021 (delays due to COVID-19) and will "
+    "run for 4 weeks. An update is expected at a future meeting (September 2021).",
+}
+PERFORMANCE_SUMMARY = (
+    "Performance remains affected by COVID-19. There were no educational results last "
+    "academic year. Some health reporting was suspended, including CAMHS timeliness."
+)
+PERFORMANCE = {
+    "Be Successful": "- Data on school attendance is significantly affected by the pandemic "
+    "and lockdown. However there has been a significant drop in permanent exclusions "
+    "following work between the Exclusion and Reintegration team and schools.",
+    "Be Safe": "- In the first 9 months of the year MASH enquiries have increased by 34%.\n"
+    "- The number of children the subject of a child protection plan continues to fall (525 "
+    "at the end of December).",
+}
+NEXT_ITEMS = (
+    "Children & Young People's Plan Focus Area – Be Safe (report on Domestic Abuse)",
+    "Early Intervention Development - follow up from December 2020 meeting",
+    "OXME (Young People's website for Oxfordshire County Council) - demonstration of "
+    "revised digital wellbeing offer and campaign",
+)
+
+
 def _quarter_months(start: date, until: date):
     month = start
     while month <= until:
@@ -852,8 +951,8 @@ def load(session: Session, today: date | None = None) -> str:
         current = loader.plan(board, "CYPP 2025–2028", 2025, 2028)
         for demo in current_actions(today):
             loader.action(board, current, demo)
-        # The meetings' focus rotates through the current plan's areas.
-        loader.meetings(board, current, until=add_months(first_of_month(today), 12))
+        loader.meetings(board, historic, current, until=add_months(first_of_month(today), 12))
+        loader.report(board, historic)
         for demo in INDICATORS:
             loader.indicator(board, current, demo, today)
         session.flush()

@@ -31,6 +31,12 @@ def weekday_date(day: date | None) -> str:
     return "" if day is None else f"{day:%A %-d %B %Y}"
 
 
+def ordinal_date(day: date) -> str:
+    """As the board dates its reports: "24th May 2019", "1st June 2021"."""
+    suffix = "th" if 11 <= day.day <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day.day % 10, "th")
+    return f"{day.day}{suffix} {day:%B %Y}"
+
+
 def month_label(month: date | None) -> str:
     return "" if month is None else f"{month:%B %Y}"
 
@@ -102,6 +108,7 @@ FILTERS = {
     "london_date": london_date,
     "long_date": long_date,
     "weekday_date": weekday_date,
+    "ordinal_date": ordinal_date,
     "month_label": month_label,
     "plural": plural,
     "one_line": one_line,

@@ -130,7 +130,12 @@ class GovDateField(DateField):
         if not "".join(valuelist).strip():
             self.data = None
             return
+        message = f"Enter a real date, like {examples.day(clock.today())}"
+        if len(valuelist) != 3:
+            # Not sent by the three boxes; the widget shows back exactly three.
+            self.raw_data = [*valuelist, "", "", ""][:3]
+            raise ValueError(message)
         try:
             super().process_formdata(valuelist)
         except ValueError as error:
-            raise ValueError(f"Enter a real date, like {examples.day(clock.today())}") from error
+            raise ValueError(message) from error

@@ -134,6 +134,14 @@ class Board(TimestampMixin, ArchivableMixin, Base):
     chaser_weekday: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     chaser_every_weeks: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     escalate_after_chasers: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    # The header of its report to the Health and Wellbeing Board (Admin → Report to the HWB).
+    # What it calls itself for short: "(September 2018 CTB meeting focus)".
+    short_name: Mapped[str | None] = mapped_column(String(50))
+    # "HWB Priorities addressed in this report", one a line: "A Healthy Start in Life".
+    hwb_priorities: Mapped[str | None] = mapped_column(Text)
+    # "Link to any published notes or reports": the address and the words it goes by.
+    published_notes_url: Mapped[str | None] = mapped_column(String(2000))
+    published_notes_text: Mapped[str | None] = mapped_column(String(300))
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="board")
     plans: Mapped[list[Plan]] = relationship(back_populates="board", order_by="Plan.start_year")
@@ -545,12 +553,15 @@ class Meeting(TimestampMixin, ArchivableMixin, Base):
     # Recorded after the meeting: "Summary of other items discussed by the Board".
     summary_of_other_items: Mapped[str | None] = mapped_column(Text)
     recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Beside its date in the report: "Virtual meeting due to COVID-19 restrictions".
+    note: Mapped[str | None] = mapped_column(String(300))
 
     board: Mapped[Board] = relationship(back_populates="meetings")
     focus_area: Mapped[AreaOfFocus | None] = relationship()
     forward_plan: Mapped[list[ForwardPlanItem]] = relationship(
         back_populates="meeting", order_by="ForwardPlanItem.position, ForwardPlanItem.id"
     )
+    hwb_report: Mapped[HwbReport | None] = relationship(back_populates="meeting")
 
     def __str__(self) -> str:
         return f"Board meeting on {self.held_on:%-d %B %Y}"
@@ -603,6 +614,64 @@ class ForwardPlanItem(Base):
     @property
     def board_id(self) -> int:
         return self.meeting.board_id
+
+
+class HwbReport(TimestampMixin, Base):
+    """What the secretariat writes into a meeting's report to the Health and Wellbeing Board,
+    and, once they mark it final, the report's whole content as it went (see
+    tracker.reports.hwb): later updates, plan changes or code do not change a final report."""
+
+    __tablename__ = "hwb_report"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), unique=True)
+    # None: the meeting's date.
+    report_date: Mapped[date | None] = mapped_column(Date)
+    # Section 2's opening note, before the notes per area.
+    performance_summary: Mapped[str | None] = mapped_column(Text)
+    final_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    final_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    final_content: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="hwb_report")
+    final_by: Mapped[Person | None] = relationship()
+    narratives: Mapped[list[HwbNarrative]] = relationship(
+        back_populates="report", cascade="all, delete-orphan"
+    )
+
+    @property
+    def board_id(self) -> int:
+        return self.meeting.board_id
+
+    @property
+    def is_final(self) -> bool:
+        return self.final_at is not None
+
+
+class NarrativeKind(enum.StrEnum):
+    PROGRESS = "progress"  # section 1: the progress report on a priority
+    PERFORMANCE = "performance"  # section 2: what is being done in an area rated Red or Amber
+
+
+class HwbNarrative(Base):
+    """A narrative the secretariat wrote for one area of focus in one report."""
+
+    __tablename__ = "hwb_narrative"
+    __audited__ = True
+    __table_args__ = (UniqueConstraint("report_id", "area_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("hwb_report.id"), index=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("area_of_focus.id"), index=True)
+    kind: Mapped[NarrativeKind] = mapped_column(_enum(NarrativeKind))
+    text: Mapped[str] = mapped_column(Text)
+
+    report: Mapped[HwbReport] = relationship(back_populates="narratives")
+
+    @property
+    def board_id(self) -> int:
+        return self.report.meeting.board_id
 
 
 class IndicatorUnit(enum.StrEnum):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -14,10 +14,12 @@ from tracker.extensions import db
 from tracker.inbound.process import process, store
 from tracker.inbound.tokens import reply_address
 from tracker.models import (
+    ActionStatus,
     Direction,
     Frequency,
     IndicatorCommentary,
     IndicatorUnit,
+    Meeting,
     ProgressUpdate,
     Rag,
     Role,
@@ -215,6 +217,7 @@ def test_every_board_page_passes_axe(page, board_world):
         "admin-plans-new": f"/boards/{slug}/admin/plans/new",
         "admin-outbox": f"/boards/{slug}/admin/outbox",
         "admin-reminders": f"/boards/{slug}/admin/reminders",
+        "admin-report-settings": f"/boards/{slug}/admin/report",
         "meeting": f"/boards/{slug}/meetings/{board_world['meeting'].id}",
         "framework": f"/boards/{slug}/framework/",
         "indicator": f"/boards/{slug}/framework/{indicator_id}",
@@ -380,3 +383,64 @@ def test_secretariat_posts_a_refused_reply_by_hand(page, board_world, app, monke
     db.session.commit()
     texts = db.session.scalars(select(ProgressUpdate.text)).all()
     assert "The pathway is in use." in texts
+
+
+def test_secretariat_writes_and_marks_final_the_report(page, board_world):
+    past = factories.meeting(
+        board_world["board"], date(2021, 3, 18), focus=board_world["action"].area
+    )
+    db.session.add(
+        ProgressUpdate(
+            action=board_world["action"],
+            author=board_world["people"][Role.LEAD],
+            text="Pathway training delivered to 40 school staff.",
+            status=ActionStatus.ON_TRACK,
+            created_at=datetime(2021, 3, 1, tzinfo=UTC),
+        )
+    )
+    db.session.commit()
+    slug, past_id, area_id = board_world["slug"], past.id, board_world["action"].area_id
+    db.session.rollback()  # the server writes from here on
+    report = f"/boards/{slug}/meetings/{past_id}/report"
+    sign_in(page, "admin@example.org")
+    page.wait_for_url(f"**/boards/{slug}/")
+
+    page.goto(report)
+    assert page.locator("#report-state").inner_text().startswith("Draft")
+    check_accessibility(page, "hwb-report-draft")
+    page.get_by_role("link", name="Change the report").click()
+    page.wait_for_url("**/report/edit")
+    field = page.get_by_label("Progress report: Be Safe")
+    assert field.input_value() == "Pathway training delivered to 40 school staff."
+    page.locator(f"#updates-{area_id} summary").click()
+    check_accessibility(page, "hwb-report-edit")
+
+    page.locator("#report_date-day").fill("31")
+    page.locator("#report_date-month").fill("2")
+    page.locator("#report_date-year").fill("2021")
+    page.get_by_role("button", name="Save the report").click()
+    page.wait_for_selector(".govuk-error-summary")
+    assert "Enter a real date, like" in page.locator(".govuk-error-summary").inner_text()
+    check_accessibility(page, "hwb-report-edit-errors")
+
+    page.locator("#report_date-day").fill("5")
+    page.locator("#report_date-month").fill("4")
+    field.fill("The Pathway is embedded in every secondary school.\n- 40 staff trained")
+    page.get_by_role("button", name="Save the report").click()
+    page.wait_for_url(f"**{report}")
+    assert "5th April 2021" in page.locator("#report-header").inner_text()
+    assert "40 staff trained" in page.locator(".app-report").inner_text()
+
+    page.get_by_role("link", name="Mark the report final").click()
+    page.wait_for_url("**/report/final")
+    assert page.locator("#not-recorded").is_visible()
+    check_accessibility(page, "hwb-report-final-not-recorded")
+    db.session.get(Meeting, past_id).recorded_at = clock.now()
+    db.session.commit()
+    page.reload()
+    check_accessibility(page, "hwb-report-final")
+    page.get_by_role("button", name="Mark the report final").click()
+    page.wait_for_url(f"**{report}")
+    assert page.locator("#report-state").inner_text().startswith("Final")
+    assert page.get_by_role("link", name="Change the report").count() == 0
+    check_accessibility(page, "hwb-report-final-kept")

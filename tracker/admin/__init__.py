@@ -8,6 +8,7 @@ from tracker.admin import (  # noqa: F401  (each module adds its routes to bp)
     plan_content,
     plan_import,
     reminders,
+    report_settings,
     simple,
     views,
 )

@@ -281,6 +281,14 @@ class MeetingForm(SubmitMixin, Form):
         message="Select an area of focus, or 'Not chosen yet'",
         validators=[Optional()],
     )
+    note = StringField(
+        "Note for the report (optional)",
+        widget=GovTextInput(),
+        description="Shown beside the date in the report to the Health and Wellbeing Board, "
+        "for example “Virtual meeting due to COVID-19 restrictions”.",
+        filters=[strip],
+        validators=[Length(max=300, message="The note must be 300 characters or fewer")],
+    )
 
     def validate_held_on(self, field: GovDateField) -> None:
         if field.data and not 2000 <= field.data.year <= 2100:

@@ -48,6 +48,7 @@ def _save_meeting(form, meeting: Meeting) -> None:
     meeting.board_id = g.board.id
     meeting.held_on = form.held_on.data
     meeting.focus_area_id = form.focus_area.data
+    meeting.note = form.note.data or None
     refuse_if_taken(
         meeting,
         Meeting.board_id == g.board.id,
@@ -136,6 +137,7 @@ SECTIONS = [
         columns=[
             ("Date", lambda m: f"{m.held_on:%-d %B %Y}"),
             ("Priority reviewed in depth", lambda m: m.focus_area.name if m.focus_area else "–"),
+            ("Note", lambda m: m.note or ""),
         ],
         title=lambda m: f"{m.held_on:%-d %B %Y}",
         hint="Board meetings. An action's update is due 10 working days before the first "

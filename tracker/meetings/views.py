@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -20,9 +20,8 @@ from tracker.meetings import (
     previous_meeting,
 )
 from tracker.meetings.forms import AddItemForm, ButtonForm, RecordForm, RemoveItemForm
-from tracker.models import ForwardPlanItem, Meeting, Rag, Role
+from tracker.models import ForwardPlanItem, Meeting, Role
 from tracker.permissions import board_scoped, requires_role
-from tracker.reports import hwb, render
 
 bp = board_scoped(Blueprint("meetings", __name__, url_prefix="/boards/<board_slug>/meetings"))
 
@@ -221,28 +220,3 @@ def record(meeting_id: int):
         flash("The record of the meeting is saved.", "success")
         return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("meetings/record.html", form=form, meeting=meeting)
-
-
-@bp.get("/<int:meeting_id>/report")
-def hwb_report_page(meeting_id: int):
-    report = hwb.build(db.session, _meeting(meeting_id))
-    return render_template(
-        "reports/hwb_page.html", report=report, report_date=clock.today(), rag=Rag
-    )
-
-
-@bp.get("/<int:meeting_id>/report.<any(html, docx, pdf):file_format>")
-def hwb_report(meeting_id: int, file_format: str):
-    meeting = _meeting(meeting_id)
-    try:
-        data = render.RENDERERS[file_format](hwb.build(db.session, meeting), clock.today())
-    except render.PdfUnavailable as error:
-        flash(str(error), "error")
-        return redirect(url_for("meetings.hwb_report_page", meeting_id=meeting.id))
-    name = f"hwb-report-{g.board.slug}-{meeting.held_on:%Y-%m-%d}.{file_format}"
-    return Response(
-        data,
-        # As given: "mimetype" would add a second charset to a type that names its own.
-        content_type=render.FORMATS[file_format],
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )

@@ -1,23 +1,29 @@
 """The board's report to the Health and Wellbeing Board after a meeting.
 
 Its structure is the board's own (see the reports of May 2019 and March 2021): a header
-naming the board, its chair and the meetings reported on; 1. progress on each priority, from
-the progress updates since the previous report; 2. what is being done about every Red and
-Amber indicator of the performance framework; 3. a summary of other items discussed; 4. the
-forward plan for the next meeting. ``build`` gathers it; ``tracker.reports.render`` writes it
-as HTML, Word or PDF.
+(who reports, the report date, the meetings held since the last report, the HWB priorities
+it addresses, a link to published notes, and the year's priorities with their numbered
+outcomes); 1. progress on each priority; 2. what is being done in areas rated Red or Amber
+in the performance framework; 3. a summary of other items discussed; 4. the forward plan
+for the next meeting.
+
+``build`` gives the report as plain text and dates (a ``Report``), which
+``tracker.reports.render`` writes as HTML, Word or PDF. A draft is gathered afresh from the
+plan, the progress updates, the framework and what the secretariat wrote on the report
+page; once the secretariat marks it final, the ``Report`` is kept as JSON in the meeting's
+``HwbReport`` row and every later ``build`` returns that, whatever changes after.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from tracker.indicators.framework import IndicatorStanding
+from tracker.formatting import month_label
 from tracker.indicators.framework import standings as indicator_standings
 from tracker.meetings import board_meetings
 from tracker.meetings.forward_plan import live_items
@@ -25,8 +31,11 @@ from tracker.members import members
 from tracker.models import (
     Action,
     AreaOfFocus,
-    ForwardPlanItem,
+    HwbNarrative,
+    HwbReport,
     Meeting,
+    NarrativeKind,
+    Person,
     Plan,
     ProgressUpdate,
     Rag,
@@ -34,144 +43,482 @@ from tracker.models import (
 )
 from tracker.plans import live_plans
 from tracker.rules.due import LONDON, plan_year, plan_year_label
+from tracker.text import clean
+
+# Bumped when the shape of a kept report changes; ``Report.from_json`` reads every version.
+CONTENT_VERSION = 1
+
+NO_UPDATES = "No progress updates since the last report."
 
 
 @dataclass
-class ActionProgress:
-    action: Action
-    updates: list[ProgressUpdate]  # newest first
+class MeetingHeld:
+    held_on: date
+    note: str | None = None
+
+
+@dataclass
+class Link:
+    url: str
+    text: str | None = None
+
+
+@dataclass
+class AreaPriorities:
+    """An area as the header's "Priorities for 2020-21" lists it."""
+
+    name: str
+    outcomes: list[str]  # "1. Have the best start in life."
+    priority_focus: str | None  # "Priority focus for 2020/21: Focus on domestic abuse"
 
 
 @dataclass
 class PriorityProgress:
-    area: AreaOfFocus
-    focus: str | None
-    reviewed_on: date | None  # the latest meeting, up to this one, that reviewed it in depth
+    """One priority's table in section 1."""
+
+    area: str
+    focus: str  # "Children missing out on education (September 2018 CTB meeting focus)"
     deliverables: list[str]
-    progress: list[ActionProgress] = field(default_factory=list)
+    progress: str
 
 
 @dataclass
-class HwbReport:
+class AreaNote:
+    area: str
+    text: str
+
+
+@dataclass
+class IndicatorRow:
+    indicator: str  # "2.5 Reduce the persistent absence of children …"
+    rag: str  # "R", "A" or "N/A"
+    what_is_being_done: str
+
+    @property
+    def rag_label(self) -> str:
+        return {"R": "Red", "A": "Amber"}.get(self.rag, "no reading")
+
+
+@dataclass
+class Report:
+    """The report as text and dates, the same for every format, kept whole once final."""
+
     board_name: str
     chair: str | None
-    meeting: Meeting
-    previous: Meeting | None
-    next_meeting: Meeting | None
-    plan: Plan | None
+    report_date: date
+    meetings: list[MeetingHeld]
+    hwb_priorities: list[str]
+    published_notes: Link | None
     plan_year: int
+    areas: list[AreaPriorities]
     priorities: list[PriorityProgress]
-    indicators: list[IndicatorStanding]
-    other_items: str | None
-    forward_plan: list[ForwardPlanItem]
+    performance_summary: str
+    performance_notes: list[AreaNote]
+    indicators: list[IndicatorRow]
+    other_items: str
+    next_meeting: date | None
+    forward_plan: list[str]
+    final_at: datetime | None = None
 
     @property
     def title(self) -> str:
         return f"Report to the Health and Wellbeing Board – {self.board_name}"
 
     @property
-    def plan_year_label(self) -> str:
-        return plan_year_label(self.plan_year)
+    def report_from(self) -> str:
+        return f"{self.board_name} (Chair – {self.chair})" if self.chair else self.board_name
 
     @property
-    def red_and_amber(self) -> list[IndicatorStanding]:
-        order = {Rag.RED: 0, Rag.AMBER: 1}
-        flagged = [s for s in self.indicators if s.rag in order]
-        return sorted(flagged, key=lambda s: order[s.rag])
+    def priorities_label(self) -> str:
+        # The board writes the year so here ("Priorities for 2020-21") and "2020/21" elsewhere.
+        return f"Priorities for {self.plan_year}-{(self.plan_year + 1) % 100:02d}"
 
     @property
-    def rag_counts(self) -> Counter:
-        return Counter(s.rag for s in self.indicators if s.rag is not None)
+    def section_1_intro(self) -> str:
+        return (
+            f"The {self.board_name} undertakes a detailed review of one priority focus area "
+            "per meeting. Performance information is also received to give an overview of all "
+            "other areas."
+        )
 
     @property
-    def updates_from(self) -> date | None:
-        return self.previous.held_on + timedelta(days=1) if self.previous else None
+    def is_final(self) -> bool:
+        return self.final_at is not None
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["version"] = CONTENT_VERSION
+        data["report_date"] = self.report_date.isoformat()
+        data["next_meeting"] = self.next_meeting.isoformat() if self.next_meeting else None
+        data["final_at"] = self.final_at.isoformat() if self.final_at else None
+        for held in data["meetings"]:
+            held["held_on"] = held["held_on"].isoformat()
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> Report:
+        if data.get("version") != CONTENT_VERSION:
+            raise ValueError(f"a kept report of version {data.get('version')!r} is unknown")
+        fields = {k: v for k, v in data.items() if k != "version"}
+        link = fields["published_notes"]
+        return cls(
+            **{
+                **fields,
+                "report_date": date.fromisoformat(fields["report_date"]),
+                "meetings": [
+                    MeetingHeld(date.fromisoformat(m["held_on"]), m["note"])
+                    for m in fields["meetings"]
+                ],
+                "published_notes": Link(**link) if link else None,
+                "areas": [AreaPriorities(**a) for a in fields["areas"]],
+                "priorities": [PriorityProgress(**p) for p in fields["priorities"]],
+                "performance_notes": [AreaNote(**n) for n in fields["performance_notes"]],
+                "indicators": [IndicatorRow(**i) for i in fields["indicators"]],
+                "next_meeting": (
+                    date.fromisoformat(fields["next_meeting"]) if fields["next_meeting"] else None
+                ),
+                "final_at": (
+                    datetime.fromisoformat(fields["final_at"]) if fields["final_at"] else None
+                ),
+            }
+        )
+
+
+def cleaned(value):
+    """``value`` (a Report, or anything in one) with every string cleaned: old updates and
+    notes may hold characters that no document can."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, list):
+        return [cleaned(v) for v in value]
+    if dataclasses.is_dataclass(value):
+        return dataclasses.replace(
+            value, **{f.name: cleaned(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        )
+    return value
+
+
+@dataclass
+class AreaSources:
+    """What section 1 and 2 draw on for one area, for the report and its edit form."""
+
+    area: AreaOfFocus
+    deliverables: list[str]  # the measures of its actions, each once
+    updates: list[ProgressUpdate]  # since the previous report, oldest first
+    draft: str  # the progress report drafted from them
+    progress: str | None  # what the secretariat wrote instead, if anything
+    performance: str | None
+
+
+class ReportError(ValueError):
+    """A change the report cannot take; the message says why."""
+
+
+def build(session: Session, meeting: Meeting) -> Report:
+    """The meeting's report: as kept if it is final, otherwise as it stands now."""
+    record = meeting.hwb_report
+    if record is not None and record.final_content is not None:
+        return Report.from_json(record.final_content)
+    return _gather(session, meeting)
+
+
+def record_for(session: Session, meeting: Meeting) -> HwbReport:
+    """The meeting's report row, added on the secretariat's first change."""
+    if meeting.hwb_report is None:
+        meeting.hwb_report = HwbReport()
+        session.add(meeting.hwb_report)
+    return meeting.hwb_report
+
+
+def report_date(meeting: Meeting) -> date:
+    """The date the secretariat set, or else the meeting's."""
+    record = meeting.hwb_report
+    return record.report_date if record and record.report_date else meeting.held_on
+
+
+def mark_final(session: Session, meeting: Meeting, by: Person, now: datetime) -> Report:
+    """Keep the report as it stands now; from here on it is what went to the board."""
+    if meeting.hwb_report is not None and meeting.hwb_report.is_final:
+        raise ReportError("The report is already final")
+    if meeting.recorded_at is None:
+        raise ReportError("Record the meeting before marking its report final")
+    report = cleaned(_gather(session, meeting))
+    report.final_at = now
+    record = record_for(session, meeting)
+    record.final_content = report.to_json()
+    record.final_at, record.final_by_id = now, by.id
+    return report
+
+
+def save(
+    session: Session,
+    meeting: Meeting,
+    *,
+    report_date: date | None,
+    performance_summary: str,
+    progress: dict[int, str],
+    performance: dict[int, str],
+) -> None:
+    """What the secretariat wrote on the report page. A progress report left empty, or as
+    drafted from the updates, is not kept: the report goes on drafting it from the updates."""
+    if meeting.hwb_report is not None and meeting.hwb_report.is_final:
+        raise ReportError("The report is final: it can no longer be changed")
+    record = record_for(session, meeting)
+    record.report_date = report_date
+    record.performance_summary = performance_summary or None
+    drafts = {s.area.id: s.draft for s in sources(session, meeting)}
+    wanted = {
+        (area_id, NarrativeKind.PROGRESS): text
+        for area_id, text in progress.items()
+        if text and text != drafts.get(area_id)
+    }
+    wanted |= {
+        (area_id, NarrativeKind.PERFORMANCE): text for area_id, text in performance.items() if text
+    }
+    kept = {(n.area_id, n.kind): n for n in record.narratives}
+    for key, narrative in kept.items():
+        if key not in wanted:
+            record.narratives.remove(narrative)
+        elif narrative.text != wanted[key]:
+            narrative.text = wanted[key]
+    for (area_id, kind), text in wanted.items():
+        if (area_id, kind) not in kept:
+            record.narratives.append(HwbNarrative(area_id=area_id, kind=kind, text=text))
 
 
 def _end_of(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(), tzinfo=LONDON)
 
 
+@dataclass
+class _Context:
+    meetings: list[Meeting]  # the board's, by date
+    index: int  # this meeting's place among them
+    covered: list[Meeting]  # held since the last report, this one last
+    before: Meeting | None  # the one before those: updates are counted from the day after
+    plan: Plan | None
+    year: int
+
+
+def _context(session: Session, meeting: Meeting) -> _Context:
+    meetings = session.scalars(board_meetings(meeting.board_id)).all()
+    index = next(i for i, m in enumerate(meetings) if m.id == meeting.id)
+    # The last report is the latest earlier one marked final; a board that has none here yet
+    # sent its earlier reports some other way, so this one covers its own meeting.
+    last_reported = session.scalar(
+        select(HwbReport.meeting_id)
+        .join(HwbReport.meeting)
+        .where(
+            HwbReport.meeting_id.in_([m.id for m in meetings[:index]]),
+            HwbReport.final_at.is_not(None),
+        )
+        .order_by(Meeting.held_on.desc())
+        .limit(1)
+    )
+    start = next((i + 1 for i, m in enumerate(meetings) if m.id == last_reported), index)
+    # The year of the report date: a report sent in May 2019 gives the priorities for 2019-20.
+    year = plan_year(report_date(meeting))
+    return _Context(
+        meetings=meetings,
+        index=index,
+        covered=meetings[start : index + 1],
+        before=meetings[start - 1] if start > 0 else None,
+        plan=_plan_for(session, meeting, year),
+        year=year,
+    )
+
+
 def _plan_for(session: Session, meeting: Meeting, year: int) -> Plan | None:
-    """The live plan whose years hold the meeting's plan year, or else the latest one."""
+    """The live plan whose years hold the plan year, or else the latest one."""
     plans = session.scalars(
         live_plans(meeting.board_id).options(
-            selectinload(Plan.areas).selectinload(AreaOfFocus.priorities)
+            selectinload(Plan.areas).selectinload(AreaOfFocus.priorities),
+            selectinload(Plan.areas).selectinload(AreaOfFocus.outcomes),
         )
     ).all()
     running = [p for p in plans if p.start_year <= year <= p.end_year]
     return (running or plans or [None])[0]
 
 
-def build(session: Session, meeting: Meeting) -> HwbReport:
-    # All of them: the report also says when each priority was last reviewed in depth.
-    meetings = session.scalars(board_meetings(meeting.board_id)).all()
-    index = next(i for i, m in enumerate(meetings) if m.id == meeting.id)
-    previous = meetings[index - 1] if index > 0 else None
-    next_meeting = meetings[index + 1] if index + 1 < len(meetings) else None
-    year = plan_year(meeting.held_on)
-    plan = _plan_for(session, meeting, year)
-    chair = session.scalar(members(meeting.board_id, roles=[Role.CHAIR]).limit(1))
-    priorities = _priorities(session, plan, year, meetings[: index + 1], previous, meeting)
-    return HwbReport(
-        board_name=meeting.board.name,
-        chair=chair.name if chair else None,
-        meeting=meeting,
-        previous=previous,
-        next_meeting=next_meeting,
-        plan=plan,
-        plan_year=year,
-        priorities=priorities,
-        indicators=indicator_standings(session, meeting.board, meeting.held_on),
-        other_items=meeting.summary_of_other_items,
-        forward_plan=live_items(next_meeting) if next_meeting else [],
-    )
+def _areas(plan: Plan | None) -> list[AreaOfFocus]:
+    return [a for a in plan.areas if not a.is_archived] if plan else []
 
 
-def _priorities(
-    session: Session,
-    plan: Plan | None,
-    year: int,
-    meetings_so_far: list[Meeting],
-    previous: Meeting | None,
-    meeting: Meeting,
-) -> list[PriorityProgress]:
-    if plan is None:
-        return []
-    areas = [a for a in plan.areas if not a.is_archived]
-    actions = session.scalars(
-        select(Action)
-        .where(Action.area_id.in_([a.id for a in areas]), Action.archived_at.is_(None))
-        .options(selectinload(Action.measures))
-        .order_by(Action.position, Action.id)
-    ).all()
+def sources(session: Session, meeting: Meeting) -> list[AreaSources]:
+    """Per area of the plan: the updates since the previous report, the progress report
+    drafted from them, and what the secretariat wrote."""
+    return _sources(session, meeting, _context(session, meeting))
+
+
+def _sources(session: Session, meeting: Meeting, context: _Context) -> list[AreaSources]:
+    areas = _areas(context.plan)
+    actions = _actions(session, areas, context.year)
     window = [ProgressUpdate.created_at < _end_of(meeting.held_on)]
-    if previous is not None:
-        window.append(ProgressUpdate.created_at >= _end_of(previous.held_on))
+    if context.before is not None:
+        window.append(ProgressUpdate.created_at >= _end_of(context.before.held_on))
     updates = session.scalars(
         select(ProgressUpdate)
         .where(ProgressUpdate.action_id.in_([a.id for a in actions]), *window)
-        .options(selectinload(ProgressUpdate.author))
-        .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
+        .options(selectinload(ProgressUpdate.author), selectinload(ProgressUpdate.action))
+        .order_by(ProgressUpdate.created_at, ProgressUpdate.id)
     ).all()
-    by_action: dict[int, list[ProgressUpdate]] = {}
-    for update in updates:
-        by_action.setdefault(update.action_id, []).append(update)
+    area_of = {a.id: a.area_id for a in actions}
+    record = meeting.hwb_report
+    written = {(n.area_id, n.kind): n.text for n in (record.narratives if record else [])}
+    later = context.meetings[context.index + 1 :]
     result = []
     for area in areas:
-        priority = area.priority_for(year)
-        reviewed = [m.held_on for m in meetings_so_far if m.focus_area_id == area.id]
-        this_year = [a for a in actions if a.area_id == area.id and a.plan_year <= year]
-        deliverables = list(dict.fromkeys(m.text for a in this_year for m in a.measures))
+        own = [u for u in updates if area_of[u.action_id] == area.id]
         result.append(
-            PriorityProgress(
+            AreaSources(
                 area=area,
-                focus=priority.text if priority else None,
-                reviewed_on=reviewed[-1] if reviewed else None,
-                deliverables=deliverables,
-                progress=[
-                    ActionProgress(a, by_action[a.id]) for a in this_year if a.id in by_action
-                ],
+                deliverables=list(
+                    dict.fromkeys(
+                        m.text for a in actions if a.area_id == area.id for m in a.measures
+                    )
+                ),
+                updates=own,
+                draft=_draft(own, next((m for m in later if m.focus_area_id == area.id), None)),
+                progress=written.get((area.id, NarrativeKind.PROGRESS)),
+                performance=written.get((area.id, NarrativeKind.PERFORMANCE)),
             )
         )
     return result
+
+
+def _actions(session: Session, areas: list[AreaOfFocus], year: int) -> list[Action]:
+    return session.scalars(
+        select(Action)
+        .where(
+            Action.area_id.in_([a.id for a in areas]),
+            Action.archived_at.is_(None),
+            Action.plan_year <= year,
+        )
+        .options(selectinload(Action.measures))
+        .order_by(Action.position, Action.id)
+    ).all()
+
+
+def _draft(updates: list[ProgressUpdate], review: Meeting | None) -> str:
+    """The progress report as the updates tell it: each update's text once, oldest first."""
+    if updates:
+        return "\n\n".join(dict.fromkeys(u.text.strip() for u in updates if u.text.strip()))
+    if review is not None:
+        return f"To be reviewed at a future meeting ({month_label(review.held_on)})"
+    return NO_UPDATES
+
+
+def _focus(area: AreaOfFocus, year: int, reviewed: Meeting | None, short_name: str) -> str:
+    """ "Children missing out on education (September 2018 CTB meeting focus)"."""
+    priority = area.priority_for(year)
+    if priority is None:
+        focus = f"No priority focus set for {plan_year_label(year)}"
+    else:
+        text = priority.text.strip()
+        text = text[len("Focus on ") :] if text.lower().startswith("focus on ") else text
+        focus = text[:1].upper() + text[1:]
+    if reviewed is not None:
+        focus += f" ({month_label(reviewed.held_on)} {short_name} meeting focus)"
+    return focus
+
+
+def _header_areas(areas: list[AreaOfFocus], year: int) -> list[AreaPriorities]:
+    result = []
+    for area in areas:
+        priority = area.priority_for(year)
+        result.append(
+            AreaPriorities(
+                name=area.name,
+                outcomes=[f"{o.number}. {o.text.strip().rstrip('.')}." for o in area.outcomes],
+                priority_focus=(
+                    f"Priority focus for {plan_year_label(priority.plan_year)}: {priority.text}"
+                    if priority
+                    else None
+                ),
+            )
+        )
+    return result
+
+
+def _indicator_rows(session: Session, meeting: Meeting) -> list[IndicatorRow]:
+    """Red, then Amber, then those with no reading yet ("N/A") that the framework held by the
+    meeting, each with its owner's note on what is being done."""
+    order = {Rag.RED: 0, Rag.AMBER: 1, None: 2}
+    flagged = [
+        s
+        for s in indicator_standings(session, meeting.board, meeting.held_on)
+        if s.rag in order
+        and (s.rag is not None or s.indicator.created_at < _end_of(meeting.held_on))
+    ]
+    rows = []
+    for s in sorted(flagged, key=lambda s: order[s.rag]):
+        if s.commentary is not None:
+            note = s.commentary.text
+        else:
+            note = "No reading yet." if s.rag is None else "No note yet from the indicator's owner."
+        rows.append(
+            IndicatorRow(
+                indicator=f"{s.indicator.number} {s.indicator.title}",
+                rag=s.rag.label[0] if s.rag else "N/A",
+                what_is_being_done=note,
+            )
+        )
+    return rows
+
+
+def _other_items(covered: list[Meeting]) -> str:
+    summaries = [(m, m.summary_of_other_items) for m in covered if m.summary_of_other_items]
+    if len(summaries) == 1:
+        return summaries[0][1]
+    return "\n\n".join(f"At the meeting on {m.held_on:%-d %B %Y}:\n{text}" for m, text in summaries)
+
+
+def _gather(session: Session, meeting: Meeting) -> Report:
+    context = _context(session, meeting)
+    board = meeting.board
+    chair = session.scalar(members(meeting.board_id, roles=[Role.CHAIR]).limit(1))
+    later = context.meetings[context.index + 1 :]
+    so_far = context.meetings[: context.index + 1]
+    record = meeting.hwb_report
+    priorities, notes = [], []
+    for source in _sources(session, meeting, context):
+        area = source.area
+        reviewed = [m for m in so_far if m.focus_area_id == area.id]
+        priorities.append(
+            PriorityProgress(
+                area=area.name,
+                focus=_focus(
+                    area,
+                    context.year,
+                    reviewed[-1] if reviewed else None,
+                    board.short_name or "board",
+                ),
+                deliverables=source.deliverables,
+                progress=source.progress or source.draft,
+            )
+        )
+        if source.performance:
+            notes.append(AreaNote(area.name, source.performance))
+    return Report(
+        board_name=board.name,
+        chair=chair.name if chair else None,
+        report_date=report_date(meeting),
+        meetings=[MeetingHeld(m.held_on, m.note) for m in context.covered],
+        hwb_priorities=[
+            line.strip() for line in (board.hwb_priorities or "").splitlines() if line.strip()
+        ],
+        published_notes=(
+            Link(board.published_notes_url, board.published_notes_text)
+            if board.published_notes_url
+            else None
+        ),
+        plan_year=context.year,
+        areas=_header_areas(_areas(context.plan), context.year),
+        priorities=priorities,
+        performance_summary=(record.performance_summary if record else None) or "",
+        performance_notes=notes,
+        indicators=_indicator_rows(session, meeting),
+        other_items=_other_items(context.covered),
+        next_meeting=later[0].held_on if later else None,
+        forward_plan=[item.text for item in live_items(later[0])] if later else [],
+    )
