@@ -653,6 +653,13 @@ class NarrativeKind(enum.StrEnum):
     PROGRESS = "progress"  # section 1: the progress report on a priority
     PERFORMANCE = "performance"  # section 2: what is being done in an area rated Red or Amber
 
+    @property
+    def label(self) -> str:
+        return {
+            "progress": "Progress report",
+            "performance": "What is being done about Red and Amber",
+        }[self.value]
+
 
 class HwbNarrative(Base):
     """A narrative the secretariat wrote for one area of focus in one report."""

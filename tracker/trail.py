@@ -36,6 +36,8 @@ from tracker.models import (
     AuditEvent,
     Board,
     ForwardPlanItem,
+    HwbNarrative,
+    HwbReport,
     InboundMessage,
     Indicator,
     IndicatorReading,
@@ -161,6 +163,10 @@ def _difference(value: Any, values: Values) -> str:
     return format_difference(value, _unit_of(values))
 
 
+def _kept(value: Any, values: Values) -> str:
+    return "kept, to be produced again unchanged"
+
+
 def _refusal(value: Any, values: Values) -> str:
     return REASONS.get(value, str(value))
 
@@ -187,6 +193,10 @@ THINGS: dict[type, Thing] = {
             "chaser_weekday": Field("Chasers go out on", show=_weekday),
             "chaser_every_weeks": Field("Chase every (weeks)"),
             "escalate_after_chasers": Field("Escalate after (chasers)"),
+            "short_name": Field("Short name in reports"),
+            "hwb_priorities": Field("HWB priorities addressed in reports", show=_plain_text),
+            "published_notes_url": Field("Link to published notes or reports"),
+            "published_notes_text": Field("Words before the link", show=_plain_text),
             "archived_at": _archived(),
         },
     ),
@@ -325,7 +335,30 @@ THINGS: dict[type, Thing] = {
             "forward_plan_published_at": Field("Forward plan published"),
             "summary_of_other_items": Field("Summary of other items discussed", show=_plain_text),
             "recorded_at": Field("Meeting recorded"),
+            "note": Field("Note for the report", show=_plain_text),
             "archived_at": _archived(),
+        },
+    ),
+    HwbReport: Thing(
+        "Report to the Health and Wellbeing Board",
+        ("meeting_id",),
+        {
+            "meeting_id": Field("Meeting"),
+            "report_date": Field("Report date"),
+            "performance_summary": Field("Opening note of section 2", show=_plain_text),
+            "final_at": Moment("Final", set_verb="marked final", cleared_verb="made a draft"),
+            "final_by_id": Field("Marked final by"),
+            "final_content": Field("The report as it went", show=_kept),
+        },
+    ),
+    HwbNarrative: Thing(
+        "Report narrative",
+        ("kind",),
+        {
+            "report_id": Field("Report", when_added=False),
+            "area_id": Field("Area of focus"),
+            "kind": Field("Section"),
+            "text": Field("Text", show=_plain_text),
         },
     ),
     InboundMessage: Thing(
