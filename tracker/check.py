@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from flask import Flask
 
 from config.settings import DEVELOPMENT_SECRET_KEY
+from tracker import schema
 
 # Keys that are published, so never secret: the development default and the example file's.
 PUBLISHED_KEYS = {DEVELOPMENT_SECRET_KEY, "change-me-to-a-long-random-string"}
@@ -64,22 +63,22 @@ def database(app: Flask) -> Check:
     engine = sa.create_engine(url, connect_args=connect_args, poolclass=sa.pool.NullPool)
     try:
         with engine.connect() as connection:
-            current = set(MigrationContext.configure(connection).get_current_heads())
+            current = schema.current(connection)
     except sa.exc.OperationalError as error:
         reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
         return Check("database", False, f"{where} did not answer: {reason}")
     finally:
         engine.dispose()
-    heads = set(
-        ScriptDirectory.from_config(app.extensions["migrate"].migrate.get_config()).get_heads()
-    )
-    if current == heads:
-        return Check("database", True, f"{where} answers, migrated to {', '.join(sorted(heads))}")
-    found = ", ".join(sorted(current)) or "no migration"
+    script = schema.scripts(app)
+    newest = schema.head(script)
+    if current == newest:
+        return Check("database", True, f"{where} answers, migrated to {newest}")
+    if current is not None and current not in schema.known(script):
+        return Check("database", False, f"{where}: {schema.ahead_of_the_code(current, newest)}")
     return Check(
         "database",
         False,
-        f"{where} is at {found}, the newest is {', '.join(sorted(heads))}: "
+        f"{where} is at {current or 'no migration'}, the newest is {newest}: "
         "run flask --app tracker db upgrade",
     )
 
