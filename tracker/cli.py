@@ -16,6 +16,7 @@ from jobs.schedule import SCHEDULE, scheduled_between
 from jobs.schedule import run as run_job
 from tracker import clock
 from tracker.audit import acting_as
+from tracker.backup.commands import backup, restore
 from tracker.extensions import db
 from tracker.members import members
 from tracker.models import Board, JobRun, OutboxMessage, OutboxStatus, Person, Plan, Role
@@ -23,6 +24,8 @@ from tracker.rules.due import LONDON
 
 
 def register_commands(app: Flask) -> None:
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)
     app.cli.add_command(demo)
     app.cli.add_command(boards)
     app.cli.add_command(jobs)
