@@ -39,7 +39,8 @@ def register_commands(app: Flask) -> None:
 @click.command()
 @with_appcontext
 def check() -> None:
-    """Check the configuration: secret key, database migrated, mail server answering."""
+    """Check the configuration: secret key, database migrated, mail server answering, and
+    the newest backup's age when BACKUP_DIR is set."""
     from flask import current_app
 
     from tracker.check import run_checks
@@ -50,7 +51,10 @@ def check() -> None:
     failed = [r.name for r in results if not r.ok]
     if failed:
         raise click.ClickException(f"configuration check failed: {', '.join(failed)}")
-    click.echo("All checks passed.")
+    if any(r.warn for r in results):
+        click.echo("All checks passed, but read the warning above.")
+    else:
+        click.echo("All checks passed.")
 
 
 @click.command()
