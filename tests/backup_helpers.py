@@ -35,15 +35,18 @@ def flask(url: str, instance: Path, *args: str, **config) -> Result:
     return result
 
 
-def rows(url: str) -> dict[str, list[tuple]]:
-    """Every row of every table, sorted, to compare two databases whole."""
+def rows(url: str) -> dict[str, dict[tuple, tuple]]:
+    """Every row of every table by its primary key, to compare two databases whole."""
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     metadata = sa.MetaData()
     metadata.reflect(engine)
     try:
         with engine.connect() as connection:
             return {
-                name: sorted((tuple(row) for row in connection.execute(table.select())), key=repr)
+                name: {
+                    tuple(row[c.name] for c in table.primary_key): tuple(row.values())
+                    for row in connection.execute(table.select()).mappings()
+                }
                 for name, table in metadata.tables.items()
             }
     finally:

@@ -42,6 +42,15 @@ def instance(tmp_path) -> Path:
     return folder
 
 
+def backed_up(databases, instance: Path, folder: Path) -> tuple[str, str, Path]:
+    """A filled database, its backup, and an empty database to restore it into."""
+    source, target = databases.new("source"), databases.new("target")
+    fill(source, instance)
+    backup = folder / "tracker.tar"
+    assert flask(source, instance, "backup", "-o", str(backup)).exit_code == 0
+    return source, target, backup
+
+
 def fill(url: str, instance: Path, revision: str = "head") -> None:
     """A board with its plan, a meeting, an update (and its audit trail) and reminders."""
     app = app_for(url, instance)
@@ -167,10 +176,7 @@ DAMAGE = {
 def test_archives_that_cannot_be_restored_are_refused_and_nothing_changes(
     databases, instance, tmp_path
 ):
-    source, target = databases.new("source"), databases.new("target")
-    fill(source, instance)
-    backup = tmp_path / "tracker.tar"
-    assert flask(source, instance, "backup", "-o", str(backup)).exit_code == 0
+    source, target, backup = backed_up(databases, instance, tmp_path)
     bad = {
         damage(backup, tmp_path / f"{damage.__name__}.tar"): said for damage, said in DAMAGE.items()
     }
@@ -201,10 +207,7 @@ def test_archives_that_cannot_be_restored_are_refused_and_nothing_changes(
 def test_a_database_or_instance_file_holding_something_else_is_kept_unless_replace_is_given(
     databases, instance, tmp_path
 ):
-    source, target = databases.new("source"), databases.new("target")
-    fill(source, instance)
-    backup = tmp_path / "tracker.tar"
-    assert flask(source, instance, "backup", "-o", str(backup)).exit_code == 0
+    source, target, backup = backed_up(databases, instance, tmp_path)
 
     report = instance / "reports" / "hwb-2021-09.docx"
     report.write_bytes(b"edited since")

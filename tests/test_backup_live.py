@@ -83,24 +83,6 @@ def fill(url: str, folder: Path) -> None:
         db.engine.dispose()
 
 
-def by_key(url: str) -> dict[str, dict[tuple, tuple]]:
-    """Every row of every table by its primary key."""
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    metadata = sa.MetaData()
-    metadata.reflect(engine)
-    try:
-        with engine.connect() as connection:
-            return {
-                name: {
-                    tuple(row[c.name] for c in table.primary_key): tuple(row.values())
-                    for row in connection.execute(table.select()).mappings()
-                }
-                for name, table in metadata.tables.items()
-            }
-    finally:
-        engine.dispose()
-
-
 class Writer:
     """The update writer as a process, and what it said it posted, with when."""
 
@@ -165,7 +147,7 @@ def test_a_backup_taken_while_a_lead_posts_holds_every_row_written_before_it(
 ):
     live, fresh = databases.new("live"), databases.new("fresh")
     fill(live, tmp_path)
-    filled = by_key(live)
+    filled = rows(live)
     for table in ("plan", "action", "progress_update", "meeting", "outbox_message", "audit_event"):
         assert filled[table], f"the fill wrote no {table}"
     backup = tmp_path / "live.tar"
@@ -183,7 +165,7 @@ def test_a_backup_taken_while_a_lead_posts_holds_every_row_written_before_it(
     before = writer.between(0, started)
 
     flask(fresh, "restore", str(backup))
-    restored, now = by_key(fresh), by_key(live)
+    restored, now = rows(fresh), rows(live)
     for table, written in filled.items():
         for key, row in written.items():
             assert key in restored[table], f"{table} {key} was written before and is missing"

@@ -21,6 +21,7 @@ from config.settings import DEVELOPMENT_SECRET_KEY
 from tracker import clock, schema
 from tracker.backup import Refused, rotation
 from tracker.backup.archive import read_manifest
+from tracker.backup.database import first_line
 from tracker.formatting import plural
 
 # Keys that are published, so never secret: the development default and the example file's.
@@ -74,8 +75,7 @@ def database(app: Flask) -> Check:
         with engine.connect() as connection:
             current = schema.current(connection)
     except sa.exc.OperationalError as error:
-        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-        return Check("database", False, f"{where} did not answer: {reason}")
+        return Check("database", False, f"{where} did not answer: {first_line(error)}")
     finally:
         engine.dispose()
     script = schema.scripts(app)
@@ -127,7 +127,10 @@ def last_backup(config: Mapping[str, Any], now: datetime) -> Check | None:
             "(see the README's backup schedule)",
             warn=True,
         )
-    backups = rotation.scheduled(Path(folder))
+    try:
+        backups = rotation.scheduled(Path(folder))
+    except OSError as error:
+        return Check("backup", True, f"cannot read {folder}: {error.strerror}", warn=True)
     if not backups:
         return Check(
             "backup", True, f"no backup in {folder} yet: run flask --app tracker backup", warn=True

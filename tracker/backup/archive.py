@@ -233,4 +233,9 @@ def _copy_checked(tar: tarfile.TarFile, info: tarfile.TarInfo, target: Path, pat
                 copy.write(chunk)
     except (tarfile.TarError, EOFError) as error:
         raise Refused(f"{path} is damaged: it ends early ({error}); {_FETCH_AGAIN}") from None
+    except OSError as error:
+        raise Refused(
+            f"could not unpack {info.name} into {target.parent}: {error.strerror or error} "
+            "(set TMPDIR to a folder with room for the backup)"
+        ) from None
     return Member(size=size, sha256=sha.hexdigest())

@@ -74,7 +74,9 @@ def rows_held(url: sa.URL) -> dict[str, int]:
 
 
 def first_line(error: sa.exc.DBAPIError) -> str:
-    return (str(error.orig) or repr(error.orig)).strip().splitlines()[0]
+    """What the database driver said, without SQLAlchemy's statement and links."""
+    said = str(error.orig or error).strip()
+    return said.splitlines()[0] if said else type(error.orig).__name__
 
 
 def summary(counts: dict[str, int], most: int = 6) -> str:

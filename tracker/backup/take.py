@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -30,12 +31,17 @@ def take(app: Flask, output: Path | None) -> Taken:
     if output is None:
         if backup_dir is None:
             raise Refused("say where to write the backup: -o FILE, or set BACKUP_DIR")
-        backup_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            backup_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as error:
+            raise Refused(f"could not make BACKUP_DIR {backup_dir}: {error.strerror}") from None
         output = backup_dir / rotation.name_for(clock.now())
     if output.exists():
         raise Refused(f"{output} already exists: choose another name, or remove it first")
     if not output.parent.is_dir():
         raise Refused(f"there is no folder {output.parent} to write {output.name} into")
+    if not os.access(output.parent, os.W_OK | os.X_OK):
+        raise Refused(f"{output.parent} is not writable by this user")
     url = sa.make_url(app.config["SQLALCHEMY_DATABASE_URI"])
     engine = engine_of(url)
     kept = files.kept(
