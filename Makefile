@@ -48,11 +48,12 @@ services: ## Start PostgreSQL and install Chromium for the tests where this mach
 test: install assets services ## Run the whole test suite (SQLite, and PostgreSQL when it answers)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-bench: install ## Measure pages, jobs (1,000 and 10,000 actions), outbox and import (prints figures, writes bench/results/)
+bench: install ## Measure pages, jobs (1,000 and 10,000 actions), outbox, import and backup (prints figures, writes bench/results/)
 	$(BIN)/python -m bench.pages --sizes 1000 10000
 	$(BIN)/python -m bench.jobs --sizes 1000 10000
 	$(BIN)/python -m bench.outbox
 	$(BIN)/python -m bench.imports
+	$(BIN)/python -m bench.backup
 
 $(BIN)/.audit-installed: $(BIN)/.installed
 	$(BIN)/pip install --quiet -e '.[audit]'
