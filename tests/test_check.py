@@ -150,6 +150,16 @@ def test_no_secret_key_in_production_stops_with_a_clear_message(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_a_warning_passes_and_says_so(tmp_path):
+    result = check(
+        migrated(f"sqlite:///{tmp_path / 'db.sqlite'}"), ENV_NAME="production", SECRET_KEY=GOOD_KEY
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[-2].startswith("WARN  backup: BACKUP_DIR is not set: nothing checks")
+    assert lines[-1] == "All checks passed. Read the warning above."
+
+
 def test_check_reports_the_newest_backups_age_and_warns_when_it_is_too_old(tmp_path):
     folder = tmp_path / "backups"
     config = {"ENV_NAME": "production", "BACKUP_DIR": None, "BACKUP_MAX_AGE_HOURS": 26}

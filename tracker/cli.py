@@ -52,7 +52,7 @@ def check() -> None:
     if failed:
         raise click.ClickException(f"configuration check failed: {', '.join(failed)}")
     if any(r.warn for r in results):
-        click.echo("All checks passed, but read the warning above.")
+        click.echo("All checks passed. Read the warning above.")
     else:
         click.echo("All checks passed.")
 

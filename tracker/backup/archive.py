@@ -25,7 +25,7 @@ _PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 MANIFEST = "manifest.json"
 _CHUNK = 1 << 20
 # Fetching again is the cure for every kind of damage.
-_FETCH_AGAIN = "fetch another copy of the backup (the one copied off the machine) and try again"
+FETCH_AGAIN = "fetch another copy of the backup (the one copied off the machine) and try again"
 
 
 @dataclass(frozen=True)
@@ -71,11 +71,11 @@ class Manifest:
             fmt = body["format"]
         except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise Refused(
-                f"{where} is damaged: its manifest cannot be read ({error}); {_FETCH_AGAIN}"
+                f"{where} is damaged: its manifest cannot be read ({error}); {FETCH_AGAIN}"
             ) from None
         if checksum != _checksum(body):
             raise Refused(
-                f"{where} is damaged: its manifest does not match its checksum; {_FETCH_AGAIN}"
+                f"{where} is damaged: its manifest does not match its checksum; {FETCH_AGAIN}"
             )
         if fmt != FORMAT:
             raise Refused(
@@ -93,14 +93,14 @@ class Manifest:
             )
         except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise Refused(
-                f"{where} is damaged: its manifest is incomplete ({error}); {_FETCH_AGAIN}"
+                f"{where} is damaged: its manifest is incomplete ({error}); {FETCH_AGAIN}"
             ) from None
         # Names that go into SQL as they are (the restore's check of each table's rows).
         names = [*manifest.tables, *[v for k, v in manifest.database.items() if k == "schema"]]
         if not all(isinstance(n, str) and _PLAIN_NAME.fullmatch(n) for n in names) or not all(
             isinstance(rows, int) for rows in manifest.tables.values()
         ):
-            raise Refused(f"{where} is damaged: its manifest names a table oddly; {_FETCH_AGAIN}")
+            raise Refused(f"{where} is damaged: its manifest names a table oddly; {FETCH_AGAIN}")
         return manifest
 
 
@@ -173,17 +173,17 @@ def extract(path: Path, manifest: Manifest, into: Path) -> dict[str, Path]:
             if expected is None or not info.isfile() or info.name in found:
                 raise Refused(
                     f"{path} is damaged: it holds {info.name}, which its manifest "
-                    f"does not list; {_FETCH_AGAIN}"
+                    f"does not list; {FETCH_AGAIN}"
                 )
             target = into / f"member-{len(found)}"
             if _copy_checked(tar, info, target, path) != expected:
                 raise Refused(
-                    f"{path} is damaged: {info.name} does not match its checksum; {_FETCH_AGAIN}"
+                    f"{path} is damaged: {info.name} does not match its checksum; {FETCH_AGAIN}"
                 )
             found[info.name] = target
     missing = sorted(set(manifest.files) - set(found))
     if missing:
-        raise Refused(f"{path} is damaged: {', '.join(missing)} missing; {_FETCH_AGAIN}")
+        raise Refused(f"{path} is damaged: {', '.join(missing)} missing; {FETCH_AGAIN}")
     return found
 
 
@@ -201,7 +201,7 @@ def _open(path: Path) -> tarfile.TarFile:
     except tarfile.TarError as error:
         raise Refused(
             f"{path} is not a Trust Tracker backup: it is not a whole tar archive ({error}); "
-            "check it is the right file, or " + _FETCH_AGAIN
+            "check it is the right file, or " + FETCH_AGAIN
         ) from None
     except OSError as error:
         raise Refused(f"could not read {path}: {error.strerror or error}") from None
@@ -212,7 +212,7 @@ def _next(tar: tarfile.TarFile, path: Path) -> tarfile.TarInfo | None:
         return tar.next()
     except (tarfile.TarError, EOFError) as error:
         raise Refused(
-            f"{path} is damaged: it cannot be read to the end ({error}); {_FETCH_AGAIN}"
+            f"{path} is damaged: it cannot be read to the end ({error}); {FETCH_AGAIN}"
         ) from None
 
 
@@ -220,7 +220,7 @@ def _read(tar: tarfile.TarFile, info: tarfile.TarInfo, path: Path) -> bytes:
     try:
         return tar.extractfile(info).read()
     except (tarfile.TarError, EOFError) as error:
-        raise Refused(f"{path} is damaged: it ends early ({error}); {_FETCH_AGAIN}") from None
+        raise Refused(f"{path} is damaged: it ends early ({error}); {FETCH_AGAIN}") from None
 
 
 def _copy_checked(tar: tarfile.TarFile, info: tarfile.TarInfo, target: Path, path: Path) -> Member:
@@ -232,7 +232,7 @@ def _copy_checked(tar: tarfile.TarFile, info: tarfile.TarInfo, target: Path, pat
                 size += len(chunk)
                 copy.write(chunk)
     except (tarfile.TarError, EOFError) as error:
-        raise Refused(f"{path} is damaged: it ends early ({error}); {_FETCH_AGAIN}") from None
+        raise Refused(f"{path} is damaged: it ends early ({error}); {FETCH_AGAIN}") from None
     except OSError as error:
         raise Refused(
             f"could not unpack {info.name} into {target.parent}: {error.strerror or error} "

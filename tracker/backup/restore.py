@@ -12,6 +12,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 import sqlalchemy as sa
 from alembic import command
@@ -38,6 +39,20 @@ class Restored:
     files: list[Path] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _Checked:
+    """A backup that can be restored here, and what restoring it replaces."""
+
+    manifest: Manifest
+    url: sa.URL
+    engine: ModuleType
+    held: dict[str, int]
+    newest: str
+    # The instance folder's files in the backup, and where they go.
+    kept: dict[str, archive.Member]
+    instance: Path
+
+
 def restore(
     app: Flask,
     path: Path,
@@ -46,6 +61,24 @@ def restore(
     dry_run: bool = False,
     instance: Path | None = None,
 ) -> Restored:
+    checked = _check(app, path, replace, instance or Path(app.instance_path))
+    manifest, url, engine = checked.manifest, checked.url, checked.engine
+    with tempfile.TemporaryDirectory(prefix="trust-tracker-restore-") as work:
+        extracted = archive.extract(path, manifest, Path(work))
+        engine.verify(extracted[engine.MEMBER], manifest)
+        if dry_run:
+            return Restored(manifest, checked.held, checked.newest)
+        # No pooled connection may outlive the database it was opened on.
+        db.engine.dispose()
+        engine.load(url, extracted[engine.MEMBER], manifest, Path(work))
+        written = files.put({name: extracted[name] for name in checked.kept}, checked.instance)
+    db.engine.dispose()
+    _migrate(app, manifest, checked.newest)
+    return Restored(manifest, checked.held, checked.newest, written)
+
+
+def _check(app: Flask, path: Path, replace: bool, instance: Path) -> _Checked:
+    """Everything that can be known before reading the members, or a refusal saying which."""
     manifest = archive.read_manifest(path)
     script = schema.scripts(app)
     newest = schema.head(script)
@@ -59,10 +92,11 @@ def restore(
     engine = engine_of(url)
     kind = url.get_backend_name()
     if manifest.engine != kind:
+        theirs = KINDS.get(manifest.engine, manifest.engine)
         raise Refused(
-            f"{path} is a backup of a {KINDS.get(manifest.engine, manifest.engine)} database "
-            f"and DATABASE_URL names a {KINDS[kind]} one ({where(url)}): a backup restores "
-            f"into the same kind of database only"
+            f"{path} is a backup of a {theirs} database and DATABASE_URL names a {KINDS[kind]} "
+            f"one ({where(url)}): a backup restores into the same kind of database only, so "
+            f"set DATABASE_URL to an empty {theirs} database"
         )
     if engine.MEMBER not in manifest.files:
         raise Refused(f"{path} is damaged: it holds no {engine.MEMBER}")
@@ -74,7 +108,6 @@ def restore(
             "--replace; to keep it, set DATABASE_URL to an empty database"
         )
     engine.restorable(url, manifest)
-    instance = instance or Path(app.instance_path)
     kept = {name: m for name, m in manifest.files.items() if name != engine.MEMBER}
     if any(files.destination(name, instance) is None for name in kept):
         raise Refused(f"{path} is damaged: it holds files outside the instance folder")
@@ -85,18 +118,7 @@ def restore(
             f"({', '.join(clashes[:5])}): run again with --replace to overwrite them, or "
             "restore with --instance-dir set to an empty folder"
         )
-    with tempfile.TemporaryDirectory(prefix="trust-tracker-restore-") as work:
-        extracted = archive.extract(path, manifest, Path(work))
-        engine.verify(extracted[engine.MEMBER], manifest)
-        if dry_run:
-            return Restored(manifest, held, newest)
-        # No pooled connection may outlive the database it was opened on.
-        db.engine.dispose()
-        engine.load(url, extracted[engine.MEMBER], manifest, Path(work))
-        written = files.put({name: extracted[name] for name in kept}, instance)
-    db.engine.dispose()
-    _migrate(app, manifest, newest)
-    return Restored(manifest, held, newest, written)
+    return _Checked(manifest, url, engine, held, newest, kept, instance)
 
 
 def _migrate(app: Flask, manifest: Manifest, newest: str) -> None:

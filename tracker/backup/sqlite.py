@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from tracker import clock, schema
 from tracker.backup import Refused
-from tracker.backup.archive import Manifest
+from tracker.backup.archive import FETCH_AGAIN, Manifest
 from tracker.backup.database import Snapshot, count_rows, where
 
 MEMBER = "database.sqlite"
@@ -85,10 +85,14 @@ def verify(copy: Path, manifest: Manifest) -> None:
     except sqlite3.DatabaseError as error:
         problems = [str(error)]
     if problems != ["ok"]:
-        raise Refused(f"the backup's database is damaged: {'; '.join(problems[:3])}")
+        raise Refused(
+            f"the backup's database is damaged ({'; '.join(problems[:3])}): {FETCH_AGAIN}"
+        )
     _, tables = _read(copy)
     if tables != manifest.tables:
-        raise Refused("the backup's database does not hold the rows its manifest counted")
+        raise Refused(
+            f"the backup's database does not hold the rows its manifest counted: {FETCH_AGAIN}"
+        )
 
 
 def load(url: sa.URL, copy: Path, manifest: Manifest, workdir: Path) -> None:
