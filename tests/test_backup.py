@@ -21,6 +21,7 @@ from tests.backup_helpers import Databases, app_for, databases_of, flask, rewrit
 from tests.conftest import postgres_unavailable
 from tracker import schema
 from tracker.actions.updates import post_update
+from tracker.backup.archive import checksum_of
 from tracker.backup.rotation import name_for, to_delete
 from tracker.extensions import db
 from tracker.models import ActionStatus, ProgressUpdate, Rag
@@ -165,11 +166,24 @@ def _manifest_edited(backup: Path, out: Path) -> Path:
     )
 
 
+def _counts_sealed_wrong(backup: Path, out: Path) -> Path:
+    """A manifest claiming a row too many, with its checksum made to match: the load itself
+    must find it out, and take nothing in."""
+
+    def more_boards(body: dict) -> dict:
+        body = body | {"tables": body["tables"] | {"board": body["tables"]["board"] + 1}}
+        del body["checksum"]
+        return body | {"checksum": checksum_of(body)}
+
+    return rewrite(backup, out, manifest=more_boards)
+
+
 DAMAGE = {
     _truncated: "is damaged: ",
     _not_a_backup: "is not a Trust Tracker backup: it is not a whole tar archive",
     _member_changed: "does not match its checksum",
     _manifest_edited: "is damaged: its manifest does not match its checksum",
+    _counts_sealed_wrong: "counted",
 }
 
 

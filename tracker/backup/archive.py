@@ -61,7 +61,7 @@ class Manifest:
 
     def to_json(self) -> bytes:
         body = self.body()
-        return json.dumps({**body, "checksum": _checksum(body)}, indent=2).encode()
+        return json.dumps({**body, "checksum": checksum_of(body)}, indent=2).encode()
 
     @classmethod
     def from_json(cls, data: bytes, where: Path) -> Manifest:
@@ -73,7 +73,7 @@ class Manifest:
             raise Refused(
                 f"{where} is damaged: its manifest cannot be read ({error}); {FETCH_AGAIN}"
             ) from None
-        if checksum != _checksum(body):
+        if checksum != checksum_of(body):
             raise Refused(
                 f"{where} is damaged: its manifest does not match its checksum; {FETCH_AGAIN}"
             )
@@ -104,7 +104,7 @@ class Manifest:
         return manifest
 
 
-def _checksum(body: dict[str, Any]) -> str:
+def checksum_of(body: dict[str, Any]) -> str:
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
     return "sha256:" + hashlib.sha256(canonical).hexdigest()
 

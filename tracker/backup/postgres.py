@@ -33,6 +33,7 @@ MEMBER = "database.pgdump"
 LOCK_WAIT = "5min"
 # The restore gives up at once on a table the web app or the scheduler is using.
 RESTORE_LOCK_WAIT = "10s"
+_WHERE_IN_FILE = re.compile(r"^psql:[^:]*:\d+: ")
 
 
 def exists(url: sa.URL) -> bool:
@@ -143,7 +144,7 @@ def load(url: sa.URL, dump: Path, manifest: Manifest, workdir: Path) -> None:
         f"--file={script}",
         f"--file={check}",
         dbname=True,
-        what=f"restore into {where(url)}, so nothing was changed",
+        what=f"restore into {where(url)}",
     )
 
 
@@ -164,7 +165,7 @@ def _drop_everything(url: sa.URL) -> str:
             quote = connection.dialect.identifier_preparer.quote
     finally:
         engine.dispose()
-    lines = [f"SET lock_timeout = '{RESTORE_LOCK_WAIT}';"]
+    lines = [f"SET lock_timeout = '{RESTORE_LOCK_WAIT}';", "SET client_min_messages = warning;"]
     lines += [
         f"DROP {kinds[kind]} IF EXISTS {quote(space)}.{quote(name)} CASCADE;"
         for kind, space, name in objects
@@ -179,7 +180,7 @@ def _check_counts(manifest: Manifest) -> str:
     checks = "\n".join(
         f"  SELECT count(*) INTO found FROM {space}.{name};\n"  # noqa: S608  # nosec B608
         f"  IF found <> {rows} THEN RAISE EXCEPTION "
-        f"'% rows in {name} after loading, where the backup counted {rows}', found; END IF;"
+        f"'{name} holds % rows after loading; the backup counted {rows}', found; END IF;"
         for name, rows in manifest.tables.items()
     )
     return f"DO $$\nDECLARE found bigint;\nBEGIN\n{checks}\nEND $$;\n"
@@ -253,7 +254,10 @@ def _run(url: sa.URL | None, *args: str, dbname: bool = False, what: str | None 
     )
     if result.returncode != 0:
         tool = Path(args[0]).name
-        said = " ".join(line.strip() for line in result.stderr.strip().splitlines()[-3:])
+        # psql names the work file and line ("psql:/tmp/.../drop.sql:5: ERROR: ..."): not news.
+        lines = [_WHERE_IN_FILE.sub("", line).strip() for line in result.stderr.splitlines()]
+        errors = [line for line in lines if line.startswith(("ERROR", "FATAL", "pg_"))]
+        said = " ".join(errors or [line for line in lines[-3:] if line])
         if "lock timeout" in said:
             said += " (stop the web app and the scheduler first)"
         raise Refused(f"{tool} could not {what or 'finish'}: {said}")

@@ -107,8 +107,7 @@ def load(url: sa.URL, copy: Path, manifest: Manifest, workdir: Path) -> None:
             source.close()
     except sqlite3.Error as error:
         raise Refused(
-            f"could not restore into {path}, so nothing was changed: {error} "
-            "(stop the web app and the scheduler first)"
+            f"could not restore into {path}: {error} (stop the web app and the scheduler first)"
         ) from None
 
 
