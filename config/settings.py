@@ -91,6 +91,14 @@ class Config:
     OUTBOX_SHOWS_UNSCOPED = False
     TIMEZONE = "Europe/London"
 
+    # Backups (flask --app tracker backup): the folder scheduled backups go to; how many of
+    # them to keep (the newest, and the first of each month); and after how many hours
+    # `flask --app tracker check` warns that the newest one is too old.
+    BACKUP_DIR = os.environ.get("BACKUP_DIR") or None
+    BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "14"))
+    BACKUP_KEEP_MONTHS = int(os.environ.get("BACKUP_KEEP_MONTHS", "12"))
+    BACKUP_MAX_AGE_HOURS = int(os.environ.get("BACKUP_MAX_AGE_HOURS", "26"))
+
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"

@@ -4,6 +4,9 @@ from logging.config import fileConfig
 from flask import current_app
 
 from alembic import context
+from alembic.script import ScriptDirectory
+
+from tracker.schema import refuse_a_database_ahead_of_the_code
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -95,6 +98,8 @@ def run_migrations_online():
         conf_args["process_revision_directives"] = process_revision_directives
 
     connectable = get_engine()
+    # Before anything: a database migrated by a newer version of the code is left alone.
+    refuse_a_database_ahead_of_the_code(connectable, ScriptDirectory.from_config(config))
 
     with connectable.connect() as connection:
         context.configure(

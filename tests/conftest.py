@@ -8,6 +8,7 @@ The schema is created once per database per session; each test starts from empty
 from __future__ import annotations
 
 import os
+import pwd
 from collections.abc import Iterator
 
 import pytest
@@ -16,6 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.helpers import ClientRequest
+from tests.private_postgres import PG_BIN, PrivatePostgres
 from tests.smtp_sink import SmtpSink
 from tracker import create_app
 from tracker.extensions import db
@@ -66,6 +68,25 @@ def empty_database(request: pytest.FixtureRequest, tmp_path) -> str:
     if reason:
         pytest.skip(reason)
     return scratch_postgres_database(f"tracker_empty_{os.getpid()}")
+
+
+@pytest.fixture
+def private_postgres() -> Iterator[PrivatePostgres]:
+    """A PostgreSQL server of the test's own, started, and removed afterwards."""
+    if not (PG_BIN / "initdb").exists():
+        pytest.skip(f"no PostgreSQL server binaries in {PG_BIN}: cannot start one of our own")
+    if os.geteuid() == 0:
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            pytest.skip("running as root with no postgres user to run a private PostgreSQL")
+    server = PrivatePostgres()
+    try:
+        server.init()
+        server.start()
+        yield server
+    finally:
+        server.remove()
 
 
 class FreshContextClient(FlaskClient):

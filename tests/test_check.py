@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,9 @@ from flask_migrate import upgrade
 
 from tests.smtp_sink import SmtpSink, free_port
 from tracker import create_app
+from tracker.backup import archive
+from tracker.backup.rotation import name_for
+from tracker.check import last_backup
 from tracker.extensions import db
 
 FLASK = Path(sys.executable).parent / "flask"
@@ -144,3 +148,55 @@ def test_no_secret_key_in_production_stops_with_a_clear_message(tmp_path):
     assert result.returncode == 1
     assert "SECRET_KEY must be set in production" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_warning_passes_and_says_so(tmp_path):
+    result = check(
+        migrated(f"sqlite:///{tmp_path / 'db.sqlite'}"), ENV_NAME="production", SECRET_KEY=GOOD_KEY
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[-2].startswith("WARN  backup: BACKUP_DIR is not set: nothing checks")
+    assert lines[-1] == "All checks passed. Read the warning above."
+
+
+def test_check_reports_the_newest_backups_age_and_warns_when_it_is_too_old(tmp_path):
+    folder = tmp_path / "backups"
+    config = {"ENV_NAME": "production", "BACKUP_DIR": None, "BACKUP_MAX_AGE_HOURS": 26}
+    now = datetime(2026, 3, 3, 9, tzinfo=UTC)
+    unset = last_backup(config, now)
+    assert unset.warn and "BACKUP_DIR is not set" in unset.detail
+    assert last_backup(config | {"ENV_NAME": "development"}, now) is None
+
+    config["BACKUP_DIR"] = str(folder)
+    none_yet = last_backup(config, now)
+    assert none_yet.warn and "no backup in" in none_yet.detail
+
+    folder.mkdir()
+    taken = datetime(2026, 3, 2, 8, tzinfo=UTC)
+    _manifest_only(folder / name_for(taken), taken)
+    fresh = last_backup(config, now)
+    assert fresh.ok and not fresh.warn
+    assert str(fresh) == (
+        f"ok    backup: the newest, {folder / name_for(taken)}, is 1 day 1 hour old (schema 0013)"
+    )
+    stale = last_backup(config, now + timedelta(days=2))
+    assert stale.ok and stale.warn
+    assert str(stale).startswith("WARN  backup: the newest, ")
+    assert "is 3 days 1 hour old, more than BACKUP_MAX_AGE_HOURS (26)" in stale.detail
+
+    (folder / name_for(now)).write_bytes(b"not a backup")
+    unreadable = last_backup(config, now)
+    assert unreadable.warn and "the newest backup cannot be read" in unreadable.detail
+
+
+def _manifest_only(path: Path, taken: datetime) -> None:
+    manifest = archive.Manifest(
+        created_at=taken,
+        tracker_version="0.1.0",
+        schema_revision="0013",
+        database={"engine": "sqlite"},
+        tables={"board": 1},
+        files={},
+    )
+    archive.write(path, manifest, {})

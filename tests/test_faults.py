@@ -5,30 +5,21 @@
 
 from __future__ import annotations
 
-import os
-import pwd
-import shutil
-import subprocess
-import tempfile
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from jobs.schedule import run
 from tests import factories
 from tests.helpers import assert_security_headers
-from tests.smtp_sink import SmtpSink, free_port
+from tests.smtp_sink import SmtpSink
 from tests.test_outbox_faults import queue
 from tracker import create_app
 from tracker.extensions import db
 from tracker.models import OutboxMessage, OutboxStatus, Role
 
 START = datetime(2021, 9, 1, 8, tzinfo=UTC)
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
 
 def test_mail_server_down_for_an_hour_then_everything_is_delivered_once(app, session, monkeypatch):
@@ -61,71 +52,6 @@ def test_mail_server_down_for_an_hour_then_everything_is_delivered_once(app, ses
     assert subjects == Counter(f"Message {i}" for i in range(12)), "each delivered once"
     session.expire_all()
     assert {m.status for m in session.scalars(select(OutboxMessage))} == {OutboxStatus.SENT}
-
-
-class PrivatePostgres:
-    """A PostgreSQL server of the test's own, in a temporary directory, on a free port."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.directory = Path(tempfile.mkdtemp(prefix="tracker-pg-"))
-        self.data = self.directory / "data"
-        self.as_postgres = os.geteuid() == 0  # initdb refuses to run as root
-        if self.as_postgres:
-            postgres = pwd.getpwnam("postgres")
-            os.chown(self.directory, postgres.pw_uid, postgres.pw_gid)
-        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
-
-    def _run(self, *args: str) -> None:
-        command = [str(PG_BIN / args[0]), *args[1:]]
-        if self.as_postgres:
-            command = ["runuser", "-u", "postgres", "--", *command]
-        subprocess.run(command, check=True, capture_output=True, timeout=120)  # noqa: S603
-
-    def init(self) -> None:
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
-
-    def start(self) -> None:
-        options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1"
-        self._run(
-            "pg_ctl",
-            "-D",
-            str(self.data),
-            "-o",
-            options,
-            "-l",
-            str(self.directory / "log"),
-            "-w",
-            "-t",
-            "60",
-            "start",
-        )
-
-    def stop(self) -> None:
-        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "-t", "60", "stop")
-
-    def remove(self) -> None:
-        if (self.data / "postmaster.pid").exists():
-            self.stop()
-        shutil.rmtree(self.directory, ignore_errors=True)
-
-
-@pytest.fixture
-def private_postgres() -> Iterator[PrivatePostgres]:
-    if not (PG_BIN / "initdb").exists():
-        pytest.skip(f"no PostgreSQL server binaries in {PG_BIN}: cannot stop one of our own")
-    if os.geteuid() == 0:
-        try:
-            pwd.getpwnam("postgres")
-        except KeyError:
-            pytest.skip("running as root with no postgres user to run a private PostgreSQL")
-    server = PrivatePostgres()
-    try:
-        server.init()
-        server.start()
-        yield server
-    finally:
-        server.remove()
 
 
 def test_postgresql_stopped_during_requests_gives_a_clear_page_and_recovers(private_postgres):

@@ -10,14 +10,19 @@ import smtplib
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from flask import Flask
 
 from config.settings import DEVELOPMENT_SECRET_KEY
+from tracker import clock, schema
+from tracker.backup import Refused, rotation
+from tracker.backup.archive import read_manifest
+from tracker.backup.database import first_line
+from tracker.formatting import plural
 
 # Keys that are published, so never secret: the development default and the example file's.
 PUBLISHED_KEYS = {DEVELOPMENT_SECRET_KEY, "change-me-to-a-long-random-string"}
@@ -30,9 +35,13 @@ class Check:
     name: str
     ok: bool
     detail: str
+    # Passed, but the operator should look: the command still succeeds (the units run it
+    # before starting, and an old backup is no reason to stop serving).
+    warn: bool = False
 
     def __str__(self) -> str:
-        return f"{'ok  ' if self.ok else 'FAIL'}  {self.name}: {self.detail}"
+        label = "WARN" if self.warn else "ok  " if self.ok else "FAIL"
+        return f"{label}  {self.name}: {self.detail}"
 
 
 def secret_key(config: Mapping[str, Any]) -> Check:
@@ -64,22 +73,21 @@ def database(app: Flask) -> Check:
     engine = sa.create_engine(url, connect_args=connect_args, poolclass=sa.pool.NullPool)
     try:
         with engine.connect() as connection:
-            current = set(MigrationContext.configure(connection).get_current_heads())
+            current = schema.current(connection)
     except sa.exc.OperationalError as error:
-        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-        return Check("database", False, f"{where} did not answer: {reason}")
+        return Check("database", False, f"{where} did not answer: {first_line(error)}")
     finally:
         engine.dispose()
-    heads = set(
-        ScriptDirectory.from_config(app.extensions["migrate"].migrate.get_config()).get_heads()
-    )
-    if current == heads:
-        return Check("database", True, f"{where} answers, migrated to {', '.join(sorted(heads))}")
-    found = ", ".join(sorted(current)) or "no migration"
+    script = schema.scripts(app)
+    newest = schema.head(script)
+    if current == newest:
+        return Check("database", True, f"{where} answers, migrated to {newest}")
+    if current is not None and current not in schema.known(script):
+        return Check("database", False, f"{where}: {schema.ahead_of_the_code(current, newest)}")
     return Check(
         "database",
         False,
-        f"{where} is at {found}, the newest is {', '.join(sorted(heads))}: "
+        f"{where} is at {current or 'no migration'}, the newest is {newest}: "
         "run flask --app tracker db upgrade",
     )
 
@@ -103,5 +111,58 @@ def mail_server(config: Mapping[str, Any]) -> Check:
     return Check("mail server", True, f"{host}:{port} answers{tls}")
 
 
+def last_backup(config: Mapping[str, Any], now: datetime) -> Check | None:
+    """The newest backup in BACKUP_DIR is readable and no older than BACKUP_MAX_AGE_HOURS.
+
+    Nothing to say when no backup folder is set, but in production, where it is a warning.
+    """
+    folder = config.get("BACKUP_DIR")
+    if not folder:
+        if config["ENV_NAME"] != "production":
+            return None
+        return Check(
+            "backup",
+            True,
+            "BACKUP_DIR is not set: nothing checks that backups are taken "
+            "(see the README's backup schedule)",
+            warn=True,
+        )
+    try:
+        backups = rotation.scheduled(Path(folder))
+    except OSError as error:
+        return Check("backup", True, f"cannot read {folder}: {error.strerror}", warn=True)
+    if not backups:
+        return Check(
+            "backup", True, f"no backup in {folder} yet: run flask --app tracker backup", warn=True
+        )
+    _, newest = backups[0]
+    try:
+        manifest = read_manifest(newest)
+    except Refused as refusal:
+        return Check("backup", True, f"the newest backup cannot be read: {refusal}", warn=True)
+    age = now - manifest.created_at
+    limit = timedelta(hours=config["BACKUP_MAX_AGE_HOURS"])
+    detail = f"the newest, {newest}, is {_age(age)} old"
+    if age > limit:
+        return Check(
+            "backup",
+            True,
+            f"{detail}, more than BACKUP_MAX_AGE_HOURS ({config['BACKUP_MAX_AGE_HOURS']}): "
+            "see why backups stopped (journalctl -u trust-tracker-backup)",
+            warn=True,
+        )
+    return Check("backup", True, f"{detail} (schema {manifest.schema_revision})")
+
+
+def _age(age: timedelta) -> str:
+    hours, minutes = divmod(max(int(age.total_seconds()), 0) // 60, 60)
+    days, hours = divmod(hours, 24)
+    if days:
+        return f"{plural(days, 'day')} {plural(hours, 'hour')}"
+    return plural(hours, "hour") if hours else plural(minutes, "minute")
+
+
 def run_checks(app: Flask) -> list[Check]:
-    return [secret_key(app.config), database(app), mail_server(app.config)]
+    checks = [secret_key(app.config), database(app), mail_server(app.config)]
+    backup = last_backup(app.config, clock.now())
+    return [*checks, backup] if backup else checks

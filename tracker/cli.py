@@ -16,6 +16,7 @@ from jobs.schedule import SCHEDULE, scheduled_between
 from jobs.schedule import run as run_job
 from tracker import clock
 from tracker.audit import acting_as
+from tracker.backup.commands import backup, restore
 from tracker.extensions import db
 from tracker.inbound.cli import mail
 from tracker.members import members
@@ -25,6 +26,8 @@ from tracker.text import clean
 
 
 def register_commands(app: Flask) -> None:
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)
     app.cli.add_command(demo)
     app.cli.add_command(boards)
     app.cli.add_command(jobs)
@@ -59,7 +62,8 @@ def clean_text_parameters(command: click.Command) -> None:
 @click.command()
 @with_appcontext
 def check() -> None:
-    """Check the configuration: secret key, database migrated, mail server answering."""
+    """Check the configuration: secret key, database migrated, mail server answering, and
+    the newest backup's age when BACKUP_DIR is set."""
     from flask import current_app
 
     from tracker.check import run_checks
@@ -70,7 +74,10 @@ def check() -> None:
     failed = [r.name for r in results if not r.ok]
     if failed:
         raise click.ClickException(f"configuration check failed: {', '.join(failed)}")
-    click.echo("All checks passed.")
+    if any(r.warn for r in results):
+        click.echo("All checks passed. Read the warning above.")
+    else:
+        click.echo("All checks passed.")
 
 
 @click.command()
