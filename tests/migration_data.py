@@ -37,6 +37,9 @@ ROWS_PER_STEP = 2
 VALUES: dict[tuple[str, str], Any] = {
     # person_or_team: a lead is a person or a team, never both.
     ("action_lead", "team_id"): None,
+    # 0014 relabels "carried_over" and "added" items by what the meeting before left
+    # unreached, which a value alone cannot say: tests/test_forward_plan_kinds.py checks it.
+    ("forward_plan_item", "kind"): lambda step, row: ("due", "focus")[row % 2],
 }
 
 # revision → {(table, column): how a value put in before that revision reads after it}.
@@ -70,6 +73,8 @@ def value(table: sa.Table, column: sa.Column, step: int, row: int) -> Any:
         return date(2021, 1, 1) + timedelta(days=n)
     if kind is dict:
         return {"step": step, "row": row, "text": "Café — “quoted”"}
+    if kind is bytes:
+        return f"{step}-{row} {table.name}.{column.name}: \x00 Café".encode()
     text = f"{step}-{row} {table.name}.{column.name}"
     length = getattr(column.type, "length", None)
     if length is None:
