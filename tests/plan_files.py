@@ -10,7 +10,21 @@ from docx import Document
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from tracker import demo
+from tracker.demo.data import read
+
+ANNEX_2 = read("cypp-2018-2021")
+
+
+def _first(area: str, field: str) -> list[str]:
+    """A list of the area's first action in the demo's Annex 2."""
+    return next(a[field] for a in ANNEX_2["actions"] if a["area"] == area)
+
+
+SUCCESSFUL_MEASURES = _first("Be Successful", "measures")
+SUCCESSFUL_AGENCIES = _first("Be Successful", "agencies")
+HEALTHY_MEASURES = _first("Be Happy and Healthy", "measures")
+HEALTHY_AGENCIES = _first("Be Happy and Healthy", "agencies")
+SAFE_MEASURES = _first("Be Safe", "measures")
 
 SUCCESSFUL_ACTIONS = [
     "All partner agencies to clarify their offer in relation to children missing out on "
@@ -60,13 +74,13 @@ def numbered(items, start: int = 1) -> str:
 
 def annex_2_rows() -> list[list[str]]:
     """The rows of Annex 2 as printed, continuation rows and all."""
-    measures = demo.SUCCESSFUL_MEASURES
-    healthy = demo.HEALTHY_MEASURES
+    measures = SUCCESSFUL_MEASURES
+    healthy = HEALTHY_MEASURES
     return [
         [
             "Be Successful\nFOCUS ON CHILDREN MISSING OUT ON EDUCATION",
             bullets(SUCCESSFUL_ACTIONS) + f"\nYear 2 action: {YEAR_2_ACTION}",
-            bullets(demo.SUCCESSFUL_AGENCIES),
+            bullets(SUCCESSFUL_AGENCIES),
             numbered(measures[:7]),
             "David Clarke",
             "September 2018",
@@ -75,7 +89,7 @@ def annex_2_rows() -> list[list[str]]:
         [
             "Be Healthy\nFOCUS ON SOCIAL AND EMOTIONAL WELL-BEING and MENTAL HEALTH",
             bullets(HEALTHY_ACTIONS),
-            bullets(demo.HEALTHY_AGENCIES),
+            bullets(HEALTHY_AGENCIES),
             numbered(healthy[:4]),
             "Emma Leaver, Maria Godfrey and Donna Husband",
             "December 2018",
@@ -85,7 +99,7 @@ def annex_2_rows() -> list[list[str]]:
             "Be safe\nFOCUS ON DOMESTIC ABUSE",
             SAFE_ACTION,
             "Domestic abuse operational group - Led by Sarah Breton and Sarah Carter",
-            demo.SAFE_MEASURES[0],
+            SAFE_MEASURES[0],
             "Sarah Breton",
             "March 2019",
         ],
@@ -164,16 +178,16 @@ def annex_2_xlsx() -> bytes:
         "Be Successful": (
             "BE SUCCESSFUL – Focus on children missing out on education",
             SUCCESSFUL_ACTIONS,
-            demo.SUCCESSFUL_AGENCIES,
-            demo.SUCCESSFUL_MEASURES,
+            SUCCESSFUL_AGENCIES,
+            SUCCESSFUL_MEASURES,
             "David Clarke",
             "Sep 18",
         ),
         "Be Healthy": (
             "BE HAPPY AND HEALTHY – Focus on social and emotional well-being and mental health",
             HEALTHY_ACTIONS + HEALTHY_MORE_ACTIONS,
-            demo.HEALTHY_AGENCIES,
-            demo.HEALTHY_MEASURES,
+            HEALTHY_AGENCIES,
+            HEALTHY_MEASURES,
             "Emma Leaver, Maria Godfrey and Donna Husband",
             "Dec 2018",
         ),
@@ -181,7 +195,7 @@ def annex_2_xlsx() -> bytes:
             "BE SAFE – Focus on domestic abuse",
             [SAFE_ACTION],
             ["Domestic abuse operational group - Led by Sarah Breton and Sarah Carter"],
-            demo.SAFE_MEASURES,
+            SAFE_MEASURES,
             "Sarah Breton",
             "03/2019",
         ),

@@ -53,3 +53,22 @@ def test_demo_load_refuses_a_production_instance(app, session, monkeypatch):
     result = app.test_cli_runner().invoke(args=["demo", "load"])
     assert result.exit_code == 2 and "not with TRACKER_ENV=production" in result.output
     assert session.scalars(select(Board)).all() == []
+
+
+def test_every_area_registers_its_commands_in_one_place(app):
+    from tracker.cli import COMMANDS
+
+    assert {c.name for c in COMMANDS} <= set(app.cli.list_commands(app.app_context()))
+    assert {c.name for c in COMMANDS} >= {
+        "backup",
+        "restore",
+        "demo",
+        "boards",
+        "jobs",
+        "outbox",
+        "scheduler",
+        "plan",
+        "report",
+        "check",
+        "mail",
+    }

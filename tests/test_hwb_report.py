@@ -23,7 +23,7 @@ from docx.oxml.ns import qn
 
 from tests import factories
 from tracker import clock
-from tracker.demo import OUTCOMES
+from tracker.demo.data import read
 from tracker.formatting import ordinal_date
 from tracker.indicators.framework import add_commentary
 from tracker.models import (
@@ -146,7 +146,8 @@ def _board_as_it_was(session, *, curly: bool, years: dict[int, dict[str, str]]):
     plan = factories.plan(board, "CYPP 2018–2021", 2018, 2021)
     areas = {}
     number = 1
-    for position, (name, outcomes) in enumerate(OUTCOMES.items(), start=1):
+    outcomes_of = read("cypp-2018-2021")["outcomes"]
+    for position, (name, outcomes) in enumerate(outcomes_of.items(), start=1):
         area = factories.area(plan, name, position)
         for text in outcomes:
             area.outcomes.append(Outcome(number=number, text=text))

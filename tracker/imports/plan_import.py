@@ -38,7 +38,7 @@ from tracker.models import (
 from tracker.rules.due import plan_year
 
 # The plan's exports load each action with what a plan file holds of it.
-__all__ = ["ACTION_CONTENT", "existing_plan", "write", "years_for_new_plan"]
+__all__ = ["ACTION_CONTENT", "existing_plan", "plan_named", "write", "years_for_new_plan"]
 
 
 def write(
@@ -176,6 +176,16 @@ def existing_plan(session: Session, board: Board | None, name: str) -> Plan | No
     return session.scalar(
         select(Plan).where(Plan.board_id == board.id, func.lower(Plan.name) == name.lower())
     )
+
+
+def plan_named(session: Session, board: Board, name: str, years: tuple[int, int]) -> Plan:
+    """The board's plan of that name to import into, or a new one of those years."""
+    plan = existing_plan(session, board, name)
+    if plan is None:
+        plan = Plan(board=board, name=name.strip(), start_year=years[0], end_year=years[1])
+        session.add(plan)
+        session.flush()
+    return plan
 
 
 def years_for_new_plan(name: str, draft: DraftPlan) -> tuple[int, int] | None:
