@@ -10,7 +10,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from datetime import time as dt_time
 
 from apscheduler.triggers.base import BaseTrigger
@@ -26,6 +26,7 @@ from jobs.reminders import send_chasers, send_reminders
 from tracker.audit import acting_as
 from tracker.models import JobRun, utcnow
 from tracker.rules.due import LONDON
+from tracker.rules.timetable import DAILY_EMAIL_AT, DIGEST_AT, FORWARD_PLAN_AT, REMINDERS_AT
 
 log = logging.getLogger("tracker.jobs")
 
@@ -39,15 +40,18 @@ class Job:
     catch_up: bool = True
 
 
+def _daily(at: dt_time, **days) -> CronTrigger:
+    """Every day (or ``days``) at ``at``, one of the board's hours (tracker.rules.timetable)."""
+    return CronTrigger(hour=at.hour, minute=at.minute, timezone=LONDON, **days)
+
+
 SCHEDULE: dict[str, Job] = {
-    "forward_plan": Job(compile_forward_plans, CronTrigger(hour=7, minute=0, timezone=LONDON)),
-    "digest": Job(send_digests, CronTrigger(hour=7, minute=30, timezone=LONDON)),
-    "reminders": Job(send_reminders, CronTrigger(hour=8, minute=0, timezone=LONDON)),
-    "chasers": Job(
-        send_chasers, CronTrigger(day_of_week="mon-fri", hour=8, minute=0, timezone=LONDON)
-    ),
-    # After the 08:00 jobs have held back what they decided for those who want one e-mail.
-    "daily_email": Job(send_daily_emails, CronTrigger(hour=8, minute=30, timezone=LONDON)),
+    "forward_plan": Job(compile_forward_plans, _daily(FORWARD_PLAN_AT)),
+    "digest": Job(send_digests, _daily(DIGEST_AT)),
+    "reminders": Job(send_reminders, _daily(REMINDERS_AT)),
+    # Each board's own chaser weekday is decided by the job (tracker.rules.timetable).
+    "chasers": Job(send_chasers, _daily(REMINDERS_AT, day_of_week="mon-fri")),
+    "daily_email": Job(send_daily_emails, _daily(DAILY_EMAIL_AT)),
     "outbox": Job(deliver_outbox, IntervalTrigger(minutes=1, timezone=LONDON), catch_up=False),
     # Replies by e-mail: the IMAP mailbox fetched (when IMAP_HOST is set), and any message
     # stored but not yet processed retried. The daily clear-out needs no catching up either:
@@ -57,12 +61,6 @@ SCHEDULE: dict[str, Job] = {
         clear_inbox, CronTrigger(hour=3, minute=30, timezone=LONDON), catch_up=False
     ),
 }
-
-
-def runs_at(name: str, day: date) -> datetime:
-    """When the daily job ``name`` runs on ``day``, in Europe/London."""
-    start = datetime.combine(day, dt_time(), tzinfo=LONDON)
-    return SCHEDULE[name].trigger.get_next_fire_time(None, start).astimezone(LONDON)
 
 
 def run(session: Session, name: str, now: datetime) -> str:

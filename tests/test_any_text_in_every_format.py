@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from sqlalchemy import delete, select
 
-from jobs.meetings import digest_day, send_digests
+from jobs.meetings import send_digests
 from jobs.reminders import send_reminders
 from tests import factories, quarter
 from tests.test_control_characters import fill
@@ -36,6 +36,7 @@ from tracker import clock
 from tracker.mail import SmtpSettings, flush, message_id
 from tracker.models import DeliveryAttempt, OutboxMessage, ProgressUpdate, outbox_action
 from tracker.rules.due import LONDON
+from tracker.rules.timetable import digest_day
 from tracker.text import FORMULA_STARTS, clean, from_csv
 
 # Any text, often beginning as a formula would, with control characters among the rest.

@@ -10,6 +10,7 @@ from jobs.reminders import send_chasers, send_reminders
 from jobs.schedule import SCHEDULE, last_due_run, missed_runs, run
 from tests import quarter as quarters
 from tracker.models import ActionStatus, JobRun, OutboxMessage, ProgressUpdate
+from tracker.rules import timetable
 from tracker.rules.due import LONDON
 
 
@@ -125,6 +126,18 @@ def test_schedule_is_right_across_the_clock_changes():
     assert last_due_run(reminders, datetime(2021, 10, 31, 9, tzinfo=UTC)) == datetime(
         2021, 10, 31, 8, tzinfo=UTC
     )
+
+
+@pytest.mark.parametrize("day", [date(2021, 3, 28), date(2021, 7, 1), date(2021, 10, 31)])
+def test_the_schedule_runs_the_jobs_at_the_hours_the_calendar_feed_shows(day):
+    start = datetime.combine(day, datetime.min.time(), tzinfo=LONDON)
+    for name, hour in [
+        ("forward_plan", timetable.FORWARD_PLAN_AT),
+        ("digest", timetable.DIGEST_AT),
+        ("reminders", timetable.REMINDERS_AT),
+        ("daily_email", timetable.DAILY_EMAIL_AT),
+    ]:
+        assert SCHEDULE[name].trigger.get_next_fire_time(None, start) == timetable.at(day, hour)
 
 
 def test_jobs_cli(app, session, quarter):

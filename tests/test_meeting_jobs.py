@@ -202,3 +202,46 @@ def test_the_forward_plan_asks_each_officer_only_what_they_may_do(
         meeting_id=board_meeting["meeting"].id,
     )
     assert not page.select("form[action$=publish]")
+
+
+def test_an_update_on_a_meeting_day_belongs_to_that_meeting_in_digest_and_report(
+    session, board_meeting
+):
+    """The digest's "updates since the previous meeting" and the report's updates since the
+    last report start at the same moment: the end of the previous meeting's day."""
+    from tracker.meetings import previous_meeting
+    from tracker.reports.hwb import sources
+
+    lead = board_meeting["due"].leads[0].person
+    for text, moment in (
+        ("Posted on the June meeting's day", datetime(2021, 6, 9, 23, 30, tzinfo=LONDON)),
+        ("Posted the day after", datetime(2021, 6, 10, 0, 0, tzinfo=LONDON)),
+    ):
+        session.add(
+            ProgressUpdate(
+                action=board_meeting["due"],
+                author=lead,
+                text=text,
+                status=ActionStatus.ON_TRACK,
+                created_at=moment.astimezone(UTC),
+            )
+        )
+    session.commit()
+    september = board_meeting["meeting"]
+    june = previous_meeting(session, september)
+
+    def reported(meeting):
+        return [u.text for s in sources(session, meeting) for u in s.updates]
+
+    assert "Posted on the June meeting's day" in reported(june)
+    assert "Posted the day after" not in reported(june)
+    assert "Posted on the June meeting's day" not in reported(september)
+    assert "Posted the day after" in reported(september)
+
+    send_digests(session, at(date(2021, 9, 1), 7))
+    digest = session.scalars(
+        select(OutboxMessage).where(OutboxMessage.recipient == "member@example.org")
+    ).one()
+    assert "Progress updates since 9 June 2021 (2)" in digest.body_text
+    assert "Posted the day after" in digest.body_text
+    assert "Posted on the June meeting's day" not in digest.body_text

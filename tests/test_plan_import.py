@@ -481,9 +481,9 @@ def test_an_imported_lead_gets_an_address_and_an_invitation(
 def test_leads_without_an_address_get_no_e_mail(app, session, board_with_people):
     from datetime import date
 
-    from jobs.leads import by_recipient
     from tracker.actions.standing import standings
-    from tracker.members import member_ids
+    from tracker.leads import lead_people
+    from tracker.reminders.recipients import by_recipient
 
     board, plan = board_with_people["board"], board_with_people["plan"]
     nameless = Person(name="Emma Leaver", email=None)
@@ -492,10 +492,8 @@ def test_leads_without_an_address_get_no_e_mail(app, session, board_with_people)
     factories.action(area, leads=[nameless, board_with_people["clarke"]], months=[date(2021, 9, 1)])
     session.commit()
     rows = standings(session, board, date(2021, 10, 1))
-    members = member_ids(session, board.id)
-    assert [p.name for p in by_recipient(rows, lambda s: True, date(2021, 10, 1), members)] == [
-        "David Clarke"
-    ]
+    leads = by_recipient(session, board, rows, lambda s: lead_people(s.action), date(2021, 10, 1))
+    assert [p.name for p in leads] == ["David Clarke"]
 
 
 def test_compare_reads_only(app, session, board_with_people):

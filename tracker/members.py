@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from tracker.models import Membership, Person, Role
+from tracker.models import Board, Membership, Person, Role
 
 
 def members(board_id: int, roles: Iterable[Role] | None = None) -> Select:
@@ -40,3 +40,8 @@ def member_ids(
     if among is not None:
         query = query.where(Person.id.in_(list(among)))
     return set(session.scalars(query))
+
+
+def officers(session: Session, board: Board) -> list[Person]:
+    """The chair and the secretariat: who hears about escalations and the forward plan."""
+    return list(session.scalars(members(board.id, roles=[Role.CHAIR, Role.ADMIN])))

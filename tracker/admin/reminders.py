@@ -13,7 +13,6 @@ from sqlalchemy import select
 from wtforms import SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
-from jobs.reminders import plan_day_chasers, plan_day_reminders, queue
 from tracker import clock
 from tracker.admin.blueprint import bp
 from tracker.extensions import db
@@ -21,6 +20,7 @@ from tracker.formatting import plural
 from tracker.forms import ChoiceRadioField, Form, GovDateField, WholeNumberField, choices
 from tracker.models import OutboxMessage, Role
 from tracker.permissions import requires_role
+from tracker.reminders import plan_day_chasers, plan_day_reminders, queue
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from types import ModuleType
 
 import sqlalchemy as sa
 
@@ -26,19 +25,6 @@ class Snapshot:
     tables: dict[str, int]
     # The engine and the versions of the server and tools, for the manifest.
     details: dict[str, str]
-
-
-def engine_of(url: sa.URL) -> ModuleType:
-    """The module that snapshots and loads this kind of database."""
-    from tracker.backup import postgres, sqlite
-
-    try:
-        return {"postgresql": postgres, "sqlite": sqlite}[url.get_backend_name()]
-    except KeyError:
-        raise Refused(
-            f"{where(url)} is a {url.get_backend_name()} database: backups are made of "
-            "PostgreSQL and SQLite databases only"
-        ) from None
 
 
 def where(url: sa.URL) -> str:

@@ -22,7 +22,8 @@ from flask import Flask
 from tracker import schema
 from tracker.backup import Refused, archive, files
 from tracker.backup.archive import Manifest
-from tracker.backup.database import KINDS, engine_of, first_line, rows_held, summary, where
+from tracker.backup.database import KINDS, first_line, rows_held, summary, where
+from tracker.backup.engines import engine_of
 from tracker.extensions import db
 
 

@@ -14,7 +14,7 @@ from flask import Flask
 from tracker import clock
 from tracker.backup import Refused, archive, files, rotation
 from tracker.backup.archive import Manifest
-from tracker.backup.database import engine_of
+from tracker.backup.engines import engine_of
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,6 @@ from icalendar import Calendar, Event, Timezone, vDuration
 from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
-from jobs.meetings import digest_day, forward_plan_day
-from jobs.schedule import runs_at
 from tracker.actions.standing import led_by, standings
 from tracker.formatting import long_date
 from tracker.leads import stood_in_for
@@ -43,6 +41,7 @@ from tracker.models import (
     Role,
 )
 from tracker.rules.due import LONDON, add_months, first_of_month, london_date
+from tracker.rules.timetable import DIGEST_AT, FORWARD_PLAN_AT, at, digest_day, forward_plan_day
 from tracker.text import clean
 
 # Ten years of plans would make a feed too big to poll; calendars rarely look further.
@@ -192,16 +191,16 @@ def _chair_events(
     board: Board, meeting: Meeting, link: str, window: Window
 ) -> Iterator[EventValues]:
     on = f"the {board.name} meeting on {meeting.held_on:%-d %B %Y}"
-    for job, day, uid, summary, description in (
+    for hour, day, uid, summary, description in (
         (
-            "forward_plan",
+            FORWARD_PLAN_AT,
             forward_plan_day(meeting.held_on),
             f"forward-plan-{meeting.id}",
             "Forward plan compiled",
             f"The draft forward plan for {on} is compiled and e-mailed to you.",
         ),
         (
-            "digest",
+            DIGEST_AT,
             digest_day(meeting.held_on),
             f"digest-{meeting.id}",
             "Digest sent",
@@ -210,7 +209,7 @@ def _chair_events(
     ):
         if day not in window:
             continue
-        start = runs_at(job, day)
+        start = at(day, hour)
         yield (
             uid,
             dict(

@@ -1,7 +1,10 @@
-from sqlalchemy import Select, select
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session, joinedload
 
-from tracker.models import ForwardPlanItem, Meeting
+from tracker.models import ForwardPlanItem, Meeting, ProgressUpdate
+from tracker.rules.due import LONDON
 
 
 def board_meetings(board_id: int) -> Select:
@@ -40,3 +43,21 @@ def next_meeting(session: Session, meeting: Meeting) -> Meeting | None:
     return session.scalar(
         board_meetings(meeting.board_id).where(Meeting.held_on > meeting.held_on).limit(1)
     )
+
+
+def end_of_meeting_day(held_on: date) -> datetime:
+    """When the day of a meeting held on ``held_on`` ends (Europe/London)."""
+    return datetime.combine(held_on + timedelta(days=1), time(), tzinfo=LONDON)
+
+
+def updates_between(after: date | None, up_to: date | None = None) -> list[ColumnElement[bool]]:
+    """Conditions on ProgressUpdate: posted since the meeting held on ``after`` (any time,
+    if None) and, if given, by the meeting held on ``up_to``. A meeting's day is its own: an
+    update posted that day is reported to that meeting, so both the digest and the report to
+    the Health and Wellbeing Board count the next meeting's updates from the end of the day."""
+    conditions = []
+    if after is not None:
+        conditions.append(ProgressUpdate.created_at >= end_of_meeting_day(after))
+    if up_to is not None:
+        conditions.append(ProgressUpdate.created_at < end_of_meeting_day(up_to))
+    return conditions

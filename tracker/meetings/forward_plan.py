@@ -1,7 +1,9 @@
-"""The secretariat's hand on a meeting's forward plan, and the record of the meeting after it.
+"""A meeting's forward plan: what it holds and how its draft is compiled, the secretariat's
+hand on it, and the record of the meeting after it.
 
-The scheduler compiles the draft (jobs/meetings.py); here the secretariat reorders it, adds
-free items ("Update on the Youth Strategy"), removes items with a reason and publishes it.
+The scheduler compiles the draft (``compile_forward_plan``, from the day
+tracker.rules.timetable gives); the secretariat reorders it, adds free items ("Update on the
+Youth Strategy"), removes items with a reason and publishes it.
 After publication the scheduler leaves it alone and every later change is listed, from the
 audit trail, as a change since publication. After the meeting they record the other items
 discussed and which items were reviewed; those not reviewed carry over to the next meeting.
@@ -10,14 +12,26 @@ discussed and which items were reviewed; those not reviewed carry over to the ne
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.actions.standing import PLAN_ORDER, Standing, assess_actions, live_actions, month_dues
+from tracker.audit import insert_audited
 from tracker.meetings import plan_items
-from tracker.models import AuditEvent, ForwardPlanItem, ForwardPlanKind, Meeting
-from tracker.rules.due import london_date
+from tracker.models import (
+    Action,
+    ActionStatus,
+    AuditEvent,
+    Board,
+    ForwardPlanItem,
+    ForwardPlanKind,
+    Meeting,
+    ReportingMonth,
+)
+from tracker.rules.due import first_of_month, london_date, plan_year
 from tracker.trail import describe_events
 
 
@@ -91,6 +105,152 @@ def carried_over(meeting: Meeting | None) -> list[ForwardPlanItem]:
     if meeting is None or meeting.recorded_at is None:
         return []
     return [item for item in live_items(meeting) if item.reviewed is False]
+
+
+def _wanted_items(
+    meeting: Meeting, items: list[Standing], carried: list[ForwardPlanItem]
+) -> list[tuple[ForwardPlanKind, int | None, str]]:
+    """What the forward plan should hold, in order: the focus review, the actions due this
+    month, what the previous meeting did not reach (``carried``), then the actions still
+    overdue from earlier months. An action is on once, for the first of those reasons."""
+    month = first_of_month(meeting.held_on)
+    wanted = []
+    if meeting.focus_area is not None:
+        priority = meeting.focus_area.priority_for(plan_year(meeting.held_on))
+        text = f"In-depth review: {meeting.focus_area.name}"
+        wanted.append(
+            (ForwardPlanKind.FOCUS, None, f"{text} – {priority.text}" if priority else text)
+        )
+    for s in items:
+        if month in s.action.months:
+            wanted.append((ForwardPlanKind.DUE, s.action.id, s.action.text))
+    on_already = {action_id for _, action_id, _ in wanted if action_id is not None}
+    for item in carried:
+        if item.action_id is None or item.action_id not in on_already:
+            wanted.append((ForwardPlanKind.CARRIED_OVER, item.action_id, item.text))
+    on_already |= {item.action_id for item in carried}
+    for s in items:
+        if s.action.id not in on_already and any(
+            d.overdue and d.reporting_month < month for d in s.dues
+        ):
+            wanted.append((ForwardPlanKind.OVERDUE, s.action.id, s.action.text))
+    return wanted
+
+
+def _item_key(kind: ForwardPlanKind, action_id: int | None, text: str) -> tuple:
+    """An item is its kind and action; one with no action (added by hand, or carried over
+    from one added by hand) is its text, and the focus review is its kind alone."""
+    if action_id is None and kind is not ForwardPlanKind.FOCUS:
+        return (kind, text)
+    return (kind, action_id)
+
+
+class PlanItem(NamedTuple):
+    """A live item of a forward plan, as its e-mail lists it."""
+
+    kind: ForwardPlanKind
+    action_id: int | None
+    text: str
+
+
+def compile_forward_plan(
+    session: Session,
+    meeting: Meeting,
+    items: list[Standing],
+    now: datetime,
+    carried: list[ForwardPlanItem] = (),
+) -> list[PlanItem]:
+    """Bring the meeting's draft up to date, keeping what the secretariat added, removed or
+    reordered; ``carried`` are the items the previous meeting did not reach. Returns the
+    draft's live items, in order."""
+    wanted = _wanted_items(meeting, items, carried)
+    wanted_keys = {_item_key(*w) for w in wanted}
+    # Read as rows: a large board's draft is hundreds of items, and few of them change.
+    rows = session.execute(
+        plan_items(
+            meeting.id,
+            ForwardPlanItem.id,
+            ForwardPlanItem.position,
+            ForwardPlanItem.kind,
+            ForwardPlanItem.action_id,
+            ForwardPlanItem.text,
+            ForwardPlanItem.removed_at,
+        )
+    ).all()
+    existing = {_item_key(i.kind, i.action_id, i.text): i for i in rows}
+    dropped = {
+        item.id
+        for key, item in existing.items()
+        if item.kind is not ForwardPlanKind.ADDED
+        and item.removed_at is None
+        and key not in wanted_keys
+    }
+    reworded, new = {}, []
+    # The first draft takes the wanted order; later ones add new items at the end, so an
+    # order the secretariat chose stays.
+    position = max((i.position for i in rows), default=-1) + 1
+    for kind, action_id, text in wanted:
+        item = existing.get(_item_key(kind, action_id, text))
+        if item is None:
+            new.append(
+                dict(
+                    meeting_id=meeting.id,
+                    position=position,
+                    kind=kind,
+                    action_id=action_id,
+                    text=text,
+                )
+            )
+            position += 1
+        elif item.text != text:
+            reworded[item.id] = text
+    if dropped or reworded:
+        # Changed through the session, which audits them.
+        for item in session.scalars(
+            select(ForwardPlanItem).where(ForwardPlanItem.id.in_([*dropped, *reworded]))
+        ):
+            if item.id in dropped:
+                session.delete(item)
+            else:
+                item.text = reworded[item.id]
+    # The new ones in one insert, audited as a flush would (before the changes, as it does).
+    with session.no_autoflush:
+        insert_audited(session, ForwardPlanItem, new, board_id=meeting.board_id)
+    session.expire(meeting, ["forward_plan"])
+    meeting.forward_plan_compiled_at = now
+    return [
+        PlanItem(i.kind, i.action_id, reworded.get(i.id, i.text))
+        for i in rows
+        if i.removed_at is None and i.id not in dropped
+    ] + [PlanItem(i["kind"], i["action_id"], i["text"]) for i in new]
+
+
+def candidates(session: Session, board: Board, today: date, months: list[date]) -> list[Standing]:
+    """Where each action a forward plan can hold stands: those due in one of ``months``, or
+    overdue. Read as rows, with no more than the rule and the plan need."""
+    dues = month_dues(session, board, today)
+    rows = session.execute(
+        live_actions(board, Action.id, Action.text, Action.status, ReportingMonth.month)
+        .join(ReportingMonth, ReportingMonth.action_id == Action.id)
+        .where(Action.reporting_months.any(ReportingMonth.month.in_(months)) | dues.overdue())
+        .order_by(*PLAN_ORDER, ReportingMonth.month)
+    )
+    actions: dict[int, _Candidate] = {}
+    for action_id, text, status, month in rows:
+        if action_id not in actions:
+            actions[action_id] = _Candidate(action_id, text, status, [])
+        actions[action_id].months.append(month)
+    return assess_actions(session, board, actions.values(), today, dues.meetings)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """What a forward plan needs of an action (all ``assess_actions`` reads of one)."""
+
+    id: int
+    text: str
+    status: ActionStatus
+    months: list[date]
 
 
 @dataclass(frozen=True)

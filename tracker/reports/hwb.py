@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.formatting import month_label
 from tracker.indicators.framework import standings as indicator_standings
-from tracker.meetings import board_meetings
+from tracker.meetings import board_meetings, end_of_meeting_day, updates_between
 from tracker.meetings.forward_plan import live_items
 from tracker.members import members
 from tracker.models import (
@@ -42,7 +42,7 @@ from tracker.models import (
     Role,
 )
 from tracker.plans import live_plans
-from tracker.rules.due import LONDON, plan_year, plan_year_label
+from tracker.rules.due import plan_year, plan_year_label
 from tracker.text import clean
 
 # Bumped when the shape of a kept report changes; ``Report.from_json`` reads every version.
@@ -286,10 +286,6 @@ def save(
             record.narratives.append(HwbNarrative(area_id=area_id, kind=kind, text=text))
 
 
-def _end_of(day: date) -> datetime:
-    return datetime.combine(day + timedelta(days=1), time(), tzinfo=LONDON)
-
-
 @dataclass
 class _Context:
     meetings: list[Meeting]  # the board's, by date
@@ -353,9 +349,8 @@ def sources(session: Session, meeting: Meeting) -> list[AreaSources]:
 def _sources(session: Session, meeting: Meeting, context: _Context) -> list[AreaSources]:
     areas = _areas(context.plan)
     actions = _actions(session, areas, context.year)
-    window = [ProgressUpdate.created_at < _end_of(meeting.held_on)]
-    if context.before is not None:
-        window.append(ProgressUpdate.created_at >= _end_of(context.before.held_on))
+    before = context.before.held_on if context.before is not None else None
+    window = updates_between(before, meeting.held_on)
     updates = session.scalars(
         select(ProgressUpdate)
         .where(ProgressUpdate.action_id.in_([a.id for a in actions]), *window)
@@ -448,7 +443,7 @@ def _indicator_rows(session: Session, meeting: Meeting) -> list[IndicatorRow]:
         s
         for s in indicator_standings(session, meeting.board, meeting.held_on)
         if s.rag in order
-        and (s.rag is not None or s.indicator.created_at < _end_of(meeting.held_on))
+        and (s.rag is not None or s.indicator.created_at < end_of_meeting_day(meeting.held_on))
     ]
     rows = []
     for s in sorted(flagged, key=lambda s: order[s.rag]):
