@@ -33,6 +33,7 @@ from jobs.reminders import send_reminders
 from tests import factories, quarter
 from tests.test_control_characters import fill
 from tracker import clock
+from tracker.forms import strip
 from tracker.mail import SmtpSettings, flush, message_id
 from tracker.models import DeliveryAttempt, OutboxMessage, ProgressUpdate, outbox_action
 from tracker.rules.due import LONDON
@@ -110,7 +111,7 @@ class Documents:
             .where(ProgressUpdate.action_id == action.id)
             .order_by(ProgressUpdate.id.desc())
         ).first()
-        assert latest == clean(text).strip()
+        assert latest == strip(clean(text))
         return latest
 
     def edit_action(self, text: str) -> str:

@@ -5,7 +5,6 @@ import pytest
 from sqlalchemy import func, select
 
 from tracker.actions.standing import led_by, standings
-from tracker.cli.demo import compile_as_the_job_did
 from tracker.demo import BOARD_SLUG, load
 from tracker.demo.data import read
 from tracker.extensions import db
@@ -27,7 +26,7 @@ def table_counts(session):
 
 @pytest.fixture
 def board(session):
-    load(session, TODAY, compile_as_the_job_did)
+    load(session, TODAY)
     session.commit()
     return session.scalars(select(Board).where(Board.slug == BOARD_SLUG)).one()
 
@@ -99,7 +98,7 @@ def test_demo_is_alive_around_today(session, board):
 
 def test_loading_twice_adds_nothing(session, board):
     before = table_counts(session)
-    summary = load(session, TODAY, compile_as_the_job_did)
+    summary = load(session, TODAY)
     session.commit()
     assert table_counts(session) == before
     assert "nothing new" in summary

@@ -1,28 +1,14 @@
-"""``flask demo load``: the demo board, with its forward plans compiled by the job's rule."""
+"""``flask demo load``: the demo board."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 import click
 from flask import current_app
-from sqlalchemy.orm import Session
 
-from jobs.meetings import compile_forward_plan, forward_plan_day
-from tracker.actions.standing import standings
-from tracker.demo import data, load
+from tracker.demo import load
 from tracker.extensions import db
-from tracker.meetings import previous_meeting
-from tracker.meetings.forward_plan import carried_over
-from tracker.models import Meeting
-
-
-def compile_as_the_job_did(session: Session, meeting: Meeting, today: date) -> None:
-    """The meeting's forward plan as the job compiled it on its day (or would today)."""
-    day = min(forward_plan_day(meeting.held_on), today)
-    carried = carried_over(previous_meeting(session, meeting))
-    items = standings(session, meeting.board, day)
-    compile_forward_plan(session, meeting, items, data.at(day, 7), carried)
 
 
 @click.group()
@@ -43,6 +29,6 @@ def demo_load(today: datetime | None) -> None:
             "the demo accounts share a published password: "
             "load them on a development instance, not with TRACKER_ENV=production"
         )
-    summary = load(db.session, today.date() if today else None, compile_as_the_job_did)
+    summary = load(db.session, today.date() if today else None)
     db.session.commit()
     click.echo(summary)

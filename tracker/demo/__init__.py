@@ -39,11 +39,9 @@ def _counts(session: Session) -> dict[str, int]:
 def load(
     session: Session,
     today: date | None = None,
-    compile_forward_plan: meetings.Compile | None = None,
 ) -> str:
     """Load the demo board and return a summary, with the demo log-ins. The forward plans
-    are compiled by ``compile_forward_plan(session, meeting, now)`` (the CLI gives the
-    job's); without it, meetings are recorded with the items added by hand only."""
+    are compiled as the job compiled them on their days."""
     today = today or clock.today()
     before = _counts(session)
     with acting_as(session, None, reason="demo data"):
@@ -51,7 +49,7 @@ def load(
         historic = plans.plan(session, board, read("cypp-2018-2021"), today)
         current = plans.plan(session, board, read("cypp-2025-2028"), today)
         schedule = read("meetings")
-        meetings.hold(session, board, [historic, current], schedule, today, compile_forward_plan)
+        meetings.hold(session, board, [historic, current], schedule, today)
         indicators.load(session, board, current, read("indicators"), today)
         meetings.report(session, board, schedule, today)
         session.flush()

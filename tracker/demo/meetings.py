@@ -5,23 +5,28 @@ draft forward plan."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.actions.standing import standings
 from tracker.demo import data
-from tracker.meetings import board_meetings
-from tracker.meetings.forward_plan import add_item, live_items, publish, record
+from tracker.meetings import board_meetings, previous_meeting
+from tracker.meetings.forward_plan import (
+    add_item,
+    carried_over,
+    compile_forward_plan,
+    live_items,
+    publish,
+    record,
+)
 from tracker.members import members
 from tracker.models import Board, Meeting, Plan, Role
 from tracker.reports import hwb
 from tracker.rules.due import add_months, first_of_month
+from tracker.rules.timetable import forward_plan_day
 
-# Compiles a meeting's forward plan as the job would have on its day (or today, if that
-# day is still to come): given by the CLI, which wires the jobs to the app.
-Compile = Callable[[Session, Meeting, date], None]
 REPORT_DAYS_AFTER = 14
 
 
@@ -31,7 +36,6 @@ def hold(
     plans: list[Plan],
     schedule: dict,
     today: date,
-    compile_plan: Compile | None,
 ) -> None:
     for plan in plans:
         span = schedule["plans"][plan.name]
@@ -46,10 +50,10 @@ def hold(
     session.flush()
     for meeting in session.scalars(board_meetings(board.id)).all():
         if meeting.held_on >= today:
-            _draft(session, meeting, schedule, today, compile_plan)
+            _draft(session, meeting, schedule, today)
             return
         if meeting.recorded_at is None:
-            _draft(session, meeting, schedule, today, compile_plan)
+            _draft(session, meeting, schedule, today)
             _held(meeting, schedule)
 
 
@@ -62,16 +66,23 @@ def _draft(
     meeting: Meeting,
     schedule: dict,
     today: date,
-    compile_plan: Compile | None,
 ) -> None:
-    if compile_plan and meeting.forward_plan_compiled_at is None:
-        compile_plan(session, meeting, today)
+    if meeting.forward_plan_compiled_at is None:
+        _compile_as_the_job_did(session, meeting, today)
         session.flush()
         session.refresh(meeting, ["forward_plan"])
     texts = {item.text for item in meeting.forward_plan}
     for text in schedule["added_items"].get(meeting.held_on.isoformat(), []):
         if text not in texts:
             add_item(meeting, text)
+
+
+def _compile_as_the_job_did(session: Session, meeting: Meeting, today: date) -> None:
+    """The meeting's forward plan as the job compiled it on its day (or would today)."""
+    day = min(forward_plan_day(meeting.held_on), today)
+    carried = carried_over(previous_meeting(session, meeting))
+    items = standings(session, meeting.board, day)
+    compile_forward_plan(session, meeting, items, data.at(day, 7), carried)
 
 
 def _held(meeting: Meeting, schedule: dict) -> None:
