@@ -23,6 +23,7 @@ from jobs.inbox import clear_inbox, receive_mail
 from jobs.meetings import compile_forward_plans, send_digests
 from jobs.outbox import deliver_outbox
 from jobs.reminders import send_chasers, send_reminders
+from jobs.retention import apply_retention
 from tracker.audit import acting_as
 from tracker.models import JobRun, utcnow
 from tracker.rules.due import LONDON
@@ -59,6 +60,10 @@ SCHEDULE: dict[str, Job] = {
     "inbox": Job(receive_mail, IntervalTrigger(minutes=1, timezone=LONDON), catch_up=False),
     "inbox_cleanup": Job(
         clear_inbox, CronTrigger(hour=3, minute=30, timezone=LONDON), catch_up=False
+    ),
+    # Retention periods (Admin → Data): like the inbox's, its next run catches up.
+    "retention": Job(
+        apply_retention, CronTrigger(hour=3, minute=45, timezone=LONDON), catch_up=False
     ),
 }
 

@@ -87,9 +87,20 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.indicators.views import bp as indicators
     from tracker.meetings.views import bp as meetings
     from tracker.plans.views import bp as plans
+    from tracker.privacy.views import bp as privacy
     from tracker.reports.views import bp as reports
 
-    for blueprint in (auth, calendars, plans, actions, meetings, reports, indicators, admin):
+    for blueprint in (
+        auth,
+        calendars,
+        plans,
+        actions,
+        meetings,
+        reports,
+        indicators,
+        admin,
+        privacy,
+    ):
         app.register_blueprint(blueprint)
 
 

@@ -12,13 +12,14 @@ signed-in person, or by a CLI command), and an optional reason from
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import Text, bindparam, cast, event, insert, inspect, or_, select, update
 from sqlalchemy.orm import RelationshipProperty, Session, object_session
 
 from tracker import clock
@@ -262,3 +263,44 @@ def _audit_deleted(mapper: Any, connection: Any, obj: Any) -> None:
     session = object_session(obj)
     session.info.setdefault(_DELETED, set()).add(id(obj))
     connection.execute(insert(AuditEvent), [_event_row(session, obj, "deleted", _removed(obj))])
+
+
+def swapped(value: Any, swaps: dict[str, str]) -> Any:
+    """``value`` (a stored JSON value) with every string that is exactly a key of ``swaps``
+    replaced by its value."""
+    if isinstance(value, str):
+        return swaps.get(value, value)
+    if isinstance(value, list):
+        return [swapped(v, swaps) for v in value]
+    if isinstance(value, dict):
+        return {k: swapped(v, swaps) for k, v in value.items()}
+    return value
+
+
+def rewrite_values(session: Session, swaps: dict[str, str]) -> int:
+    """Replace values the trail holds (a person's name and address, when they are erased):
+    the one change ever made to past events, because the law requires erasure and the trail
+    would otherwise keep what was erased. Returns how many events changed.
+
+    Only events whose stored JSON holds one of the values are read. The JSON is written
+    with non-ASCII characters escaped, so the search is for the escaped form."""
+    wanted = [json.dumps(old)[1:-1] for old in swaps]
+    text = cast(AuditEvent.changes, Text)
+    found = session.execute(
+        select(AuditEvent.id, AuditEvent.changes).where(
+            or_(*(text.contains(w, autoescape=True) for w in wanted))
+        )
+    ).all()
+    changed = [
+        {"event_id": event_id, "new_changes": new}
+        for event_id, changes in found
+        if (new := swapped(changes, swaps)) != changes
+    ]
+    if changed:
+        session.execute(
+            update(AuditEvent.__table__)
+            .where(AuditEvent.__table__.c.id == bindparam("event_id"))
+            .values(changes=bindparam("new_changes")),
+            changed,
+        )
+    return len(changed)

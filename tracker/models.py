@@ -142,6 +142,15 @@ class Board(TimestampMixin, ArchivableMixin, Base):
     # "Link to any published notes or reports": the address and the words it goes by.
     published_notes_url: Mapped[str | None] = mapped_column(String(2000))
     published_notes_text: Mapped[str | None] = mapped_column(String(300))
+    # Its privacy notice (Admin → Data): who the controller is and whom to ask about it.
+    controller: Mapped[str | None] = mapped_column(String(300))
+    privacy_contact: Mapped[str | None] = mapped_column(String(300))
+    # How long records about people are kept (tracker.privacy.retention), in days.
+    keep_sent_emails_days: Mapped[int] = mapped_column(Integer, default=365, server_default="365")
+    keep_sign_in_records_days: Mapped[int] = mapped_column(Integer, default=90, server_default="90")
+    keep_sign_in_events_days: Mapped[int] = mapped_column(
+        Integer, default=365, server_default="365"
+    )
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="board")
     plans: Mapped[list[Plan]] = relationship(back_populates="board", order_by="Plan.start_year")
@@ -181,6 +190,8 @@ class Person(TimestampMixin, UserMixin, Base):
     # The secret in the address of their calendar feed (tracker.calendars), none until they
     # ask for one. Kept as it is, not hashed: see tracker.calendars.feed for why.
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Set when they were erased (tracker.privacy.erasure): their name is a pseudonym since.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="person")
     deputy: Mapped[Person | None] = relationship(remote_side="Person.id")

@@ -1,6 +1,7 @@
 """The secretariat's pages: one module per thing they manage, all on one blueprint."""
 
 from tracker.admin import (  # noqa: F401  (each module adds its routes to bp)
+    data,
     inbox,
     indicators,
     outbox,

@@ -23,7 +23,7 @@ from tracker.models import Membership, Role
 from tracker.permissions import requires_role
 
 
-def _membership(membership_id: int) -> Membership:
+def membership_of_board(membership_id: int) -> Membership:
     membership = db.session.get(Membership, membership_id)
     if membership is None or membership.board_id != g.board.id:
         abort(404)
@@ -88,7 +88,7 @@ def invite_person():
 @bp.route("/people/<int:membership_id>", methods=["GET", "POST"])
 @requires_role(Role.ADMIN)
 def person_role(membership_id: int):
-    membership = _membership(membership_id)
+    membership = membership_of_board(membership_id)
     form = RoleForm(role=membership.role.value)
     if form.validate_on_submit():
         if Role(form.role.data) is not Role.ADMIN and _is_last_admin(membership):
@@ -106,7 +106,7 @@ def person_role(membership_id: int):
 @bp.post("/people/<int:membership_id>/remove")
 @requires_role(Role.ADMIN)
 def remove_person(membership_id: int):
-    membership = _membership(membership_id)
+    membership = membership_of_board(membership_id)
     if _is_last_admin(membership):
         flash("The board needs at least one admin: make someone else an admin first.", "error")
         return redirect(url_for("admin.people"))
@@ -119,7 +119,7 @@ def remove_person(membership_id: int):
 @bp.post("/people/<int:membership_id>/restore")
 @requires_role(Role.ADMIN)
 def restore_person(membership_id: int):
-    membership = _membership(membership_id)
+    membership = membership_of_board(membership_id)
     membership.archived_at = None
     db.session.commit()
     flash(f"{membership.person.name} is back on the board.", "success")
@@ -129,7 +129,7 @@ def restore_person(membership_id: int):
 @bp.post("/people/<int:membership_id>/resend")
 @requires_role(Role.ADMIN)
 def resend_invitation(membership_id: int):
-    membership = _membership(membership_id)
+    membership = membership_of_board(membership_id)
     if membership.person_id not in awaiting_sign_in(db.session, g.board.id):
         flash(f"{membership.person.name} has already signed in.", "success")
     else:
@@ -143,7 +143,7 @@ def resend_invitation(membership_id: int):
 @requires_role(Role.ADMIN)
 def person_address(membership_id: int):
     """Give a lead imported without an e-mail address one, and invite them."""
-    membership = _membership(membership_id)
+    membership = membership_of_board(membership_id)
     if membership.person.email is not None:
         abort(404)
     form = AddressForm()

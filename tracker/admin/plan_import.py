@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import secrets
-import time
 from pathlib import Path, PurePath
 
 from flask import current_app, flash, g, redirect, render_template, session, url_for
@@ -28,11 +27,11 @@ from tracker.imports.comparison import compare
 from tracker.imports.plan_import import write
 from tracker.imports.plan_reader import DraftPlan, read_plan
 from tracker.imports.sources import FileRejected, read_tables
-from tracker.models import Plan, Role
+from tracker.models import Plan, Role, utcnow
 from tracker.permissions import requires_role
 from tracker.plans import live_plans
+from tracker.privacy.retention import clear_pending_imports
 
-KEEP_UPLOADS_FOR = 24 * 3600
 MAX_PROBLEMS_SHOWN = 200
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
 
@@ -62,9 +61,8 @@ class ConfirmForm(Form):
 def _uploads() -> Path:
     folder = Path(current_app.instance_path) / "imports"
     folder.mkdir(exist_ok=True)
-    for old in folder.iterdir():
-        if old.stat().st_mtime < time.time() - KEEP_UPLOADS_FOR:
-            old.unlink(missing_ok=True)
+    # File times are the machine's, whatever day the clock is set to.
+    clear_pending_imports(folder, utcnow())
     return folder
 
 
