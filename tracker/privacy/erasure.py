@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from tracker.audit import rewrite_values
 from tracker.models import (
+    AuditEvent,
     Board,
     DeliveryAttempt,
     HwbReport,
@@ -79,6 +80,7 @@ def erase(session: Session, membership: Membership, now: datetime) -> str:
         raise OnAnotherBoard
     person = membership.person
     name, email, new_name = person.name, person.email, pseudonym(person, membership.role)
+    names, addresses = _held_before(session, person)
     _scrub_person(session, person, new_name, now)
     person.erased_at = now  # the one audited change: when, not what
     for each in person.memberships:
@@ -88,14 +90,33 @@ def erase(session: Session, membership: Membership, now: datetime) -> str:
     for deputising in session.scalars(select(Person).where(Person.deputy_id == person.id)):
         deputising.deputy_id = None
     session.flush()
-    swaps = {name: new_name, **({email: ERASED_ADDRESS} if email else {})}
+    swaps = {
+        **dict.fromkeys(names | {name}, new_name),
+        **dict.fromkeys(addresses | ({email} if email else set()), ERASED_ADDRESS),
+    }
     rewrite_values(session, swaps)
-    _scrub_reports(session, {name: new_name})
+    _scrub_reports(session, dict.fromkeys(names | {name}, new_name))
     _scrub_mail(session, person, email, swaps)
     return new_name
 
 
+def _held_before(session: Session, person: Person) -> tuple[set[str], set[str]]:
+    """The names and addresses the person had before, as their audit events recorded them."""
+    names: set[str] = set()
+    addresses: set[str] = set()
+    for changes in session.scalars(
+        select(AuditEvent.changes).where(
+            AuditEvent.entity == "person", AuditEvent.entity_id == person.id
+        )
+    ):
+        for key, found in (("name", names), ("email", addresses)):
+            found.update(v for v in changes.get(key, ()) if isinstance(v, str) and v)
+    return names, addresses
+
+
 def _scrub_person(session: Session, person: Person, new_name: str, now: datetime) -> None:
+    if person.email:
+        session.execute(delete(SignInThrottle).where(SignInThrottle.email == person.email))
     # Written past the audit (a Core update), so the trail never records the erased values;
     # the unit of work's copy is then refreshed from the database.
     session.execute(
@@ -114,8 +135,6 @@ def _scrub_person(session: Session, person: Person, new_name: str, now: datetime
             one_email_a_day=False,
         )
     )
-    if person.email:
-        session.execute(delete(SignInThrottle).where(SignInThrottle.email == person.email))
     session.execute(delete(Invitation).where(Invitation.person_id == person.id))
     session.expire(person)
 
