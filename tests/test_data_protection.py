@@ -133,18 +133,20 @@ def _membership(session, person, board):
     )
 
 
+def _post_to_people(admin_request, endpoint, membership):
+    slug = membership.board.slug
+    admin_request.post(
+        endpoint, board_slug=slug, membership_id=membership.id,
+        _expected_redirect=f"/boards/{slug}/admin/people",
+    )  # fmt: skip
+
+
 def _take_off_and_erase(admin_request, session, world, person):
     membership = _membership(session, person, world["board"])
-    slug = world["board"].slug
-    admin_request.post(
-        "admin.remove_person", board_slug=slug, membership_id=membership.id,
-        _expected_redirect=f"/boards/{slug}/admin/people",
-    )  # fmt: skip
-    admin_request.get("admin.people", board_slug=slug)  # as the admin would, reading the flash
-    admin_request.post(
-        "admin.erase_person", board_slug=slug, membership_id=membership.id,
-        _expected_redirect=f"/boards/{slug}/admin/people",
-    )  # fmt: skip
+    _post_to_people(admin_request, "admin.remove_person", membership)
+    # As the admin would, reading the flash that names them.
+    admin_request.get("admin.people", board_slug=membership.board.slug)
+    _post_to_people(admin_request, "admin.erase_person", membership)
     session.expire_all()
     return membership
 
@@ -325,10 +327,7 @@ def test_someone_still_on_another_board_is_not_erased(admin_request, world, sess
     session.commit()
     membership = _membership(session, lead, world["board"])
     slug = world["board"].slug
-    admin_request.post(
-        "admin.remove_person", board_slug=slug, membership_id=membership.id,
-        _expected_redirect=f"/boards/{slug}/admin/people",
-    )  # fmt: skip
+    _post_to_people(admin_request, "admin.remove_person", membership)
     form = admin_request.get("admin.erase_person", board_slug=slug, membership_id=membership.id)
     assert "still a member of 1 other board" in text(form)
     page = admin_request.post("admin.erase_person", board_slug=slug, membership_id=membership.id)
@@ -341,10 +340,7 @@ def test_someone_still_on_another_board_is_not_erased(admin_request, world, sess
     # Once they have left that board too, they can be erased.
     _membership(session, lead, other).archived_at = clock.now()
     session.commit()
-    admin_request.post(
-        "admin.erase_person", board_slug=slug, membership_id=membership.id,
-        _expected_redirect=f"/boards/{slug}/admin/people",
-    )  # fmt: skip
+    _post_to_people(admin_request, "admin.erase_person", membership)
     session.expire_all()
     assert session.get(Person, lead.id).erased_at is not None
 

@@ -8,10 +8,11 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.main import wtforms_errors
+from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from werkzeug.datastructures import MultiDict
 from wtforms import DateField, IntegerField, RadioField, SelectField, ValidationError
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired
+from wtforms.validators import InputRequired, NumberRange
 
 from tracker import clock, examples
 from tracker.text import clean
@@ -120,6 +121,20 @@ class WholeNumberField(IntegerField):
         # A message may be a Hint, with an example from today: errors are text.
         self.errors = [str(error) for error in self.errors]
         return valid
+
+
+def bounded_number(
+    label: str, low: int, high: int, *, message: str, out_of_range: str, description: str = ""
+) -> WholeNumberField:
+    """A whole number from ``low`` to ``high``: ``message`` for anything else typed,
+    ``out_of_range`` for a number outside them."""
+    return WholeNumberField(
+        label,
+        widget=GovTextInput(),
+        description=description,
+        message=message,
+        validators=[InputRequired(message=message), NumberRange(low, high, message=out_of_range)],
+    )
 
 
 class GovDateField(DateField):

@@ -6,14 +6,14 @@ from __future__ import annotations
 from flask import Response, abort, flash, g, redirect, render_template, url_for
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
 from wtforms import StringField, SubmitField
-from wtforms.validators import InputRequired, Length, NumberRange
+from wtforms.validators import Length
 
 from tracker import clock
 from tracker.admin.blueprint import bp
 from tracker.admin.people import membership_of_board
 from tracker.audit import acting_as
 from tracker.extensions import db
-from tracker.forms import Form, WholeNumberField, strip
+from tracker.forms import Form, WholeNumberField, bounded_number, strip
 from tracker.models import JobRun, Role
 from tracker.permissions import requires_role
 from tracker.privacy.erasure import OnAnotherBoard, erase, other_boards, pseudonym
@@ -40,16 +40,13 @@ def _text(label: str, what: str, description: str) -> StringField:
 
 
 def _days(label: str, low: int, high: int, description: str) -> WholeNumberField:
-    message = f"Enter how many days to keep {label.lower()}, as a whole number"
-    return WholeNumberField(
+    return bounded_number(
         f"Keep {label.lower()} for (days)",
-        widget=GovTextInput(),
+        low,
+        high,
+        message=f"Enter how many days to keep {label.lower()}, as a whole number",
+        out_of_range=f"Keep {label.lower()} between {low} and {high} days",
         description=description,
-        message=message,
-        validators=[
-            InputRequired(message=message),
-            NumberRange(low, high, message=f"Keep {label.lower()} between {low} and {high} days"),
-        ],
     )
 
 

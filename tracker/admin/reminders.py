@@ -7,17 +7,22 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput,
     GovRadioInput,
     GovSubmitInput,
-    GovTextInput,
 )
 from sqlalchemy import select
 from wtforms import SubmitField
-from wtforms.validators import InputRequired, NumberRange
 
 from tracker import clock
 from tracker.admin.blueprint import bp
 from tracker.extensions import db
 from tracker.formatting import plural
-from tracker.forms import ChoiceRadioField, Form, GovDateField, WholeNumberField, choices
+from tracker.forms import (
+    ChoiceRadioField,
+    Form,
+    GovDateField,
+    WholeNumberField,
+    bounded_number,
+    choices,
+)
 from tracker.models import OutboxMessage, Role
 from tracker.permissions import requires_role
 from tracker.reminders import plan_day_chasers, plan_day_reminders, queue
@@ -26,16 +31,13 @@ WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 
 
 def _days(label: str, low: int, high: int, description: str = "") -> WholeNumberField:
-    message = f"Enter {label.lower()} as a whole number"
-    return WholeNumberField(
+    return bounded_number(
         label,
-        widget=GovTextInput(),
+        low,
+        high,
+        message=f"Enter {label.lower()} as a whole number",
+        out_of_range=f"{label} must be between {low} and {high}",
         description=description,
-        message=message,
-        validators=[
-            InputRequired(message=message),
-            NumberRange(low, high, message=f"{label} must be between {low} and {high}"),
-        ],
     )
 
 
