@@ -348,7 +348,10 @@ def test_someone_still_on_another_board_is_not_erased(admin_request, world, sess
 def test_only_someone_off_the_board_is_erased_and_only_once(admin_request, world, session):
     membership = _membership(session, world["lead"], world["board"])
     values = dict(board_slug=world["board"].slug, membership_id=membership.id)
-    admin_request.post("admin.erase_person", _expected_status=404, **values)
+    page = admin_request.post("admin.erase_person", **values)
+    assert "Only someone who has left can be erased" in text(page)
+    session.expire_all()
+    assert session.get(Person, world["lead"].id).erased_at is None
     _take_off_and_erase(admin_request, session, world, world["lead"])
     admin_request.get("admin.erase_person", _expected_status=404, **values)
     people = text(admin_request.get("admin.people", board_slug=world["board"].slug))

@@ -76,6 +76,10 @@ for _endpoint in [
     "confirm_import",
     "person_address",
     "report_settings",
+    "data_settings",
+    "person_data_page",
+    "person_data_json",
+    "erase_person",
 ]:
     BOARD_ROUTES[f"admin.{_endpoint}"] = ADMIN
 
@@ -92,6 +96,7 @@ PUBLIC_ROUTES = {
     "auth.request_reset",
     "auth.reset_password",
     "auth.accept_invitation",
+    "privacy.notice",
     "static",
 }
 # Opened by the secret token in the address, signed in or not: calendar programs cannot sign in.
@@ -196,6 +201,9 @@ def url_values(endpoint: str, world) -> dict:
         "admin.remove_person",
         "admin.restore_person",
         "admin.resend_invitation",
+        "admin.person_data_page",
+        "admin.person_data_json",
+        "admin.erase_person",
     }:
         values["membership_id"] = world["membership"].id
     if endpoint.startswith(("admin.outbox_message", "admin.outbox_retry")):
@@ -281,6 +289,7 @@ PUBLIC_ROUTE_CALLS = [
     ("auth.request_reset", {}, 200),
     ("auth.reset_password", {"token": "not-a-token"}, 410),
     ("auth.accept_invitation", {"token": "not-a-token"}, 404),
+    ("privacy.notice", {}, 200),
     ("static", {"filename": "app.css"}, 200),
 ]
 

@@ -16,7 +16,7 @@ from tracker.extensions import db
 from tracker.forms import Form, WholeNumberField, bounded_number, strip
 from tracker.models import JobRun, Role
 from tracker.permissions import requires_role
-from tracker.privacy.erasure import OnAnotherBoard, erase, other_boards, pseudonym
+from tracker.privacy.erasure import erase, other_boards, pseudonym
 from tracker.privacy.retention import PENDING_IMPORTS_KEPT
 from tracker.privacy.subject_access import as_json, person_data
 
@@ -121,23 +121,22 @@ def person_data_json(membership_id: int):
 @requires_role(Role.ADMIN)
 def erase_person(membership_id: int):
     membership = membership_of_board(membership_id)
-    if membership.archived_at is None or membership.person.erased_at is not None:
-        abort(404)  # only someone already taken off the board, and only once
+    if membership.person.erased_at is not None:
+        abort(404)
     form = EraseForm()
-    if form.validate_on_submit():
-        try:
-            with acting_as(db.session, g.membership.person_id, reason=f"erased by {g.board}"):
-                new_name = erase(db.session, membership, clock.now())
-        except OnAnotherBoard:
-            db.session.rollback()
-        else:
-            db.session.commit()
-            flash(f"Erased: they now read as “{new_name}”.", "success")
-            return redirect(url_for("admin.people"))
+    elsewhere = other_boards(db.session, membership)
+    on_board = membership.archived_at is None
+    if not (on_board or elsewhere) and form.validate_on_submit():
+        with acting_as(db.session, g.membership.person_id, reason=f"erased by {g.board}"):
+            new_name = erase(db.session, membership, clock.now())
+        db.session.commit()
+        flash(f"Erased: they now read as “{new_name}”.", "success")
+        return redirect(url_for("admin.people"))
     return render_template(
         "admin/person_erase.html",
         form=form,
         membership=membership,
         new_name=pseudonym(membership.person, membership.role),
-        elsewhere=other_boards(db.session, membership),
+        on_board=on_board,
+        elsewhere=elsewhere,
     )
