@@ -444,3 +444,33 @@ def test_secretariat_writes_and_marks_final_the_report(page, board_world):
     assert page.locator("#report-state").inner_text().startswith("Final")
     assert page.get_by_role("link", name="Change the report").count() == 0
     check_accessibility(page, "hwb-report-final-kept")
+
+
+def test_secretariat_downloads_a_persons_data_and_erases_them(page, board_world):
+    """Data protection pages: the notice signed out and in, Admin → Data with an error, a
+    person's data, and erasing them once they are off the board."""
+    page.goto("/privacy")
+    check_accessibility(page, "privacy-signed-out")
+    sign_in(page, "admin@example.org")
+    slug = board_world["slug"]
+    page.wait_for_url(f"**/boards/{slug}/")
+    page.get_by_role("link", name="Privacy notice").click()
+    page.wait_for_url("**/privacy")
+    check_accessibility(page, "privacy")
+    page.goto(f"/boards/{slug}/admin/data")
+    page.get_by_label("Keep delivered e-mails for (days)").fill("a year")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_selector(".govuk-error-summary")
+    check_accessibility(page, "admin-data-errors")
+    page.goto(f"/boards/{slug}/admin/people")
+    page.get_by_role("link", name="Download their data (Lead officer person)").click()
+    page.wait_for_selector("h1:has-text('Data held about Lead officer person')")
+    check_accessibility(page, "person-data")
+    page.goto(f"/boards/{slug}/admin/people")
+    page.get_by_role("button", name="Remove Lead officer person").click()
+    page.get_by_role("link", name="Erase Lead officer person").click()
+    check_accessibility(page, "person-erase")
+    page.get_by_role("button", name="Erase this person").click()
+    page.wait_for_selector(".govuk-notification-banner")
+    lead_id = board_world["people"][Role.LEAD].id
+    assert f"Former lead officer {lead_id}" in page.inner_text("main")
