@@ -215,6 +215,7 @@ def generate(session: Session, *, boards: int, actions: int, today: date, seed: 
             {
                 "id": board_id,
                 "slug": f"board-{board_id}",
+                "admin": people[0],
                 "chair": people[1],
                 "lead": people[3],  # a lead of about 5 actions (people[2] is a team contact)
                 "action": action_id,

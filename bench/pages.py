@@ -28,7 +28,7 @@ from bench.generate import bench_day, generate
 from bench.jobs import tick
 from tracker import clock, create_app
 from tracker.extensions import db
-from tracker.models import Meeting, Person
+from tracker.models import Meeting, Membership, Person
 from tracker.permissions import board_scoped
 
 
@@ -88,6 +88,12 @@ def bench_size(actions: int, requests: int) -> list[dict]:
             meeting = db.session.scalar(
                 select(Meeting.id).where(Meeting.board_id == board["id"], Meeting.held_on > today)
             )
+            # The lead's data, as the secretariat downloads it for a subject access request.
+            lead_membership = db.session.scalar(
+                select(Membership.id).where(
+                    Membership.board_id == board["id"], Membership.person_id == board["lead"]
+                )
+            )
             for role in ("chair", "lead"):
                 db.session.get(Person, board[role]).calendar_token = f"bench-{role}"
             db.session.commit()
@@ -109,9 +115,14 @@ def bench_size(actions: int, requests: int) -> list[dict]:
             "meeting": ("chair", f"/boards/{slug}/meetings/{meeting}"),
             "chair's calendar": ("chair", "/calendar/bench-chair.ics"),
             "lead's calendar": ("lead", "/calendar/bench-lead.ics"),
+            "a person's data": ("admin", f"/boards/{slug}/admin/people/{lead_membership}/data"),
+            "their data (JSON)": (
+                "admin",
+                f"/boards/{slug}/admin/people/{lead_membership}/data.json",
+            ),
         }
         clients = {}
-        for who in ("chair", "lead"):
+        for who in ("admin", "chair", "lead"):
             clients[who] = app.test_client()
             with clients[who].session_transaction() as session:
                 session["_user_id"] = f"bench-token-{board[who]}"
