@@ -520,3 +520,28 @@ def test_the_privacy_notice_is_in_every_footer_and_reads_the_boards_settings(
     assert "records of failed sign-ins: 30 days" in notice
     assert "files uploaded to import a plan: 1 day" in notice
     assert "Data Protection Officer, dpo@oxfordshire.gov.uk" in notice
+
+
+def test_a_lead_named_in_a_plan_without_an_address_is_erased_by_name(admin_request, world, session):
+    # Accents, an apostrophe and LIKE's wildcards: the stored JSON escapes the first, HTML
+    # the second, and the search for them must not take the last as patterns.
+    odd = "Zoë O'Brien_100%"
+    named = factories.person(world["board"], Role.LEAD, name=odd, password=None)
+    named.email = None
+    factories.action(world["action"].area, text="Map the service", leads=[named])
+    session.add(
+        OutboxMessage(
+            key="digest:2", board_id=world["board"].id, kind="digest",
+            recipient="ada@example.org", subject="Digest", body_text=f"Led by {odd}",
+            body_html="<p>Led by Zoë O&#39;Brien_100%</p>",
+        )
+    )  # fmt: skip
+    session.commit()
+    _take_off_and_erase(admin_request, session, world, named)
+    stored = _everything_stored(session)
+    assert odd not in stored and json.dumps(odd)[1:-1] not in stored
+    assert "Zoë O&#39;Brien_100%" not in stored
+    digest = session.scalar(select(OutboxMessage).where(OutboxMessage.key == "digest:2"))
+    assert digest.body_text == f"Led by Former lead officer {named.id}"
+    # The other lead, whose name holds none of it, is untouched.
+    assert session.get(Person, world["lead"].id).name == NAME
