@@ -86,9 +86,6 @@ class Config:
     SIGN_IN_FAILURE_WINDOW = timedelta(minutes=15)
     SIGN_IN_LOCKOUT = timedelta(minutes=15)
 
-    # The outbox page also lists messages that belong to no board (password resets).
-    # Only sensible on a development machine, where nobody else can read them.
-    OUTBOX_SHOWS_UNSCOPED = False
     TIMEZONE = "Europe/London"
 
     # Backups (flask --app tracker backup): the folder scheduled backups go to; how many of
@@ -105,7 +102,6 @@ class DevelopmentConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    OUTBOX_SHOWS_UNSCOPED = True
 
 
 class TestConfig(DevelopmentConfig):

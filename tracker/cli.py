@@ -174,6 +174,19 @@ def outbox_list(status: str | None, limit: int) -> None:
         )
 
 
+@outbox.command("show")
+@click.argument("message_id", type=click.IntRange(1))
+def outbox_show(message_id: int) -> None:
+    """One message as it is (or was) sent, whatever board it belongs to, if any."""
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None:
+        raise click.ClickException(f"no message {message_id} in the outbox")
+    queued = message.created_at.astimezone(LONDON)
+    click.echo(f"To: {message.recipient}\nSubject: {message.subject}")
+    click.echo(f"Status: {message.status.value}, queued {queued:%Y-%m-%d %H:%M}\n")
+    click.echo(message.body_text)
+
+
 def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
