@@ -16,6 +16,7 @@ from tracker.auth.sessions import init_login
 from tracker.extensions import csrf, db, login_manager, migrate
 from tracker.formatting import FILTERS
 from tracker.forms import error_summary
+from tracker.logs import redact_development_server_log
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -69,6 +70,8 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     import tracker.audit  # noqa: F401  (registers the audit and append-only session hooks)
     import tracker.sqlite  # noqa: F401  (SQLite transactions that SQLAlchemy controls)
 
+    # The development server logs each request line, tokens in paths included.
+    redact_development_server_log()
     _register_blueprints(app)
     _register_request_hooks(app)
     _register_error_pages(app)
