@@ -17,6 +17,7 @@ from tracker.extensions import csrf, db, login_manager, migrate
 from tracker.formatting import FILTERS
 from tracker.forms import error_summary
 from tracker.logs import redact_development_server_log
+from tracker.routing import use_safe_converters
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -34,6 +35,7 @@ SECURITY_HEADERS = {
 
 def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(INSTANCE), template_folder=str(ROOT / "templates"))
+    use_safe_converters(app)
     app.config.from_object(config_for(config_name))
     app.config.update(overrides or {})
     if not app.config.get("SECRET_KEY"):

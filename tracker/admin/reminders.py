@@ -62,7 +62,12 @@ class PreviewForm(Form):
     class Meta:
         csrf = False  # sent by GET, and changes nothing
 
-    day = GovDateField("Preview a day", widget=GovDateInput(), format="%d %m %Y")
+    day = GovDateField(
+        "Preview a day",
+        widget=GovDateInput(),
+        format="%d %m %Y",
+        validators=[InputRequired(message="Enter the day to preview")],
+    )
     submit = SubmitField("Preview", widget=GovSubmitInput())
 
 
