@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy.exc import NoResultFound, OperationalError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config.settings import INSTANCE, ROOT, config_for
 from tracker.auth.sessions import init_login
@@ -38,6 +39,9 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     use_safe_converters(app)
     app.config.from_object(config_for(config_name))
     app.config.update(overrides or {})
+    if app.config["PROXY_COUNT"]:
+        # The client's address (for the sign-in throttle) from the proxies' X-Forwarded-For.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"])
     if not app.config.get("SECRET_KEY"):
         # SystemExit: a clear line, not a traceback, from flask commands and gunicorn alike.
         raise SystemExit("SECRET_KEY must be set in production (see README)")

@@ -20,7 +20,16 @@ from tracker.backup.commands import backup, restore
 from tracker.extensions import db
 from tracker.inbound.cli import mail
 from tracker.members import members
-from tracker.models import Board, JobRun, OutboxMessage, OutboxStatus, Person, Plan, Role
+from tracker.models import (
+    Board,
+    JobRun,
+    Membership,
+    OutboxMessage,
+    OutboxStatus,
+    Person,
+    Plan,
+    Role,
+)
 from tracker.rules.due import LONDON
 from tracker.text import clean
 
@@ -262,17 +271,17 @@ def _check_admin_email(email: str) -> None:
 
 
 def _invite_admin(board: Board, email: str, name: str) -> None:
-    from tracker.auth.invitations import invite
+    """The operator makes the board's first admin a member at once (no board admin is
+    asking, so there is no one to hide an account from) and sends them their link."""
+    from tracker.auth.invitations import find_person, normalise_email, resend
 
-    invite(
-        db.session,
-        board=board,
-        email=email,
-        name=name,
-        role=Role.ADMIN,
-        invited_by=None,
-        now=clock.now(),
+    person = find_person(db.session, email) or Person(
+        email=normalise_email(email), name=name.strip()
     )
+    membership = Membership(board=board, person=person, role=Role.ADMIN)
+    db.session.add(membership)
+    db.session.flush()
+    resend(db.session, membership=membership, invited_by=None, now=clock.now())
 
 
 @click.group()
