@@ -80,15 +80,19 @@ class Config:
 
     INVITATION_MAX_AGE = timedelta(days=7)
     PASSWORD_RESET_MAX_AGE = timedelta(hours=1)
-    # After this many failed sign-ins for one address within the window, that address is
-    # locked out for the lockout period, whether or not it has an account.
-    SIGN_IN_MAX_FAILURES = 5
-    SIGN_IN_FAILURE_WINDOW = timedelta(minutes=15)
-    SIGN_IN_LOCKOUT = timedelta(minutes=15)
+    # Sign-in throttling (tracker.auth.throttle): after a few failures for one account the
+    # next try waits, the delay doubling to at most a few minutes (never a lock-out); a client
+    # address with too many failures is refused until it stops for the window.
+    SIGN_IN_FREE_FAILURES = 3
+    SIGN_IN_DELAY = timedelta(seconds=2)
+    SIGN_IN_MAX_DELAY = timedelta(minutes=2)
+    SIGN_IN_CLIENT_MAX_FAILURES = int(os.environ.get("SIGN_IN_CLIENT_MAX_FAILURES", "50"))
+    SIGN_IN_FAILURE_WINDOW = timedelta(minutes=int(os.environ.get("SIGN_IN_WINDOW_MINUTES", "60")))
+    # How many reverse proxies in front of the app set X-Forwarded-For: the client's address
+    # is then read from it (werkzeug's ProxyFix). 0 when gunicorn is reached directly; never
+    # more than there are, or a client could name any address it likes.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
-    # The outbox page also lists messages that belong to no board (password resets).
-    # Only sensible on a development machine, where nobody else can read them.
-    OUTBOX_SHOWS_UNSCOPED = False
     TIMEZONE = "Europe/London"
 
     # Backups (flask --app tracker backup): the folder scheduled backups go to; how many of
@@ -105,7 +109,6 @@ class DevelopmentConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    OUTBOX_SHOWS_UNSCOPED = True
 
 
 class TestConfig(DevelopmentConfig):

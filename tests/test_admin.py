@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -11,6 +12,7 @@ from tracker.models import (
     Agency,
     AreaOfFocus,
     AuditEvent,
+    Invitation,
     Meeting,
     Membership,
     OutboxMessage,
@@ -357,17 +359,25 @@ def test_invite_a_person(admin_request, setup, session):
         _expected_redirect=f"/boards/{slug}/admin/people",
     )
     assert session.scalars(select(OutboxMessage.recipient)).all() == ["emma@example.org"]
+    page = admin_request.get("admin.people", board_slug=slug)
+    assert "Invited, not yet joined Name E-mail Role Actions Emma Leaver Invited" in text(page)
+    invitation = session.scalars(select(Invitation)).one()
+    admin_request.post(
+        "admin.resend_open_invitation",
+        board_slug=slug,
+        invitation_id=invitation.id,
+        _expected_redirect=f"/boards/{slug}/admin/people",
+    )
+    assert session.scalars(select(OutboxMessage.recipient)).all() == ["emma@example.org"] * 2
     page = admin_request.post(
         "admin.invite_person",
         board_slug=slug,
-        _data={"name": "Emma", "email": "EMMA@example.org", "role": "lead"},
+        _data={"name": "Lead", "email": setup["lead"].email.upper(), "role": "lead"},
     )
     assert field_error(page, "email") == "This person is already a member of the board"
-    page = admin_request.get("admin.people", board_slug=slug)
-    assert "Emma Leaver Invited" in text(page)
 
 
-def test_someone_with_an_account_is_invited_until_they_sign_in(app, admin_request, setup, session):
+def test_someone_with_an_account_joins_when_they_accept(app, admin_request, setup, session):
     slug = setup["board"].slug
     known = factories.person(factories.board(), Role.LEAD, name="Known Elsewhere")
     session.commit()
@@ -378,11 +388,14 @@ def test_someone_with_an_account_is_invited_until_they_sign_in(app, admin_reques
         _expected_redirect=f"/boards/{slug}/admin/people",
     )
     page = admin_request.get("admin.people", board_slug=slug)
-    assert "Known Elsewhere Invited" in text(page)
+    assert "Given Name Invited" in text(page) and "Known Elsewhere" not in text(page)
     app.test_client().post("/sign-in", data={"email": known.email, "password": factories.PASSWORD})
+    assert "Known Elsewhere" not in text(admin_request.get("admin.people", board_slug=slug))
+    message = session.scalars(select(OutboxMessage)).one()
+    path = re.search(r"/invitations/\S+", message.body_text).group(0)
+    assert app.test_client().post(path).status_code == 302
     page = admin_request.get("admin.people", board_slug=slug)
-    assert "Known Elsewhere" in text(page) and "Known Elsewhere Invited" not in text(page)
-    assert "Resend invitation Known Elsewhere" not in text(page)
+    assert "Known Elsewhere" in text(page) and "Given Name" not in text(page)
 
 
 def test_the_last_admin_stays(admin_request, setup, session):

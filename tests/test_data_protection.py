@@ -111,7 +111,9 @@ def world(session):
                 person_id=lead.id,
                 sender_id=lead.id,
             ),
-            SignInThrottle(email=EMAIL, failures=2, first_failure_at=NOW - timedelta(days=1)),
+            SignInThrottle(
+                key=f"account:{EMAIL}", failures=2, last_failure_at=NOW - timedelta(days=1)
+            ),
         ]
     )
     session.commit()
@@ -369,10 +371,8 @@ def _message(key, board, status, at, **extra):
     )  # fmt: skip
 
 
-def _throttle(email, days_ago, **extra):
-    return SignInThrottle(
-        email=email, failures=1, first_failure_at=NOW - timedelta(days=days_ago), **extra
-    )
+def _throttle(key, days_ago):
+    return SignInThrottle(key=key, failures=1, last_failure_at=NOW - timedelta(days=days_ago))
 
 
 def test_retention_deletes_exactly_what_is_past_its_time(app, session, world, tmp_path):
@@ -393,9 +393,9 @@ def test_retention_deletes_exactly_what_is_past_its_time(app, session, world, tm
             # Belongs to no board: the shortest period of any board (30 days).
             _message("daily-past", None, OutboxStatus.SENT, NOW - timedelta(days=31)),
             _message("daily-kept", None, OutboxStatus.SENT, NOW - timedelta(days=29)),
-            _throttle("old@example.org", 91),
-            _throttle("new@example.org", 89),
-            _throttle("locked@example.org", 91, locked_until=NOW + timedelta(minutes=5)),
+            _throttle("account:old@example.org", 91),
+            _throttle("account:new@example.org", 89),
+            _throttle("client:192.0.2.1", 91),
         ]
     )  # fmt: skip
     session.flush()
@@ -428,7 +428,7 @@ def test_retention_deletes_exactly_what_is_past_its_time(app, session, world, tm
     finally:
         app.instance_path = instance
     assert summary == (
-        "removed 4 delivered e-mails, 1 sign-in throttle record, 2 sign-in audit events, "
+        "removed 4 delivered e-mails, 2 sign-in throttle records, 2 sign-in audit events, "
         "1 pending import"
     )
     assert again == (
@@ -438,9 +438,7 @@ def test_retention_deletes_exactly_what_is_past_its_time(app, session, world, tm
     kept = set(session.scalars(select(OutboxMessage.key)))
     assert kept == {"sent-kept", "pending-old", "failed-old", "other-kept", "daily-kept"}
     assert session.scalar(select(func.count()).select_from(DeliveryAttempt)) == 0
-    assert set(session.scalars(select(SignInThrottle.email))) == {
-        "new@example.org", "locked@example.org",
-    }  # fmt: skip
+    assert set(session.scalars(select(SignInThrottle.key))) == {"account:new@example.org"}
     assert session.scalar(select(func.count()).select_from(AuditEvent)) == before - 2
     assert [p.name for p in uploads.iterdir()] == ["new"]
 

@@ -64,6 +64,7 @@ for _endpoint in [
     "remove_person",
     "restore_person",
     "resend_invitation",
+    "resend_open_invitation",
     "outbox",
     "outbox_message",
     "outbox_message_html",
@@ -121,7 +122,7 @@ def world(session):
             board, people[Role.LEAD], area=area, readings={date(2021, 4, 1): 12.5}
         ),
     }
-    invite(
+    invitation = invite(
         session,
         board=board,
         email="invited@example.org",
@@ -135,11 +136,10 @@ def world(session):
     imported.email = None
     stranger = factories.person(factories.board(), Role.ADMIN)
     session.commit()
-    # The invited person's membership: removing it (as the admin's turn does) locks nobody
-    # out of the rest of the test.
-    membership = session.scalars(
-        select(Membership).where(Membership.person.has(email="invited@example.org"))
-    ).one()
+    # A member who has not signed in yet: removing them (as the admin's turn does) locks
+    # nobody out of the rest of the test.
+    waiting = factories.person(board, Role.LEAD, email="waiting@example.org", password=None)
+    membership = session.scalars(select(Membership).where(Membership.person == waiting)).one()
     message = session.scalars(select(OutboxMessage)).first()
     message.status = OutboxStatus.FAILED  # so that "retry" has something to retry
     inbound = InboundMessage(
@@ -153,6 +153,7 @@ def world(session):
         action=action,
         objects=objects,
         membership=membership,
+        invitation=invitation,
         imported=imported.memberships[0],
         item=item,
         message=message,
@@ -206,6 +207,8 @@ def url_values(endpoint: str, world) -> dict:
         "admin.erase_person",
     }:
         values["membership_id"] = world["membership"].id
+    if endpoint == "admin.resend_open_invitation":
+        values["invitation_id"] = world["invitation"].id
     if endpoint.startswith(("admin.outbox_message", "admin.outbox_retry")):
         values["message_id"] = world["message"].id
     if endpoint == "admin.inbox_message":

@@ -10,12 +10,15 @@ from flask_wtf.csrf import CSRFError
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy.exc import NoResultFound, OperationalError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config.settings import INSTANCE, ROOT, config_for
 from tracker.auth.sessions import init_login
 from tracker.extensions import csrf, db, login_manager, migrate
 from tracker.formatting import FILTERS
 from tracker.forms import error_summary
+from tracker.logs import redact_development_server_log
+from tracker.routing import use_safe_converters
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -33,8 +36,12 @@ SECURITY_HEADERS = {
 
 def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(INSTANCE), template_folder=str(ROOT / "templates"))
+    use_safe_converters(app)
     app.config.from_object(config_for(config_name))
     app.config.update(overrides or {})
+    if app.config["PROXY_COUNT"]:
+        # The client's address (for the sign-in throttle) from the proxies' X-Forwarded-For.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"])
     if not app.config.get("SECRET_KEY"):
         # SystemExit: a clear line, not a traceback, from flask commands and gunicorn alike.
         raise SystemExit("SECRET_KEY must be set in production (see README)")
@@ -69,6 +76,8 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     import tracker.audit  # noqa: F401  (registers the audit and append-only session hooks)
     import tracker.sqlite  # noqa: F401  (SQLite transactions that SQLAlchemy controls)
 
+    # The development server logs each request line, tokens in paths included.
+    redact_development_server_log()
     _register_blueprints(app)
     _register_request_hooks(app)
     _register_error_pages(app)

@@ -137,6 +137,9 @@ def bounded_number(
     )
 
 
+YEARS = (1900, 2200)
+
+
 class GovDateField(DateField):
     """GOV.UK's three boxes (day, month, year), whose error says what a real date looks like.
     All three left empty is no date, for optional fields."""
@@ -154,3 +157,7 @@ class GovDateField(DateField):
             super().process_formdata(valuelist)
         except ValueError as error:
             raise ValueError(message) from error
+        if not YEARS[0] <= self.data.year <= YEARS[1]:
+            # Day arithmetic near year 9999 overflows (a preview, a reminder's due day).
+            self.data = None
+            raise ValueError(f"The year must be between {YEARS[0]} and {YEARS[1]}")

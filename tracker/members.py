@@ -29,6 +29,11 @@ def members(board_id: int, roles: Iterable[Role] | None = None) -> Select:
     return query
 
 
+def member_id_select(board_id: int, roles: Iterable[Role] | None = None) -> Select:
+    """The ids of ``members``, to select by in another query."""
+    return members(board_id, roles).with_only_columns(Person.id).order_by(None)
+
+
 def member_ids(
     session: Session,
     board_id: int,
@@ -36,7 +41,7 @@ def member_ids(
     roles: Iterable[Role] | None = None,
 ) -> set[int]:
     """The ids of the board's active members (as ``members``), or of those among ``among``."""
-    query = members(board_id, roles).with_only_columns(Person.id).order_by(None)
+    query = member_id_select(board_id, roles)
     if among is not None:
         query = query.where(Person.id.in_(list(among)))
     return set(session.scalars(query))

@@ -236,7 +236,9 @@ class Membership(TimestampMixin, ArchivableMixin, Base):
 
 
 class Invitation(Base):
-    """An e-mailed link that lets a new person choose a password. Only its hash is kept."""
+    """An e-mailed link to join a board (and, for a new person, to choose a password). Only
+    its hash is kept. With a role, accepting it makes the person a member: until then the
+    board has only the name its admin typed."""
 
     __tablename__ = "invitation"
 
@@ -248,20 +250,25 @@ class Invitation(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # None on the invitation of someone already on the board (an imported lead given an
+    # address): accepting it only sets their password.
+    role: Mapped[Role | None] = mapped_column(_enum(Role))
+    name: Mapped[str | None] = mapped_column(String(200))
 
     board: Mapped[Board] = relationship()
     person: Mapped[Person] = relationship(foreign_keys=[person_id])
 
 
 class SignInThrottle(Base):
-    """Failed sign-ins per e-mail address (known or not), to slow down password guessing."""
+    """Failed sign-ins for one account ("account:<address>", known or not) or one client
+    address ("client:<address>"): tracker.auth.throttle."""
 
     __tablename__ = "sign_in_throttle"
 
-    email: Mapped[str] = mapped_column(String(320), primary_key=True)
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
-    first_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Forgotten a while after the last: the throttle deletes old rows as it writes.
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class Agency(TimestampMixin, ArchivableMixin, Base):

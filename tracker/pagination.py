@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
-from flask import request, url_for
+from flask import request
+from werkzeug.datastructures import MultiDict
 
 
 @dataclass(frozen=True)
@@ -44,8 +46,12 @@ class Page:
         return min(self.offset + self.size, self.total)
 
     def url(self, number: int) -> str:
-        args = {**request.args.to_dict(), self.arg: number}
-        return url_for(request.endpoint, **(request.view_args or {}), **args)
+        """This page's address with only the page number changed. Built from the query string
+        as asked, not through url_for, which would read parameters such as _method,
+        _external or a route's own argument as its own instructions."""
+        args = MultiDict(request.args)
+        args.setlist(self.arg, [str(number)])
+        return f"{request.script_root}{request.path}?{urlencode(list(args.items(multi=True)))}"
 
     def params(self, label: str) -> dict[str, Any] | None:
         """Parameters for govukPagination, or None when everything fits on one page."""

@@ -20,7 +20,7 @@ from tracker.actions.updates import ActionChanged, post_update, set_rag
 from tracker.extensions import db
 from tracker.inbound.inbox import out_of_office_replies
 from tracker.leads import lead_people, stood_in_for
-from tracker.members import members
+from tracker.members import member_id_select, members
 from tracker.models import (
     Action,
     ActionLead,
@@ -225,7 +225,12 @@ def overdue():
     standing = {
         s.action.id: s for s in assess_actions(db.session, g.board, actions, today, dues.meetings)
     }
-    away = db.session.scalars(members(g.board.id).where(Person.away_until >= today)).all()
+    # Only who is away with a deputy standing in on this board: where else they are, and who
+    # deputises for them there, is another board's business.
+    on_board = member_id_select(g.board.id)
+    away = db.session.scalars(
+        members(g.board.id).where(Person.away_until >= today, Person.deputy_id.in_(on_board))
+    ).all()
     return render_template(
         "actions/overdue.html",
         out_of_office=out_of_office_replies(db.session, standing, today),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, g, redirect, render_template, url_for
-from sqlalchemy import or_, select
+from flask import flash, g, redirect, render_template, url_for
+from sqlalchemy import select
 
 from tracker import clock
 from tracker.admin.blueprint import bp
@@ -17,10 +17,10 @@ MESSAGE_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src d
 
 
 def _visible_messages():
-    scope = OutboxMessage.board_id == g.board.id
-    if current_app.config["OUTBOX_SHOWS_UNSCOPED"]:
-        scope = or_(scope, OutboxMessage.board_id.is_(None))
-    return select(OutboxMessage).where(scope)
+    """The board's own messages only, in every environment: a message of no board (a sign-in
+    or reset link) is its recipient's alone; an operator reads one with
+    ``flask --app tracker outbox show ID``."""
+    return select(OutboxMessage).where(OutboxMessage.board_id == g.board.id)
 
 
 @bp.get("/outbox")

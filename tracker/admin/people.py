@@ -16,10 +16,12 @@ from tracker.auth.invitations import (
     find_person,
     invite,
     normalise_email,
+    open_invitations,
     resend,
+    resend_open,
 )
 from tracker.extensions import db
-from tracker.models import Membership, Role
+from tracker.models import Invitation, Membership, Role
 from tracker.permissions import requires_role
 
 
@@ -55,6 +57,8 @@ def people():
     return render_template(
         "admin/people.html",
         invited=awaiting_sign_in(db.session, g.board.id),
+        invitations=open_invitations(db.session, g.board.id),
+        now=clock.now(),
         live=[m for m in memberships if m.archived_at is None],
         archived=[m for m in memberships if m.archived_at is not None],
     )
@@ -80,7 +84,11 @@ def invite_person():
             form.email.errors.append("This person is already a member of the board")
         else:
             db.session.commit()
-            flash(f"Invitation sent to {form.email.data.strip().lower()}.", "success")
+            flash(
+                f"Invitation sent to {normalise_email(form.email.data)}. They join the board "
+                "when they accept it.",
+                "success",
+            )
             return redirect(url_for("admin.people"))
     return render_template("admin/person_invite.html", form=form)
 
@@ -136,6 +144,19 @@ def resend_invitation(membership_id: int):
         resend(db.session, membership=membership, invited_by=current_user, now=clock.now())
         db.session.commit()
         flash(f"A new invitation was sent to {membership.person.email}.", "success")
+    return redirect(url_for("admin.people"))
+
+
+@bp.post("/people/invitations/<int:invitation_id>/resend")
+@requires_role(Role.ADMIN)
+def resend_open_invitation(invitation_id: int):
+    """A fresh link for an invitation to join not yet accepted (the last may have expired)."""
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation not in open_invitations(db.session, g.board.id):
+        abort(404)
+    resend_open(db.session, invitation=invitation, invited_by=current_user, now=clock.now())
+    db.session.commit()
+    flash(f"A new invitation was sent to {invitation.person.email}.", "success")
     return redirect(url_for("admin.people"))
 
 

@@ -10,6 +10,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from sqlalchemy import select
 from wtforms import SubmitField
+from wtforms.validators import InputRequired
 
 from tracker import clock
 from tracker.admin.blueprint import bp
@@ -64,7 +65,12 @@ class PreviewForm(Form):
     class Meta:
         csrf = False  # sent by GET, and changes nothing
 
-    day = GovDateField("Preview a day", widget=GovDateInput(), format="%d %m %Y")
+    day = GovDateField(
+        "Preview a day",
+        widget=GovDateInput(),
+        format="%d %m %Y",
+        validators=[InputRequired(message="Enter the day to preview")],
+    )
     submit = SubmitField("Preview", widget=GovSubmitInput())
 
 

@@ -108,6 +108,12 @@ class AcceptInvitationForm(NewPasswordMixin, Form):
     submit = SubmitField("Accept and continue", widget=GovSubmitInput())
 
 
+class JoinBoardForm(Form):
+    """Accepting an invitation with an account already: nothing to type."""
+
+    submit = SubmitField("Join the board", widget=GovSubmitInput())
+
+
 class YourEmailsForm(Form):
     one_email_a_day = BooleanField(
         "Send me one e-mail a day",

@@ -12,9 +12,10 @@ from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from tracker.links import absolute_url
+from tracker.members import member_ids
 from tracker.models import Board, Invitation, Membership, Person, Role
 from tracker.outbox import enqueue
 
@@ -45,31 +46,104 @@ def invite(
     invited_by: Person | None,
     now: datetime,
 ) -> Invitation:
+    """Invite ``email`` onto ``board``: a member once they accept.
+
+    Whether the address already has an account (on another board) changes nothing the
+    inviting admin sees: the board knows the person by the name it typed, and they join
+    only by accepting, so no board can add someone, or learn who has an account, unasked.
+    """
     person = find_person(session, email)
     if person is None:
         person = Person(email=normalise_email(email), name=name.strip())
         session.add(person)
         session.flush()
-    membership = session.scalar(
-        select(Membership).where(Membership.board_id == board.id, Membership.person_id == person.id)
-    )
-    if membership is None:
-        session.add(Membership(board_id=board.id, person_id=person.id, role=role))
-    elif membership.archived_at is None:
+    elif person.id in member_ids(session, board.id, [person.id]):
         raise AlreadyMember(f"{person.email} is already a member of {board.name}")
-    else:
-        membership.archived_at, membership.role = None, role
-    return _send(session, board=board, person=person, role=role, invited_by=invited_by, now=now)
+    return _send(
+        session,
+        board=board,
+        person=person,
+        joins=(role, name.strip()),
+        invited_by=invited_by,
+        now=now,
+    )
+
+
+def accept(session: Session, invitation: Invitation, now: datetime) -> None:
+    """The invited person takes up the invitation: they become (again) a member with the
+    role it offers, and every other open invitation to the board for them is used up."""
+    if invitation.role is not None:
+        membership = session.scalar(
+            select(Membership).where(
+                Membership.board_id == invitation.board_id,
+                Membership.person_id == invitation.person_id,
+            )
+        )
+        if membership is None:
+            session.add(
+                Membership(
+                    board_id=invitation.board_id,
+                    person_id=invitation.person_id,
+                    role=invitation.role,
+                )
+            )
+        else:
+            membership.archived_at, membership.role = None, invitation.role
+    for other in session.scalars(
+        select(Invitation).where(
+            Invitation.board_id == invitation.board_id,
+            Invitation.person_id == invitation.person_id,
+            Invitation.accepted_at.is_(None),
+        )
+    ):
+        other.accepted_at = now
+
+
+def open_invitations(session: Session, board_id: int) -> list[Invitation]:
+    """The newest invitation to each person asked to join the board who has not accepted:
+    shown by the name the board gave them, whether or not they have an account."""
+    newest = (
+        select(func.max(Invitation.id))
+        .where(
+            Invitation.board_id == board_id,
+            Invitation.role.is_not(None),
+            Invitation.accepted_at.is_(None),
+        )
+        .group_by(Invitation.person_id)
+    )
+    return list(
+        session.scalars(
+            select(Invitation)
+            .where(Invitation.id.in_(newest))
+            .options(selectinload(Invitation.person))
+            .order_by(Invitation.name, Invitation.id)
+        )
+    )
 
 
 def resend(
     session: Session, *, membership: Membership, invited_by: Person | None, now: datetime
 ) -> Invitation:
+    """A new link for a member who has not signed in yet (it asks them to join nothing)."""
     return _send(
         session,
         board=membership.board,
         person=membership.person,
-        role=membership.role,
+        joins=None,
+        invited_by=invited_by,
+        now=now,
+    )
+
+
+def resend_open(
+    session: Session, *, invitation: Invitation, invited_by: Person | None, now: datetime
+) -> Invitation:
+    """A new link for an invitation to join not yet accepted, offering the same."""
+    return _send(
+        session,
+        board=invitation.board,
+        person=invitation.person,
+        joins=(invitation.role, invitation.name),
         invited_by=invited_by,
         now=now,
     )
@@ -80,11 +154,12 @@ def _send(
     *,
     board: Board,
     person: Person,
-    role: Role,
+    joins: tuple[Role, str] | None,
     invited_by: Person | None,
     now: datetime,
 ) -> Invitation:
     token = secrets.token_urlsafe(32)
+    role, name = joins or (None, None)
     invitation = Invitation(
         board_id=board.id,
         person_id=person.id,
@@ -92,6 +167,8 @@ def _send(
         token_hash=token_hash(token),
         created_at=now,
         expires_at=now + current_app.config["INVITATION_MAX_AGE"],
+        role=role,
+        name=name,
     )
     session.add(invitation)
     session.flush()
@@ -104,12 +181,20 @@ def _send(
         template="invitation",
         board_id=board.id,
         board=board,
-        role=role,
+        role=role or _role_on(session, board, person),
         invited_by=invited_by.name if invited_by else None,
         expires_at=invitation.expires_at,
         link=absolute_url("auth.accept_invitation", token=token),
     )
     return invitation
+
+
+def _role_on(session: Session, board: Board, person: Person) -> Role:
+    return session.scalars(
+        select(Membership.role).where(
+            Membership.board_id == board.id, Membership.person_id == person.id
+        )
+    ).one()
 
 
 def awaiting_sign_in(session: Session, board_id: int) -> set[int]:

@@ -13,19 +13,20 @@ from tracker.auth import throttle
 from tracker.auth.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
+    JoinBoardForm,
     ResetPasswordForm,
     ResetRequestForm,
     SignInForm,
     YourEmailsForm,
 )
-from tracker.auth.invitations import find_invitation, find_person, normalise_email
+from tracker.auth.invitations import accept, find_invitation, find_person, normalise_email
 from tracker.auth.passwords import check_password, hash_password
 from tracker.auth.resets import answer_reset_request, person_for_token
 from tracker.extensions import db
 from tracker.forms import choices
 from tracker.leads import answers_for_any
 from tracker.links import absolute_url
-from tracker.models import Membership, Person, Role
+from tracker.models import Invitation, Membership, Person, Role
 from tracker.outbox import enqueue
 from tracker.permissions import with_board_navigation
 
@@ -94,15 +95,14 @@ def sign_in():
     if form.validate_on_submit():
         email = normalise_email(form.email.data)
         now = clock.now()
-        config = current_app.config
-        locked = throttle.locked_for(db.session, email, now)
-        person = None if locked else find_person(db.session, email)
-        if locked:
-            minutes = max(1, round(locked.total_seconds() / 60))
-            form.email.errors.append(
-                f"Too many failed attempts. Try again in {minutes} minute"
-                f"{'s' if minutes != 1 else ''}."
-            )
+        limits = throttle.Limits.from_config(current_app.config)
+        seen = dict(email=email, client=request.remote_addr or "unknown", now=now)
+        wait = throttle.wait_for(db.session, **seen, limits=limits)
+        person = None if wait else find_person(db.session, email)
+        if wait:
+            throttle.record_refusal(db.session, client=seen["client"], now=now)
+            db.session.commit()
+            form.email.errors.append(_wait_message(wait))
         elif check_password(person, form.password.data) and person.is_active:
             throttle.clear(db.session, email)
             person.last_signed_in_at = now
@@ -110,17 +110,22 @@ def sign_in():
             login_user(person)
             return redirect(_safe_next(request.args.get("next")) or url_for("auth.home"))
         else:
-            throttle.record_failure(
-                db.session,
-                email,
-                now,
-                max_failures=config["SIGN_IN_MAX_FAILURES"],
-                window=config["SIGN_IN_FAILURE_WINDOW"],
-                lockout=config["SIGN_IN_LOCKOUT"],
-            )
+            throttle.record_failure(db.session, **seen, limits=limits)
             db.session.commit()
             form.email.errors.append("Enter a correct e-mail address and password")
     return render_template("auth/sign_in.html", form=form)
+
+
+def _wait_message(wait: throttle.Wait) -> str:
+    seconds = max(1, round(wait.remaining.total_seconds()))
+    when = (
+        f"{seconds} second{'s' if seconds != 1 else ''}"
+        if seconds < 120
+        else f"{round(seconds / 60)} minutes"
+    )
+    if wait.client:
+        return f"Too many failed sign-ins from your network. Try again in {when}."
+    return f"Too many failed sign-ins for this address. Wait {when}, then try again."
 
 
 @bp.post("/sign-out")
@@ -200,20 +205,35 @@ def accept_invitation(token: str):
     if invitation is None:
         abort(404)
     person = invitation.person
-    if invitation.accepted_at is not None or person.password_hash is not None:
+    if invitation.accepted_at is not None:
         return render_template("auth/invitation_used.html", invitation=invitation)
     if invitation.expires_at <= clock.now():
         return render_template("auth/invitation_expired.html", invitation=invitation), 410
-    form = AcceptInvitationForm(name=person.name)
+    if person.password_hash is not None:
+        return _join_with_account(invitation)
+    form = AcceptInvitationForm(name=invitation.name or person.name)
     if form.validate_on_submit() and form.check_new_password(person.email):
-        person.name = form.name.data.strip()
+        person.name = form.name.data
         _set_password(person, form.new_password.data)
-        invitation.accepted_at = person.last_signed_in_at = clock.now()
+        accept(db.session, invitation, clock.now())
+        person.last_signed_in_at = clock.now()
         db.session.commit()
         login_user(person)
         flash(f"Welcome to {invitation.board.name}.", "success")
         return redirect(url_for("auth.home"))
     return render_template("auth/accept_invitation.html", form=form, invitation=invitation)
+
+
+def _join_with_account(invitation: Invitation):
+    """Someone who already has an account joins by saying so here. The link does not sign
+    them in: the board is on their home page once they sign in as they always do."""
+    form = JoinBoardForm()
+    if form.validate_on_submit():
+        accept(db.session, invitation, clock.now())
+        db.session.commit()
+        flash(f"You have joined {invitation.board.name}.", "success")
+        return redirect(url_for("auth.home"))
+    return render_template("auth/join_board.html", form=form, invitation=invitation)
 
 
 @bp.route("/account/emails", methods=["GET", "POST"])

@@ -107,3 +107,16 @@ def outbox_list(status: str | None, limit: int) -> None:
             f"{message.id:>6} {message.status.value:<8} {queued:%Y-%m-%d %H:%M} "
             f"{message.recipient:<32} {message.subject}"
         )
+
+
+@outbox.command("show")
+@click.argument("message_id", type=click.IntRange(1))
+def outbox_show(message_id: int) -> None:
+    """One message as it is (or was) sent, whatever board it belongs to, if any."""
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None:
+        raise click.ClickException(f"no message {message_id} in the outbox")
+    queued = message.created_at.astimezone(LONDON)
+    click.echo(f"To: {message.recipient}\nSubject: {message.subject}")
+    click.echo(f"Status: {message.status.value}, queued {queued:%Y-%m-%d %H:%M}\n")
+    click.echo(message.body_text)

@@ -22,6 +22,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from tracker.audit import rewrite_values
+from tracker.auth import throttle
 from tracker.models import (
     AuditEvent,
     Board,
@@ -33,7 +34,6 @@ from tracker.models import (
     OutboxMessage,
     Person,
     Role,
-    SignInThrottle,
     Team,
     new_session_token,
     outbox_action,
@@ -116,7 +116,7 @@ def _held_before(session: Session, person: Person) -> tuple[set[str], set[str]]:
 
 def _scrub_person(session: Session, person: Person, new_name: str, now: datetime) -> None:
     if person.email:
-        session.execute(delete(SignInThrottle).where(SignInThrottle.email == person.email))
+        throttle.clear(session, person.email)
     # Written past the audit (a Core update), so the trail never records the erased values;
     # the unit of work's copy is then refreshed from the database.
     session.execute(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from tracker.formatting import plural
@@ -74,7 +74,7 @@ def apply(session: Session, now: datetime, uploads: Path) -> Removed:
     return Removed(
         emails=emails,
         sign_in_records=delete_sign_in_records(
-            session, now, now - _shortest(boards, "keep_sign_in_records_days")
+            session, now - _shortest(boards, "keep_sign_in_records_days")
         ),
         sign_in_events=_delete_sign_in_events(
             session, now - _shortest(boards, "keep_sign_in_events_days")
@@ -106,22 +106,15 @@ def _delete_emails(session: Session, whose, before: datetime) -> int:
     return count
 
 
-def delete_sign_in_records(session: Session, now: datetime, before: datetime) -> int:
-    """The sign-in throttle's records of failures first made before ``before`` and no longer
-    locking anyone out.
-
-    HOOK: the one place that knows where throttle records live. When sign-in throttling
-    moves to a table of its own, point this at that table; nothing else needs to change.
-    Sessions are kept in the browser's cookie, not on the server, so there are none to
-    delete: signing out, or being erased, ends them by rotating the person's session token.
-    """
-    expired = [
-        SignInThrottle.first_failure_at < before,
-        or_(SignInThrottle.locked_until.is_(None), SignInThrottle.locked_until < now),
-    ]
-    count = session.scalar(select(func.count()).select_from(SignInThrottle).where(*expired))
+def delete_sign_in_records(session: Session, before: datetime) -> int:
+    """The sign-in throttle's records whose last failure was before ``before``: long past
+    counting against anyone. Sessions are kept in the browser's cookie, not on the server,
+    so there are none to delete: signing out, or being erased, ends them by rotating the
+    person's session token."""
+    expired = SignInThrottle.last_failure_at < before
+    count = session.scalar(select(func.count()).select_from(SignInThrottle).where(expired))
     if count:
-        session.execute(delete(SignInThrottle).where(*expired))
+        session.execute(delete(SignInThrottle).where(expired))
     return count
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.actions.standing import led_by
+from tracker.auth.throttle import account_failures
 from tracker.models import (
     Action,
     ActionLead,
@@ -31,7 +32,6 @@ from tracker.models import (
     Person,
     Plan,
     ProgressUpdate,
-    SignInThrottle,
     Team,
     team_contact,
 )
@@ -228,13 +228,13 @@ def _sign_in(session: Session, board: Board, person: Person) -> list[Record]:
                 "Accepted": invitation.accepted_at,
             }
         )
-    throttle = session.get(SignInThrottle, person.email) if person.email else None
-    if throttle is not None:
+    failures = account_failures(session, person.email) if person.email else None
+    if failures is not None:
         records.append(
             {
-                "Record": f"Failed sign-ins: {throttle.failures}",
-                "At": throttle.first_failure_at,
-                "Until": throttle.locked_until,
+                "Record": f"Failed sign-ins: {failures.failures}",
+                "At": failures.last_failure_at,
+                "Until": None,
                 "Accepted": None,
             }
         )
