@@ -1,0 +1,70 @@
+"""ETag, Last-Modified and Cache-Control for everything public, and 304 when unchanged.
+
+Every change to what a public page can show is audited (the publishing decisions, the plan,
+readings, names and agreements to be named), so the board's newest audit event, with the
+people's (which belong to no board), marks its public data's version. The ETag is that
+event's id with the day (a page may say "today") and the code's version; a request whose
+If-None-Match or If-Modified-Since still matches is answered 304 before anything is read
+or rendered. Browsers and proxies may keep the answers but must ask again each time
+(``no-cache``), so a withdrawal shows at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib.metadata import version
+
+from flask import Response, request
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from tracker.models import AuditEvent, Board
+from tracker.rules.due import london_date
+
+CACHE_CONTROL = "public, no-cache"
+CODE_VERSION = version("trust-tracker")
+# Before anything was ever audited (a board loaded straight into the database).
+BEGINNING = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Version:
+    etag: str
+    last_modified: datetime
+
+
+def board_version(session: Session, board: Board, now: datetime) -> Version:
+    newest = session.execute(
+        select(AuditEvent.id, AuditEvent.at)
+        .where(or_(AuditEvent.board_id == board.id, AuditEvent.board_id.is_(None)))
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).first()
+    event_id, at = newest if newest else (0, BEGINNING)
+    key = f"{board.id}:{event_id}:{london_date(now)}:{CODE_VERSION}"
+    return Version(hashlib.sha256(key.encode()).hexdigest()[:32], at.replace(microsecond=0))
+
+
+def not_modified(version: Version) -> Response | None:
+    """A 304 when the caller already has this version, else None."""
+    response = Response(status=304)
+    _stamp(response, version)
+    if request.if_none_match:
+        return response if request.if_none_match.contains(version.etag) else None
+    since = request.if_modified_since
+    if since is not None and version.last_modified <= since:
+        return response
+    return None
+
+
+def stamped(response: Response, version: Version) -> Response:
+    _stamp(response, version)
+    return response
+
+
+def _stamp(response: Response, version: Version) -> None:
+    response.set_etag(version.etag)
+    response.last_modified = version.last_modified
+    response.headers["Cache-Control"] = CACHE_CONTROL
