@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, abort, g, jsonify, make_response, request, url_for
@@ -166,23 +167,28 @@ def board(board_slug: str):
     )
 
 
+def _list(audience: data.Audience, rows: Callable[[], list], shape: Callable) -> Response:
+    """A page of ``rows()``, each as ``shape`` gives it."""
+
+    def build() -> dict[str, Any]:
+        found = rows()
+        page = _paged(len(found))
+        return _listing(page, [shape(r) for r in found[page.offset : page.offset + page.size]])
+
+    return _answer(audience, build)
+
+
 @bp.get("/boards/<board_slug>/plans")
 def plans(board_slug: str):
     audience = _audience(board_slug)
-    found = data.plans(db.session, audience)
-    return _answer(
-        audience, lambda: _listing(_paged(len(found)), [serialise.plan(p) for p in found])
-    )
+    return _list(audience, lambda: data.plans(db.session, audience), serialise.plan)
 
 
 @bp.get("/boards/<board_slug>/plans/<int:plan_id>/areas")
 def areas(board_slug: str, plan_id: int):
     audience = _audience(board_slug)
     plan = data.plan(db.session, audience, plan_id) or abort(404)
-    found = data.areas(db.session, plan)
-    return _answer(
-        audience, lambda: _listing(_paged(len(found)), [serialise.area(a) for a in found])
-    )
+    return _list(audience, lambda: data.areas(db.session, plan), serialise.area)
 
 
 @bp.get("/boards/<board_slug>/plans/<int:plan_id>/actions")
@@ -215,24 +221,10 @@ def action(board_slug: str, action_id: int):
 @bp.get("/boards/<board_slug>/indicators")
 def indicators(board_slug: str):
     audience = _audience(board_slug)
-
-    def build() -> dict[str, Any]:
-        found = data.indicators(db.session, audience)
-        page = _paged(len(found))
-        rows = found[page.offset : page.offset + page.size]
-        return _listing(page, [serialise.indicator(i) for i in rows])
-
-    return _answer(audience, build)
+    return _list(audience, lambda: data.indicators(db.session, audience), serialise.indicator)
 
 
 @bp.get("/boards/<board_slug>/meetings")
 def meetings(board_slug: str):
     audience = _audience(board_slug)
-
-    def build() -> dict[str, Any]:
-        found = data.meetings(db.session, audience)
-        page = _paged(len(found))
-        rows = found[page.offset : page.offset + page.size]
-        return _listing(page, [serialise.meeting(m) for m in rows])
-
-    return _answer(audience, build)
+    return _list(audience, lambda: data.meetings(db.session, audience), serialise.meeting)
