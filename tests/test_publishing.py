@@ -18,7 +18,7 @@ from tracker import clock
 from tracker.models import AuditEvent, Role
 from tracker.publishing import approvals
 from tracker.publishing.cache import CACHE_CONTROL
-from tracker.publishing.models import PublicPages, PublishedUpdate
+from tracker.publishing.models import ApiToken, PublicPages, PublishedUpdate
 from tracker.text import for_csv
 from tracker.trail import describe_events
 
@@ -312,8 +312,6 @@ def test_api_tokens_are_shown_once_stored_hashed_and_revocable(client_request, s
     assert secret.startswith("tt_")
     page = client_request.get("publishing.api_tokens", board_slug=slug)
     assert page.select_one("#new-token") is None and secret not in page.decode()
-    from tracker.publishing.models import ApiToken
-
     stored = session.scalars(select(ApiToken).where(ApiToken.name == "Excel")).one()
     assert stored.token_hash != secret and secret not in json.dumps(
         [e.changes for e in session.scalars(select(AuditEvent))]
