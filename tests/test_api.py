@@ -152,6 +152,9 @@ def test_anonymous_answers_are_cached_and_token_answers_are_not(client, session)
     assert client.get(url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
     with_token = client.get(url, headers={"Authorization": f"Bearer {w['secret']}"})
     assert with_token.headers["Cache-Control"] == "no-store" and "ETag" not in with_token.headers
+    for url in ("/api/v1/boards", "/api/v1/openapi.json"):
+        etag = client.get(url).headers["ETag"]
+        assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
 
 
 @pytest.mark.parametrize("secret", ["", "tt_", "tt_" + "x" * 500])

@@ -91,10 +91,15 @@ def _audience(board_slug: str) -> data.Audience:
 
 
 def _answer(audience: data.Audience | None, build) -> Response:
-    """``build()``'s JSON; for anonymous callers cached and answered 304 when unchanged."""
-    if g.api_token is not None or audience is None:
+    """``build()``'s JSON; for anonymous callers cached and answered 304 when unchanged (by
+    the board's version, or without a board the whole site's)."""
+    if g.api_token is not None:
         return jsonify(build())
-    version = cache.board_version(db.session, audience.board, clock.now())
+    now = clock.now()
+    if audience is None:
+        version = cache.site_version(db.session, now)
+    else:
+        version = cache.board_version(db.session, audience.board, now)
     if (unchanged := cache.not_modified(version)) is not None:
         return unchanged
     return cache.stamped(make_response(jsonify(build())), version)
@@ -142,7 +147,7 @@ def _chosen_filters() -> dict[str, str]:
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(document())
+    return _answer(None, document)
 
 
 @bp.get("/boards")
@@ -151,7 +156,9 @@ def boards():
         found = [db.session.get(Board, g.api_token.board_id)]
     else:
         found = data.public_boards(db.session)
-    return jsonify({"data": [serialise.board(b) for b in found], "licence": serialise.licence()})
+    return _answer(
+        None, lambda: {"data": [serialise.board(b) for b in found], "licence": serialise.licence()}
+    )
 
 
 @bp.get("/boards/<board_slug>")

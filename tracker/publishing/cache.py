@@ -15,9 +15,10 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import version
+from typing import Any
 
 from flask import Response, request
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, true
 from sqlalchemy.orm import Session
 
 from tracker.models import AuditEvent, Board
@@ -36,14 +37,22 @@ class Version:
 
 
 def board_version(session: Session, board: Board, now: datetime) -> Version:
+    return _version(
+        session, or_(AuditEvent.board_id == board.id, AuditEvent.board_id.is_(None)), board.id, now
+    )
+
+
+def site_version(session: Session, now: datetime) -> Version:
+    """For what spans boards (the list of boards with public data): any change anywhere."""
+    return _version(session, true(), "all", now)
+
+
+def _version(session: Session, events: Any, scope: object, now: datetime) -> Version:
     newest = session.execute(
-        select(AuditEvent.id, AuditEvent.at)
-        .where(or_(AuditEvent.board_id == board.id, AuditEvent.board_id.is_(None)))
-        .order_by(AuditEvent.id.desc())
-        .limit(1)
+        select(AuditEvent.id, AuditEvent.at).where(events).order_by(AuditEvent.id.desc()).limit(1)
     ).first()
     event_id, at = newest if newest else (0, BEGINNING)
-    key = f"{board.id}:{event_id}:{london_date(now)}:{CODE_VERSION}"
+    key = f"{scope}:{event_id}:{london_date(now)}:{CODE_VERSION}"
     return Version(hashlib.sha256(key.encode()).hexdigest()[:32], at.replace(microsecond=0))
 
 
