@@ -335,3 +335,24 @@ def test_api_tokens_are_shown_once_stored_hashed_and_revocable(client_request, s
         client_request.client.get(url, headers={"Authorization": f"Bearer {secret}"}).status_code
         == 401
     )
+
+
+def test_a_sign_in_elsewhere_leaves_the_public_version_and_a_named_person_changes_it(
+    client_request, session
+):
+    w = published_board(session)
+    url = client_request.url("public.action", board_slug=w["board"].slug, action_id=w["action"].id)
+    etag = client_request.client.get(url).headers["ETag"]
+    unnamed = w["people"][Role.MEMBER]
+    unnamed.last_signed_in_at = clock.now()
+    session.commit()
+    assert client_request.client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    lead = w["people"][Role.LEAD]
+    approvals.agree_to_be_named(session, lead, True, clock.now())
+    session.commit()
+    named = client_request.client.get(url, headers={"If-None-Match": etag})
+    assert named.status_code == 200 and lead.name in named.get_data(as_text=True)
+    lead.name = "Renamed Lead"
+    session.commit()
+    renamed = client_request.client.get(url, headers={"If-None-Match": named.headers["ETag"]})
+    assert renamed.status_code == 200 and "Renamed Lead" in renamed.get_data(as_text=True)

@@ -1,8 +1,9 @@
 """ETag, Last-Modified and Cache-Control for everything public, and 304 when unchanged.
 
 Every change to what a public page can show is audited (the publishing decisions, the plan,
-readings, names and agreements to be named), so the board's newest audit event, with the
-people's (which belong to no board), marks its public data's version. The ETag is that
+readings, names and agreements to be named), so the board's newest audit event, with those
+of the people who agreed to be named (which belong to no board), marks its public data's
+version. The ETag is that
 event's id with the day (a page may say "today") and the code's version; a request whose
 If-None-Match or If-Modified-Since still matches is answered 304 before anything is read
 or rendered. Browsers and proxies may keep the answers but must ask again each time
@@ -18,10 +19,11 @@ from importlib.metadata import version
 from typing import Any
 
 from flask import Response, request
-from sqlalchemy import or_, select, true
+from sqlalchemy import and_, or_, select, true
 from sqlalchemy.orm import Session
 
-from tracker.models import AuditEvent, Board
+from tracker.models import AuditEvent, Board, Person
+from tracker.publishing.models import PublicName
 from tracker.rules.due import london_date
 
 CACHE_CONTROL = "public, no-cache"
@@ -37,9 +39,18 @@ class Version:
 
 
 def board_version(session: Session, board: Board, now: datetime) -> Version:
-    return _version(
-        session, or_(AuditEvent.board_id == board.id, AuditEvent.board_id.is_(None)), board.id, now
+    # Of the changes that belong to no board, only agreements to be named and the people
+    # who agreed can change a public page: a sign-in (a change to the person) of anyone
+    # else leaves every board's version as it was.
+    named = or_(
+        AuditEvent.entity == PublicName.__tablename__,
+        and_(
+            AuditEvent.entity == Person.__tablename__,
+            AuditEvent.entity_id.in_(select(PublicName.person_id)),
+        ),
     )
+    events = or_(AuditEvent.board_id == board.id, and_(AuditEvent.board_id.is_(None), named))
+    return _version(session, events, board.id, now)
 
 
 def site_version(session: Session, now: datetime) -> Version:
