@@ -48,7 +48,7 @@ services: ## Start PostgreSQL and install Chromium for the tests where this mach
 test: install assets services ## Run the whole test suite (SQLite, and PostgreSQL when it answers)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-bench: install ## Measure pages, jobs (1,000 and 10,000 actions), outbox, import, export, replies by e-mail and backup (prints figures, writes bench/results/)
+bench: install ## Measure pages, jobs (1,000 and 10,000 actions), outbox, import, export, replies by e-mail, backup and the public pages' cache (prints figures, writes bench/results/)
 	$(BIN)/python -m bench.pages --sizes 1000 10000
 	$(BIN)/python -m bench.jobs --sizes 1000 10000
 	$(BIN)/python -m bench.outbox
@@ -57,6 +57,7 @@ bench: install ## Measure pages, jobs (1,000 and 10,000 actions), outbox, import
 	$(BIN)/python -m bench.inbound
 	$(BIN)/python -m bench.exports
 	$(BIN)/python -m bench.backup
+	$(BIN)/python -m bench.public
 
 $(BIN)/.audit-installed: $(BIN)/.installed
 	$(BIN)/pip install --quiet -e '.[audit]'

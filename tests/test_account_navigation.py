@@ -10,7 +10,12 @@ from tests.helpers import text
 from tracker import clock
 from tracker.models import Membership, Role
 
-ACCOUNT_PAGES = ["auth.your_emails", "calendars.your_calendar", "auth.change_password"]
+ACCOUNT_PAGES = [
+    "auth.your_emails",
+    "calendars.your_calendar",
+    "auth.change_password",
+    "public_name.edit",
+]
 
 
 def menu(page) -> list[str]:
@@ -39,6 +44,7 @@ def test_a_person_on_one_board_keeps_its_menu(client_request, boards, endpoint):
         "Meetings",
         "Performance",
         "Admin",
+        "Publishing",
     ]
 
 

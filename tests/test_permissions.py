@@ -11,9 +11,19 @@ from sqlalchemy import select
 
 from tests import factories
 from tests.helpers import assert_security_headers
+from tracker.actions.updates import post_update
+from tracker.api.tokens import make_token
 from tracker.auth.invitations import invite
 from tracker.meetings.forward_plan import add_item
-from tracker.models import InboundMessage, Membership, OutboxMessage, OutboxStatus, Role
+from tracker.models import (
+    ActionStatus,
+    InboundMessage,
+    Membership,
+    OutboxMessage,
+    OutboxStatus,
+    Role,
+)
+from tracker.publishing import approvals
 
 EVERYONE = {Role.ADMIN, Role.CHAIR, Role.LEAD, Role.MEMBER}
 ADMIN = {Role.ADMIN}
@@ -51,6 +61,14 @@ BOARD_ROUTES = {
     "reports.download": EVERYONE,
     "reports.edit": ADMIN,
     "reports.finalise": ADMIN,
+    "publishing.settings": ADMIN,
+    "publishing.updates": {Role.ADMIN, Role.CHAIR},
+    "publishing.approve_update": {Role.ADMIN, Role.CHAIR},
+    "publishing.indicators": {Role.ADMIN, Role.CHAIR},
+    "publishing.meetings": {Role.ADMIN, Role.CHAIR},
+    "publishing.decide": {Role.ADMIN, Role.CHAIR},
+    "publishing.api_tokens": ADMIN,
+    "publishing.revoke_token": ADMIN,
 }
 ADMIN_SECTIONS = ["agencies", "teams", "plans", "areas", "actions", "meetings", "indicators"]
 for _name in ADMIN_SECTIONS:
@@ -91,6 +109,7 @@ SIGNED_IN_ROUTES = {
     "auth.sign_out",
     "auth.your_emails",
     "calendars.your_calendar",
+    "public_name.edit",
 }
 PUBLIC_ROUTES = {
     "auth.sign_in",
@@ -102,6 +121,30 @@ PUBLIC_ROUTES = {
 }
 # Opened by the secret token in the address, signed in or not: calendar programs cannot sign in.
 TOKEN_ROUTES = {"calendars.feed_ics"}
+# A board's public pages and files (tracker.public) and the read API (tracker.api): for
+# anyone, with or without a token or a session; tests/test_public_routes.py walks them.
+OPEN_ROUTES = {
+    "public.home",
+    "public.plan",
+    "public.action",
+    "public.indicators",
+    "public.indicator",
+    "public.meetings",
+    "public.meeting",
+    "public.report",
+    "public.open_data",
+    "public.download",
+    "public.feed",
+    "api.openapi",
+    "api.boards",
+    "api.board",
+    "api.plans",
+    "api.areas",
+    "api.actions",
+    "api.action",
+    "api.indicators",
+    "api.meetings",
+}
 
 
 @pytest.fixture
@@ -132,6 +175,16 @@ def world(session):
         now=factories_now(),
     )
     item = add_item(objects["meetings"], "Update on the Youth Strategy")
+    update = post_update(
+        session,
+        action=action,
+        author=people[Role.LEAD],
+        status=ActionStatus.ON_TRACK,
+        rag=None,
+        text="Started",
+        seen_version=action.version,
+    )
+    token, _secret = make_token(session, board, "Partner", 30, people[Role.ADMIN], factories_now())
     imported = factories.person(board, Role.LEAD, name="Named In A Plan", password=None)
     imported.email = None
     stranger = factories.person(factories.board(), Role.ADMIN)
@@ -159,6 +212,8 @@ def world(session):
         message=message,
         inbound=inbound,
         stranger=stranger,
+        update=update,
+        token=token,
     )
 
 
@@ -213,6 +268,12 @@ def url_values(endpoint: str, world) -> dict:
         values["message_id"] = world["message"].id
     if endpoint == "admin.inbox_message":
         values["message_id"] = world["inbound"].id
+    if endpoint == "publishing.approve_update":
+        values["update_id"] = world["update"].id
+    if endpoint == "publishing.decide":
+        values.update(thing="update", thing_id=world["update"].id, verb="publish")
+    if endpoint == "publishing.revoke_token":
+        values["token_id"] = world["token"].id
     return values
 
 
@@ -234,7 +295,9 @@ def call(client_request, endpoint, world):
 
 def test_every_route_is_in_the_table(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    assert endpoints == set(BOARD_ROUTES) | SIGNED_IN_ROUTES | PUBLIC_ROUTES | TOKEN_ROUTES
+    assert endpoints == (
+        set(BOARD_ROUTES) | SIGNED_IN_ROUTES | PUBLIC_ROUTES | TOKEN_ROUTES | OPEN_ROUTES
+    )
 
 
 @pytest.mark.parametrize("endpoint", sorted(BOARD_ROUTES))
@@ -307,3 +370,67 @@ def test_public_routes(client_request, endpoint, values, status):
     response.close()
     assert response.status_code == status
     assert_security_headers(response)
+
+
+# The open routes, on a board with everything public, and what each caller gets: a signed-in
+# person and a token are read as the public on the public pages; the API reads a token's own
+# board as a member, refuses it another board's, and refuses a token it does not know.
+def open_route_values(endpoint: str, published) -> dict:
+    values = {"board_slug": published["board"].slug}
+    if endpoint in ("public.plan", "api.areas", "api.actions"):
+        values["plan_id"] = published["plan"].id
+    if endpoint in ("public.action", "api.action"):
+        values["action_id"] = published["action"].id
+    if endpoint == "public.indicator":
+        values["indicator_id"] = published["indicator"].id
+    if endpoint in ("public.meeting", "public.report"):
+        values["meeting_id"] = published["meeting"].id
+    if endpoint == "public.report":
+        values["file_format"] = "docx"
+    if endpoint == "public.download":
+        values.update(dataset="updates", file_format="csv")
+    if endpoint in ("api.openapi", "api.boards"):
+        values = {}
+    return values
+
+
+@pytest.mark.parametrize("endpoint", sorted(OPEN_ROUTES))
+def test_open_routes(client_request, session, endpoint):
+    from tests.public_world import published_board
+
+    published = published_board(session)
+    other = published_board(session)
+    url = client_request.url(endpoint, **open_route_values(endpoint, published))
+    scoped = "board_slug" in open_route_values(endpoint, published)
+
+    def status(**headers) -> int:
+        response = client_request.client.get(url, headers=headers)
+        response.close()
+        assert_security_headers(response)
+        return response.status_code
+
+    assert status() == 200
+    for person in published["people"].values():
+        client_request.login(person)
+        assert status() == 200
+    client_request.logout()
+    assert status(Authorization=f"Bearer {published['secret']}") == 200
+    others = status(Authorization=f"Bearer {other['secret']}")
+    wrong = status(Authorization="Bearer tt_not-a-token")
+    if endpoint.startswith("public."):
+        assert (others, wrong) == (200, 200)  # the public pages take no token
+    else:
+        assert others == (404 if scoped else 200)
+        assert wrong == 401
+    # A board whose public pages are off is not found, by anyone.
+    other_pages = approvals.public_pages(session, other["board"])
+    other_pages.enabled = False
+    session.commit()
+    if scoped:
+        other_url = client_request.url(
+            endpoint,
+            **{**open_route_values(endpoint, published), "board_slug": other["board"].slug},
+        )
+        response = client_request.client.get(other_url)
+        response.close()
+        assert response.status_code == 404

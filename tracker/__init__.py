@@ -91,12 +91,16 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
 def _register_blueprints(app: Flask) -> None:
     from tracker.actions.views import bp as actions
     from tracker.admin import bp as admin
+    from tracker.api.views import bp as api
     from tracker.auth.views import bp as auth
     from tracker.calendars.views import bp as calendars
     from tracker.indicators.views import bp as indicators
     from tracker.meetings.views import bp as meetings
     from tracker.plans.views import bp as plans
     from tracker.privacy.views import bp as privacy
+    from tracker.public.views import bp as public
+    from tracker.publishing.account import bp as public_name
+    from tracker.publishing.views import bp as publishing
     from tracker.reports.views import bp as reports
 
     for blueprint in (
@@ -109,6 +113,10 @@ def _register_blueprints(app: Flask) -> None:
         indicators,
         admin,
         privacy,
+        publishing,
+        public_name,
+        public,
+        api,
     ):
         app.register_blueprint(blueprint)
 

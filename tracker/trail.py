@@ -51,6 +51,15 @@ from tracker.models import (
     ReportingMonth,
     Team,
 )
+from tracker.publishing.models import (
+    ApiToken,
+    PublicName,
+    PublicPages,
+    PublishedIndicator,
+    PublishedPaper,
+    PublishedReading,
+    PublishedUpdate,
+)
 from tracker.rules import periods
 from tracker.rules.due import plan_year_label
 
@@ -177,6 +186,22 @@ def _archived(label: str = "Archived") -> Moment:
 
 def _board() -> Field:
     return Field("Board", when_added=False)
+
+
+def _update(value: Any, values: Values) -> str:
+    return f"progress update {value}"
+
+
+def _withdrawn() -> Moment:
+    return Moment(
+        "Withdrawn from the public pages",
+        set_verb="withdrawn from the public pages",
+        cleared_verb="made public again",
+    )
+
+
+def _approved_by() -> Field:
+    return Field("Approved for the public pages by")
 
 
 THINGS: dict[type, Thing] = {
@@ -443,6 +468,86 @@ THINGS: dict[type, Thing] = {
             "entered_by_id": Field("Entered by"),
             "rag_override": Field("RAG set by hand", empty="the target's"),
             "rag_reason": Field("Reason for the RAG set by hand", show=_plain_text),
+        },
+    ),
+    # Publishing (tracker.publishing): what the public pages show, and the read API's tokens.
+    PublicPages: Thing(
+        "Public pages",
+        ("board_id",),
+        {
+            "board_id": _board(),
+            "enabled": Field("Public pages on"),
+            "plan": Field("The plan is public"),
+            "indicators": Field("The performance framework is public"),
+            "meetings": Field("Meetings and forward plans are public"),
+            "reports": Field("Reports to the HWB are public"),
+        },
+    ),
+    PublishedUpdate: Thing(
+        "Public progress update",
+        ("update_id",),
+        {
+            "board_id": _board(),
+            "action_id": Field("Action", when_added=False),
+            "update_id": Field("Update", show=_update),
+            "summary": Field("Public summary", show=_plain_text),
+            "approved_by_id": _approved_by(),
+            "approved_at": Field("Approved", when_added=False),
+            "withdrawn_at": _withdrawn(),
+        },
+    ),
+    PublishedIndicator: Thing(
+        "Public indicator",
+        ("indicator_id",),
+        {
+            "board_id": _board(),
+            "indicator_id": Field("Indicator"),
+            "approved_by_id": _approved_by(),
+            "approved_at": Field("Approved", when_added=False),
+            "withdrawn_at": _withdrawn(),
+        },
+    ),
+    PublishedReading: Thing(
+        "Public reading",
+        ("reading_id",),
+        {
+            "board_id": _board(),
+            "indicator_id": Field("Indicator"),
+            "reading_id": Field("Reading", when_added=False),
+            "value": Field("Value approved", show=_measured),
+            "approved_by_id": _approved_by(),
+            "approved_at": Field("Approved", when_added=False),
+            "withdrawn_at": _withdrawn(),
+        },
+    ),
+    PublishedPaper: Thing(
+        "Public paper",
+        ("kind",),
+        {
+            "board_id": _board(),
+            "meeting_id": Field("Meeting"),
+            "kind": Field("Paper"),
+            "approved_by_id": _approved_by(),
+            "approved_at": Field("Approved", when_added=False),
+            "withdrawn_at": _withdrawn(),
+        },
+    ),
+    PublicName: Thing(
+        "Name on public pages",
+        ("person_id",),
+        {"person_id": Field("Person"), "agreed_at": Field("Agreed")},
+        removed="agreement withdrawn",
+    ),
+    ApiToken: Thing(
+        "API token",
+        ("name",),
+        {
+            "board_id": _board(),
+            "name": Field("Name"),
+            "token_hash": Secret("Token"),
+            "created_by_id": Field("Made by"),
+            "expires_at": Field("Expires"),
+            "revoked_at": Moment("Revoked", set_verb="revoked", cleared_verb="restored"),
         },
     ),
 }

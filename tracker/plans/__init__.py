@@ -1,6 +1,9 @@
+from datetime import date
+from typing import Any
+
 from sqlalchemy import Select, select
 
-from tracker.models import Plan
+from tracker.models import Action, ActionLead, ActionStatus, Plan, ReportingMonth
 
 
 def live_plans(board_id: int) -> Select:
@@ -10,3 +13,24 @@ def live_plans(board_id: int) -> Select:
         .where(Plan.board_id == board_id, Plan.archived_at.is_(None))
         .order_by(Plan.start_year.desc(), Plan.id.desc())
     )
+
+
+def filter_conditions(chosen: dict[str, str], status: Any = Action.status) -> list:
+    """The plan page's chosen filters (year, area, lead, month, status), as conditions on
+    Action: for the plan page and the read API alike. Their values are among the choices.
+    ``status`` is what the status filter compares (the public see the published status)."""
+    conditions = []
+    if "year" in chosen:
+        conditions.append(Action.plan_year == int(chosen["year"]))
+    if "area" in chosen:
+        conditions.append(Action.area_id == int(chosen["area"]))
+    if "lead" in chosen:
+        kind, lead_id = chosen["lead"].split("-")
+        column = ActionLead.person_id if kind == "person" else ActionLead.team_id
+        conditions.append(Action.leads.any(column == int(lead_id)))
+    if "month" in chosen:
+        month = date.fromisoformat(f"{chosen['month']}-01")
+        conditions.append(Action.reporting_months.any(ReportingMonth.month == month))
+    if "status" in chosen:
+        conditions.append(status == ActionStatus(chosen["status"]))
+    return conditions

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import date
 
 from flask import Blueprint, Response, g, render_template, request
 from sqlalchemy import Integer, case, func, select
@@ -30,7 +29,7 @@ from tracker.models import (
 )
 from tracker.pagination import Page
 from tracker.permissions import board_scoped
-from tracker.plans import live_plans
+from tracker.plans import filter_conditions, live_plans
 from tracker.plans.export import FORMATS, export_plan
 from tracker.plans.forms import ANY, PlanFilterForm
 from tracker.rules.due import plan_year, plan_year_label
@@ -97,7 +96,7 @@ def _render_plan(plan: Plan, plans: list[Plan]):
         for name, field in form._fields.items()
         if name != "submit" and field.data and not field.errors
     }
-    where = [in_plan, *_conditions(chosen)]
+    where = [in_plan, *filter_conditions(chosen)]
     dues = month_dues(db.session, g.board, today)
     overdue = dues.overdue()
     counts = db.session.execute(
@@ -142,25 +141,6 @@ def _render_plan(plan: Plan, plans: list[Plan]):
         page=page,
         pagination=page.params("Pages of actions"),
     )
-
-
-def _conditions(chosen: dict[str, str]) -> list:
-    """The chosen filters, as conditions on Action. Their values are among the choices."""
-    conditions = []
-    if "year" in chosen:
-        conditions.append(Action.plan_year == int(chosen["year"]))
-    if "area" in chosen:
-        conditions.append(Action.area_id == int(chosen["area"]))
-    if "lead" in chosen:
-        kind, lead_id = chosen["lead"].split("-")
-        column = ActionLead.person_id if kind == "person" else ActionLead.team_id
-        conditions.append(Action.leads.any(column == int(lead_id)))
-    if "month" in chosen:
-        month = date.fromisoformat(f"{chosen['month']}-01")
-        conditions.append(Action.reporting_months.any(ReportingMonth.month == month))
-    if "status" in chosen:
-        conditions.append(Action.status == ActionStatus(chosen["status"]))
-    return conditions
 
 
 def _areas_on_page(

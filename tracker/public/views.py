@@ -1,0 +1,220 @@
+"""The public pages and files of a board that turned them on (Admin → Publishing).
+
+No sign-in. A board without public pages, and anything not made public, is not found.
+Every answer carries its ETag, Last-Modified and Cache-Control (tracker.publishing.cache),
+and a request for a version the caller already has is answered 304 without reading more.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, Response, abort, g, make_response, render_template, url_for
+from sqlalchemy import select
+
+from tracker import clock
+from tracker.extensions import db
+from tracker.indicators.chart import Point, chart_svg
+from tracker.indicators.framework import format_value
+from tracker.pagination import Page
+from tracker.public import opendata
+from tracker.publishing import cache, data
+from tracker.publishing.models import PublicName
+from tracker.reports import hwb, render
+from tracker.rules import periods
+
+bp = Blueprint("public", __name__, url_prefix="/public/<board_slug>")
+
+PER_PAGE = 50
+
+
+@bp.url_defaults
+def _add_board_slug(endpoint: str, values: dict[str, Any]) -> None:
+    if "board_slug" not in values and getattr(g, "audience", None) is not None:
+        values["board_slug"] = g.audience.board.slug
+
+
+def public(view: Callable) -> Callable:
+    """Find the board (404 unless its public pages are on), answer 304 when the caller has
+    this version already, and stamp the answer with the version."""
+
+    @wraps(view)
+    def wrapped(board_slug: str, **kwargs: Any) -> Response:
+        board = data.public_board(db.session, board_slug)
+        if board is None:
+            abort(404)
+        version = cache.board_version(db.session, board, clock.now())
+        if (unchanged := cache.not_modified(version)) is not None:
+            return unchanged
+        g.audience, g.version = data.Audience(board), version
+        return cache.stamped(make_response(view(**kwargs)), version)
+
+    return wrapped
+
+
+def _page(template: str, **context: Any) -> str:
+    return render_template(
+        f"public/{template}",
+        public_board=g.audience.board,
+        shows={part: data.shows(db.session, g.audience, part) for part in data.PARTS},
+        last_updated=g.version.last_modified,
+        licence=data.LICENCE,
+        licence_url=data.LICENCE_URL,
+        **context,
+    )
+
+
+@bp.get("/")
+@public
+def home():
+    return _page("home.html", plans=data.plans(db.session, g.audience))
+
+
+@bp.get("/plans/<int:plan_id>")
+@public
+def plan(plan_id: int):
+    found = data.plan(db.session, g.audience, plan_id) or abort(404)
+    page = Page.from_request(data.count_actions(db.session, g.audience, found, {}), PER_PAGE)
+    actions = db.session.scalars(
+        data.actions_select(g.audience, found, {}).limit(PER_PAGE).offset(page.offset)
+    ).all()
+    views = data.action_views(db.session, g.audience, actions)
+    return _page(
+        "plan.html",
+        plan=found,
+        areas=data.areas(db.session, found),
+        by_area=data.by_area(views),
+        page=page,
+        pagination=page.params("Pages of actions"),
+    )
+
+
+@bp.get("/actions/<int:action_id>")
+@public
+def action(action_id: int):
+    found = data.action(db.session, g.audience, action_id) or abort(404)
+    view = data.action_views(db.session, g.audience, [found])[0]
+    history = data.history(db.session, g.audience, found)
+    return _page("action.html", action=view, plan=found.area.plan, history=history)
+
+
+@bp.get("/indicators")
+@public
+def indicators():
+    if not data.shows(db.session, g.audience, "indicators"):
+        abort(404)
+    return _page("indicators.html", indicators=data.indicators(db.session, g.audience))
+
+
+@bp.get("/indicators/<int:indicator_id>")
+@public
+def indicator(indicator_id: int):
+    found = data.indicators(db.session, g.audience, indicator_id)
+    if not found:
+        abort(404)
+    return _page("indicator.html", view=found[0], chart=_chart(found[0]))
+
+
+def _chart(view: data.IndicatorView):
+    indicator = view.indicator
+    if not view.readings:
+        return None
+    points = [
+        Point(periods.short_label(r.period_start, indicator.frequency), r.value, r.rag)
+        for r in view.readings
+    ]
+    latest = view.readings[-1]
+    return chart_svg(
+        points,
+        target=indicator.target,
+        target_text=f"Target {format_value(indicator.target, indicator.unit)}",
+        title=f"Readings of indicator {indicator.number} against its target",
+        desc=(
+            f"{len(points)} published readings against a target of "
+            f"{format_value(indicator.target, indicator.unit)} "
+            f"({indicator.direction.label.lower()}). Latest: "
+            f"{format_value(latest.value, indicator.unit)}, {latest.rag.label}. "
+            "The table below gives the same figures."
+        ),
+        id_prefix=f"chart-{indicator.id}",
+    )
+
+
+@bp.get("/meetings")
+@public
+def meetings():
+    if not data.shows(db.session, g.audience, "meetings"):
+        abort(404)
+    return _page("meetings.html", meetings=data.meetings(db.session, g.audience))
+
+
+@bp.get("/meetings/<int:meeting_id>")
+@public
+def meeting(meeting_id: int):
+    view = data.meeting(db.session, g.audience, meeting_id) or abort(404)
+    return _page("meeting.html", view=view)
+
+
+@bp.get("/meetings/<int:meeting_id>/report.<any(html, docx, pdf):file_format>")
+@public
+def report(meeting_id: int, file_format: str):
+    view = data.meeting(db.session, g.audience, meeting_id)
+    if view is None or not view.report:
+        abort(404)
+    try:
+        content = render.RENDERERS[file_format](_public_report(view))
+    except render.PdfUnavailable:
+        abort(404)
+    name = f"hwb-report-{g.audience.board.slug}-{view.meeting.held_on:%Y-%m-%d}.{file_format}"
+    disposition = "inline" if file_format == "html" else "attachment"
+    return Response(
+        content,
+        content_type=render.FORMATS[file_format],
+        headers={"Content-Disposition": f'{disposition}; filename="{name}"'},
+    )
+
+
+def _public_report(view: data.MeetingView) -> hwb.Report:
+    """The final report as it went, with the chair named only if they agreed to be."""
+    report = hwb.build(db.session, view.meeting)
+    agreed = db.session.scalars(
+        select(PublicName).where(PublicName.person.has(name=report.chair))
+    ).first()
+    return report if agreed else dataclasses.replace(report, chair=None)
+
+
+@bp.get("/data")
+@public
+def open_data():
+    return _page("data.html", datasets=opendata.DATASETS)
+
+
+@bp.get("/data/<any(actions, updates, readings):dataset>.<any(csv, json):file_format>")
+@public
+def download(dataset: str, file_format: str):
+    if file_format == "csv":
+        content = opendata.as_csv(db.session, g.audience, dataset)
+    else:
+        content = opendata.as_json(db.session, g.audience, dataset, g.version.last_modified)
+    name = f"{g.audience.board.slug}-{dataset}.{file_format}"
+    return Response(
+        content,
+        content_type=opendata.FORMATS[file_format],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.get("/updates.atom")
+@public
+def feed():
+    content = opendata.atom(
+        db.session,
+        g.audience,
+        feed_url=url_for("public.feed", _external=True),
+        action_url=lambda action_id: url_for("public.action", action_id=action_id, _external=True),
+        updated=g.version.last_modified,
+    )
+    return Response(content, content_type=opendata.ATOM)
