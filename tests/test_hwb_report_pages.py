@@ -141,7 +141,7 @@ def test_the_secretariat_writes_the_report(client_request, session, world):
             f"Enter a real date, like {examples.day(clock.today())}",
         ),
         (
-            {"report_date": ["24", "5", "1899"]},
+            {"report_date": ["24", "5", "1950"]},
             "report_date",
             "The report date must be between the years 2000 and 2100",
         ),
