@@ -50,7 +50,7 @@ class PlanFilterForm(Form):
         if args and not self.validate():
             for field in self:
                 if field.errors:
-                    field.errors = [f"Choose one of the options for {field.label.text.lower()}"]
+                    field.errors = [f"Choose one of the options for {_in_a_sentence(field)}"]
         return {
             name: field.data
             for name, field in self._fields.items()
@@ -96,3 +96,9 @@ class PlanFilterForm(Form):
         self.month.choices = choices([ANY] + [(f"{m:%Y-%m}", f"{m:%B %Y}") for m in months])
         self.status.choices = choices([ANY, *STATUS_CHOICES])
         self.rag.choices = choices([ANY] + [(r.value, r.label) for r in Rag])
+
+
+def _in_a_sentence(field) -> str:
+    """The field's label within a sentence: "plan year", but "RAG rating"."""
+    label = field.label.text
+    return label if label[1:2].isupper() else label[0].lower() + label[1:]

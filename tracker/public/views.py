@@ -231,10 +231,7 @@ def open_data():
     return _page("data.html", datasets=opendata.DATASETS)
 
 
-@bp.get(
-    "/<board_slug>/data/<any(actions, updates, readings):dataset>"
-    ".<any(csv, json):file_format>"
-)
+@bp.get("/<board_slug>/data/<any(actions, updates, readings):dataset>.<any(csv, json):file_format>")
 @public
 def download(dataset: str, file_format: str):
     if file_format == "csv":
