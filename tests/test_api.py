@@ -106,6 +106,11 @@ def test_filters_and_pages_as_the_plan_page(client, session):
     assert client.get(f"{base}?status=off_track", headers=token).get_json()["total"] == 1
     bad = client.get(f"{base}?status=lost")
     assert bad.status_code == 400 and "status" in bad.get_json()["error"]["message"]
+    # RAG likewise: Green as published, not the Red of the unapproved update.
+    assert client.get(f"{base}?rag=green").get_json()["total"] == 1
+    assert client.get(f"{base}?rag=red").get_json()["total"] == 0
+    assert client.get(f"{base}?rag=red", headers=token).get_json()["total"] == 1
+    assert client.get(f"{base}?rag=blue").status_code == 400
     assert ActionStatus.OFF_TRACK.value == "off_track"
 
 

@@ -4,13 +4,18 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from tests.helpers import text
+from tracker import clock
 from tracker.actions.standing import led_by, standings
-from tracker.demo import BOARD_SLUG, load
+from tracker.demo import BOARD_NAME, BOARD_SLUG, load
 from tracker.demo.data import read
 from tracker.extensions import db
 from tracker.indicators.framework import standings as framework
 from tracker.meetings.forward_plan import live_items
-from tracker.models import Action, AreaOfFocus, Board, Meeting, Person, Plan
+from tracker.models import Action, AreaOfFocus, AuditEvent, Board, Meeting, Person, Plan
+from tracker.publishing import approvals
+from tracker.publishing.data import public_boards
+from tracker.publishing.models import PublicName, PublishedUpdate
 from tracker.reports import hwb
 from tracker.rules.due import add_months, first_of_month, plan_year
 
@@ -210,3 +215,54 @@ def test_the_demo_users_see_its_pages(session, board, client_request, email):
             page = client_request.get("reports.show", board_slug=slug, meeting_id=meeting.id)
             assert "No priority focus set" not in page.text
             assert meeting.focus_area.name in page.text
+
+
+def test_the_demo_publishes_a_handful_through_the_approvals_as_the_secretariat(
+    session, board, client_request
+):
+    held = read("publishing")
+    secretariat = session.scalars(select(Person).where(Person.email == held["by"])).one()
+    assert [b.slug for b in public_boards(session)] == [BOARD_SLUG]
+    index = client_request.get("public.index")
+    assert [a.text for a in index.select("#boards a")] == [BOARD_NAME]
+    decisions = session.scalars(select(PublishedUpdate)).all()
+    assert len(decisions) == len(held["updates"])
+    assert [d.summary for d in decisions if d.summary] == [
+        next(u["summary"] for u in held["updates"] if "summary" in u)
+    ]
+    # Audited as the secretariat's decisions, with the demo's reason.
+    events = session.scalars(
+        select(AuditEvent).where(AuditEvent.entity.in_(["published_update", "public_pages"]))
+    ).all()
+    assert events and {(e.actor_id, e.reason) for e in events} == {(secretariat.id, "demo data")}
+    live = session.scalars(select(Plan).where(Plan.name == held["plan"])).one()
+    page = client_request.get("public.plan", board_slug=BOARD_SLUG, plan_id=live.id)
+    shown = text(page)
+    assert "Children are being seen sooner than in the summer" in shown
+    assert "Timeliness stands at 43%" not in shown
+    assert "Self-referral pages relaunched" not in shown  # not approved
+    assert "David Clarke" not in shown and "Lead officer" in shown  # not agreed to be named
+    indicators = client_request.get("public.indicators", board_slug=BOARD_SLUG)
+    assert len(indicators.select("tbody tr")) == len(held["indicators"])
+    last = [m for m in meetings(session, board) if m.held_on < TODAY][-1]
+    page = client_request.get("public.meeting", board_slug=BOARD_SLUG, meeting_id=last.id)
+    assert live_items(last)[0].text in text(page)
+    # The chair agreed to be named: the public report names them.
+    report = client_request.client.get(
+        client_request.url(
+            "public.report", board_slug=BOARD_SLUG, meeting_id=last.id, file_format="html"
+        )
+    )
+    assert report.status_code == 200 and "Cllr Steve Harrod" in report.get_data(as_text=True)
+
+
+def test_loading_again_leaves_what_was_withdrawn_since_withdrawn(session, board):
+    decision = session.scalars(select(PublishedUpdate)).first()
+    approvals.withdraw(decision, clock.now())
+    chair = session.scalars(select(Person).where(Person.email == "steve.harrod@example.org")).one()
+    approvals.agree_to_be_named(session, chair, False, clock.now())
+    session.commit()
+    load(session, TODAY)
+    session.commit()
+    assert not decision.is_public
+    assert session.scalars(select(PublicName)).all() == []

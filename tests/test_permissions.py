@@ -124,6 +124,7 @@ TOKEN_ROUTES = {"calendars.feed_ics"}
 # A board's public pages and files (tracker.public) and the read API (tracker.api): for
 # anyone, with or without a token or a session; tests/test_public_routes.py walks them.
 OPEN_ROUTES = {
+    "public.index",
     "public.home",
     "public.plan",
     "public.action",
@@ -389,7 +390,7 @@ def open_route_values(endpoint: str, published) -> dict:
         values["file_format"] = "docx"
     if endpoint == "public.download":
         values.update(dataset="updates", file_format="csv")
-    if endpoint in ("api.openapi", "api.boards"):
+    if endpoint in ("api.openapi", "api.boards", "public.index"):
         values = {}
     return values
 

@@ -1,5 +1,6 @@
-"""Nothing leaks: boards with random published and unpublished things, and on no public page,
-file, feed or anonymous API answer of a board is there the text of an update not approved
+"""Nothing leaks: boards with random published and unpublished things, and on no public page
+(the plan's filtered by each of its choices too), file, feed or anonymous API answer of a
+board, nor on the list of public boards, is there the text of an update not approved
 (or withdrawn), a reading not approved (or corrected since), a forward plan not made
 public, a person's name without their agreement, anyone's e-mail address, or anything of
 another board.
@@ -256,11 +257,19 @@ def answers(client, board):
         shown = body.decode("utf-8-sig")
         yield url, shown
         if response.mimetype == "text/html":
-            links = BeautifulSoup(shown, "html.parser").select("a[href]")
+            soup = BeautifulSoup(shown, "html.parser")
+            links = soup.select("a[href]")
             queue += [
                 a["href"] for a in links if a["href"].startswith(f"/public/{slug}/")
                 and not a["href"].endswith(".pdf")
             ]  # fmt: skip
+            # The plan page's filters, each choice on its own.
+            if "?" not in url:
+                queue += [
+                    f"{url}?{select['name']}={option['value']}"
+                    for select in soup.select("form.app-filter select")
+                    for option in select.select("option") if option["value"]
+                ]  # fmt: skip
         if url.startswith(f"{api}/plans?"):
             for plan in json.loads(shown)["data"]:
                 queue += [f"{api}/plans/{plan['id']}/areas", f"{api}/plans/{plan['id']}/actions"]
@@ -284,6 +293,14 @@ def test_nothing_unapproved_unconsented_or_of_another_board_is_public(client, se
         board = build(session, spec, mine, own)
         owners.update(dict.fromkeys(mine.everywhere | mine.but_reports, board.id))
         built.append((board, own))
+    # The list of public boards names those with their pages on, and nothing of the rest.
+    enabled: dict[str, bool] = session.info.setdefault("leak_boards", {})
+    for (board, _), spec in zip(built, specs, strict=True):
+        enabled[board.name] = spec["enabled"]
+    listed = client.get("/public/").get_data(as_text=True)
+    named = {name for name, on in enabled.items() if on}
+    assert named <= {name for name in enabled if name in listed}
+    assert not sorted(m for m in owners if m in listed and m not in named)
     for board, own in built:
         others = {marker for marker, owner in owners.items() if owner != board.id}
         for url, shown in answers(client, board):

@@ -356,3 +356,59 @@ def test_a_sign_in_elsewhere_leaves_the_public_version_and_a_named_person_change
     session.commit()
     renamed = client_request.client.get(url, headers={"If-None-Match": named.headers["ETag"]})
     assert renamed.status_code == 200 and "Renamed Lead" in renamed.get_data(as_text=True)
+
+
+def test_the_list_of_public_boards_names_only_those_with_public_pages_on(client_request, session):
+    shown = published_board(session, "Shown Trust Board")
+    off = published_board(session, "Switched Off Board")
+    approvals.public_pages(session, off["board"]).enabled = False
+    archived = published_board(session, "Archived Board")
+    archived["board"].archived_at = clock.now()
+    never = factories.board("Never Public Board")
+    session.commit()
+    page = client_request.get("public.index")
+    listed = [(a.text, a["href"]) for a in page.select("#boards a")]
+    home = client_request.url("public.home", board_slug=shown["board"].slug)
+    assert listed == [("Shown Trust Board", home)]
+    for hidden in (off["board"], archived["board"], never):
+        assert hidden.name not in page.text and hidden.slug not in page.text
+    response = _get(client_request, "public.index")
+    assert response.headers["Cache-Control"] == CACHE_CONTROL
+    etag = {"If-None-Match": response.headers["ETag"]}
+    assert (
+        client_request.client.get(client_request.url("public.index"), headers=etag).status_code
+        == 304
+    )
+
+
+def test_the_public_plan_filters_as_the_api_on_what_is_published(client_request, session):
+    w = published_board(session)
+    slug, plan_id = w["board"].slug, w["plan"].id
+    other_area = factories.area(w["plan"], "Be Happy and Healthy")
+    agreed = factories.person(w["board"], Role.LEAD, name="Named Lead")
+    approvals.agree_to_be_named(session, agreed, True, clock.now())
+    factories.action(other_area, text="Launch the CAMHS guide", leads=[agreed])
+    session.commit()
+
+    def shown(**args):
+        page = client_request.get("public.plan", board_slug=slug, plan_id=plan_id, **args)
+        return page, [a.text for a in page.select("tbody a")]
+
+    page, actions = shown()
+    assert actions == ["Embed the domestic abuse pathway", "Launch the CAMHS guide"]
+    # Leads offered as the public read them: the team and the named lead, nobody by role.
+    leads = [o.text for o in page.select("#lead option")]
+    assert leads == ["Any", "Named Lead", "SEND (OCC)"]
+    assert "Secret lead name" not in page.text
+    assert [o.text for o in page.select("#rag option")] == ["Any", "Red", "Amber", "Green"]
+    assert shown(area=str(other_area.id))[1] == ["Launch the CAMHS guide"]
+    assert shown(lead=f"person-{agreed.id}")[1] == ["Launch the CAMHS guide"]
+    # Status and RAG as published: On track and Green, not the unapproved Off track and Red.
+    assert shown(status="on_track", rag="green")[1] == ["Embed the domestic abuse pathway"]
+    page, actions = shown(status="off_track")
+    assert actions == [] and "No actions match the filters." in text(page)
+    assert shown(rag="red")[1] == []
+    # A value not among the choices says so and filters nothing, as the plan page does.
+    page, actions = shown(rag="blue")
+    assert len(actions) == 2
+    assert "Choose one of the options for RAG rating" in error_summary(page)

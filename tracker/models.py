@@ -829,11 +829,14 @@ class AuditEvent(Base):
     __tablename__ = "audit_event"
     __append_only__ = True
     # A meeting's page reads the trail of its forward plan's items: the changes since it was
-    # published.
-    __table_args__ = (Index("ix_audit_event_entity", "entity", "entity_id"),)
+    # published. A public page reads its board's newest event (tracker.publishing.cache).
+    __table_args__ = (
+        Index("ix_audit_event_entity", "entity", "entity_id"),
+        Index("ix_audit_event_board_id_id", "board_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    board_id: Mapped[int | None] = mapped_column(ForeignKey("board.id"), index=True)
+    board_id: Mapped[int | None] = mapped_column(ForeignKey("board.id"))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     entity: Mapped[str] = mapped_column(String(50))

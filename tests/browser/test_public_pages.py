@@ -14,8 +14,11 @@ def test_public_pages_pass_axe(page, app):
     w = published_board(db.session)
     slug = w["board"].slug
     paths = {
+        "public-index": "/public/",
         "public-home": f"/public/{slug}/",
         "public-plan": f"/public/{slug}/plans/{w['plan'].id}",
+        "public-plan-filtered": f"/public/{slug}/plans/{w['plan'].id}?status=on_track&rag=red",
+        "public-plan-bad-filter": f"/public/{slug}/plans/{w['plan'].id}?rag=blue",
         "public-action": f"/public/{slug}/actions/{w['action'].id}",
         "public-indicators": f"/public/{slug}/indicators",
         "public-indicator": f"/public/{slug}/indicators/{w['indicator'].id}",
@@ -33,6 +36,14 @@ def test_public_pages_need_no_script(browser, live_server, app):
     w = published_board(db.session)
     context = browser.new_context(base_url=live_server, java_script_enabled=False)
     page = context.new_page()
+    # The plan's filters are a plain form.
+    page.goto(f"/public/{w['board'].slug}/plans/{w['plan'].id}")
+    page.get_by_label("RAG rating").select_option("red")
+    page.get_by_role("button", name="Filter actions").click()
+    assert "rag=red" in page.url
+    assert "No actions match the filters." in page.locator("main").inner_text()
+    page.get_by_role("link", name="Clear filters").click()
+    assert page.locator("tbody tr").count() == 1
     page.goto(f"/public/{w['board'].slug}/actions/{w['action'].id}")
     assert APPROVED in page.locator("main").inner_text()
     page.emulate_media(media="print")

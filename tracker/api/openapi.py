@@ -175,6 +175,7 @@ FILTERS = [
         "month", "query", {"type": "string", "pattern": r"^\d{4}-\d{2}$"}, "Reporting month"
     ),
     _parameter("status", "query", {"enum": [s.value for s in ActionStatus]}, "Status"),
+    _parameter("rag", "query", RAG, "RAG rating"),
 ]
 
 

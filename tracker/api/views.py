@@ -21,7 +21,7 @@ from tracker import clock
 from tracker.api import tokens
 from tracker.api.openapi import document
 from tracker.extensions import csrf, db
-from tracker.models import ActionStatus, Board
+from tracker.models import ActionStatus, Board, Rag
 from tracker.pagination import Page
 from tracker.publishing import cache, data, serialise
 
@@ -36,6 +36,7 @@ FILTERS = {
     "lead": re.compile(r"(person|team)-\d{1,9}"),
     "month": re.compile(r"\d{4}-(0[1-9]|1[0-2])"),
     "status": re.compile("|".join(s.value for s in ActionStatus)),
+    "rag": re.compile("|".join(r.value for r in Rag)),
 }
 
 

@@ -7,7 +7,8 @@ plans compiled as the job compiles them, meetings recorded and reports marked fi
 secretariat would. The first plan is Annex 2 of the published plan, with the board's
 meetings of 2018–2021; the second, "CYPP 2025–2028", has its reporting months, updates and
 meetings around today, so that a person trying the app sees a year of the board's life, the
-next meeting's draft forward plan, and actions due, overdue, on track and red.
+next meeting's draft forward plan, and actions due, overdue, on track and red. Its public
+pages are on, with a handful of things made public through the app's own approvals.
 
 Loading twice adds nothing: everything is found by its natural key before it is added.
 """
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from tracker import clock
 from tracker.audit import acting_as
-from tracker.demo import indicators, meetings, plans
+from tracker.demo import indicators, meetings, plans, publishing
 from tracker.demo.data import read
 from tracker.demo.plans import BOARD_NAME, BOARD_SLUG, DEMO_PASSWORD
 from tracker.models import Base, Role
@@ -53,6 +54,7 @@ def load(
         indicators.load(session, board, current, read("indicators"), today)
         meetings.report(session, board, schedule, today)
         session.flush()
+        publishing.publish(session, board, read("publishing"), today)
     after = _counts(session)
     created = ", ".join(f"{after[t] - n} {t}" for t, n in before.items() if after[t] > n)
     people = read("board")["people"]
@@ -62,6 +64,7 @@ def load(
     lines = [
         f"Demo board: {BOARD_NAME}",
         f"Created: {created or 'nothing new (already loaded)'}",
+        f"Public pages: /public/{BOARD_SLUG}/ (no sign-in)",
         "",
         f"Demo log-ins (password for all: {DEMO_PASSWORD}):",
         *(f"  {Role(p['role']).label:<22} {p['email']}" for p in shown),

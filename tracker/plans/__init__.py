@@ -3,7 +3,7 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
-from tracker.models import Action, ActionLead, ActionStatus, Plan, ReportingMonth
+from tracker.models import Action, ActionLead, ActionStatus, Plan, Rag, ReportingMonth
 
 
 def live_plans(board_id: int) -> Select:
@@ -15,10 +15,13 @@ def live_plans(board_id: int) -> Select:
     )
 
 
-def filter_conditions(chosen: dict[str, str], status: Any = Action.status) -> list:
-    """The plan page's chosen filters (year, area, lead, month, status), as conditions on
-    Action: for the plan page and the read API alike. Their values are among the choices.
-    ``status`` is what the status filter compares (the public see the published status)."""
+def filter_conditions(
+    chosen: dict[str, str], status: Any = Action.status, rag: Any = Action.rag
+) -> list:
+    """The plan page's chosen filters (year, area, lead, month, status, RAG), as conditions
+    on Action: for the plan page, the public plan page and the read API alike. Their values
+    are among the choices. ``status`` and ``rag`` are what those filters compare (the public
+    see the published status and RAG)."""
     conditions = []
     if "year" in chosen:
         conditions.append(Action.plan_year == int(chosen["year"]))
@@ -33,4 +36,6 @@ def filter_conditions(chosen: dict[str, str], status: Any = Action.status) -> li
         conditions.append(Action.reporting_months.any(ReportingMonth.month == month))
     if "status" in chosen:
         conditions.append(status == ActionStatus(chosen["status"]))
+    if "rag" in chosen:
+        conditions.append(rag == Rag(chosen["rag"]))
     return conditions

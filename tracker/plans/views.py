@@ -16,29 +16,22 @@ from sqlalchemy.orm import selectinload
 from tracker import clock
 from tracker.actions.standing import assess_actions, live_actions, month_dues, table_query
 from tracker.extensions import db
-from tracker.forms import choices
 from tracker.models import (
     Action,
-    ActionLead,
     ActionStatus,
     AreaOfFocus,
-    Person,
     Plan,
-    ReportingMonth,
-    Team,
 )
 from tracker.pagination import Page
 from tracker.permissions import board_scoped
 from tracker.plans import filter_conditions, live_plans
 from tracker.plans.export import FORMATS, export_plan
-from tracker.plans.forms import ANY, PlanFilterForm
-from tracker.rules.due import plan_year, plan_year_label
+from tracker.plans.forms import PlanFilterForm
+from tracker.rules.due import plan_year
 
 bp = board_scoped(Blueprint("plans", __name__, url_prefix="/boards/<board_slug>"))
 
 PER_PAGE = 25
-
-STATUS_CHOICES = choices([ANY] + [(s.value, s.label) for s in ActionStatus])
 
 
 def _live_plans() -> list[Plan]:
@@ -85,17 +78,8 @@ def _render_plan(plan: Plan, plans: list[Plan]):
         .order_by(AreaOfFocus.position, AreaOfFocus.id)
     ).all()
     form = PlanFilterForm(request.args)
-    _offer_choices(form, plan, areas)
-    # An unknown value (an old link, a hand-edited address) shows an error and is ignored.
-    if request.args and not form.validate():
-        for field in form:
-            if field.errors:
-                field.errors = [f"Choose one of the options for {field.label.text.lower()}"]
-    chosen = {
-        name: field.data
-        for name, field in form._fields.items()
-        if name != "submit" and field.data and not field.errors
-    }
+    form.offer(db.session, g.board, plan, areas, lambda _p, _t, person, team: person or team)
+    chosen = form.chosen(request.args)
     where = [in_plan, *filter_conditions(chosen)]
     dues = month_dues(db.session, g.board, today)
     overdue = dues.overdue()
@@ -163,33 +147,3 @@ def _current_plan_year(plan: Plan) -> int:
     """The plan year running today (April to March), kept within the plan's years."""
     running = plan_year(clock.today())
     return min(max(running, plan.start_year), max(plan.end_year - 1, plan.start_year))
-
-
-def _offer_choices(form: PlanFilterForm, plan: Plan, areas: list[AreaOfFocus]) -> None:
-    in_plan = AreaOfFocus.plan_id == plan.id
-    form.year.choices = choices(
-        [ANY] + [(str(y), plan_year_label(y)) for y in range(plan.start_year, plan.end_year + 1)]
-    )
-    form.area.choices = [ANY] + [(str(a.id), a.name) for a in areas]
-    leads = db.session.execute(
-        live_actions(g.board, ActionLead.person_id, ActionLead.team_id, Person.name, Team.name)
-        .join(ActionLead, ActionLead.action_id == Action.id)
-        .outerjoin(Person, Person.id == ActionLead.person_id)
-        .outerjoin(Team, Team.id == ActionLead.team_id)
-        .where(in_plan)
-        .distinct()
-    )
-    named = {
-        ActionLead.key_of(person_id, team_id): person or team
-        for person_id, team_id, person, team in leads
-    }
-    form.lead.choices = choices([ANY] + sorted(named.items(), key=lambda kv: kv[1].lower()))
-    months = db.session.scalars(
-        live_actions(g.board, ReportingMonth.month)
-        .join(ReportingMonth, ReportingMonth.action_id == Action.id)
-        .where(in_plan)
-        .distinct()
-        .order_by(ReportingMonth.month)
-    )
-    form.month.choices = choices([ANY] + [(f"{m:%Y-%m}", f"{m:%B %Y}") for m in months])
-    form.status.choices = STATUS_CHOICES

@@ -1,4 +1,5 @@
-"""The public pages and files of a board that turned them on (Admin → Publishing).
+"""The public pages and files of a board that turned them on (Admin → Publishing), and the
+list of those boards (/public/).
 
 No sign-in. A board without public pages, and anything not made public, is not found.
 Every answer carries its ETag, Last-Modified and Cache-Control (tracker.publishing.cache),
@@ -12,7 +13,17 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, Response, abort, g, make_response, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
 from sqlalchemy import select
 
 from tracker import clock
@@ -20,20 +31,25 @@ from tracker.extensions import db
 from tracker.indicators.chart import Point, chart_svg
 from tracker.indicators.framework import format_value
 from tracker.pagination import Page
+from tracker.plans.forms import PlanFilterForm
 from tracker.public import opendata
 from tracker.publishing import cache, data
 from tracker.publishing.models import PublicName
 from tracker.reports import hwb, render
 from tracker.rules import periods
 
-bp = Blueprint("public", __name__, url_prefix="/public/<board_slug>")
+bp = Blueprint("public", __name__, url_prefix="/public")
 
 PER_PAGE = 50
 
 
 @bp.url_defaults
 def _add_board_slug(endpoint: str, values: dict[str, Any]) -> None:
-    if "board_slug" not in values and getattr(g, "audience", None) is not None:
+    if (
+        "board_slug" not in values
+        and getattr(g, "audience", None) is not None
+        and current_app.url_map.is_endpoint_expecting(endpoint, "board_slug")
+    ):
         values["board_slug"] = g.audience.board.slug
 
 
@@ -68,31 +84,54 @@ def _page(template: str, **context: Any) -> str:
 
 
 @bp.get("/")
+def index():
+    """The boards whose public pages are on; nothing of any other."""
+    version = cache.site_version(db.session, clock.now())
+    if (unchanged := cache.not_modified(version)) is not None:
+        return unchanged
+    page = render_template(
+        "public/index.html",
+        boards=data.public_boards(db.session),
+        last_updated=version.last_modified,
+        licence=data.LICENCE,
+        licence_url=data.LICENCE_URL,
+    )
+    return cache.stamped(make_response(page), version)
+
+
+@bp.get("/<board_slug>/")
 @public
 def home():
     return _page("home.html", plans=data.plans(db.session, g.audience))
 
 
-@bp.get("/plans/<int:plan_id>")
+@bp.get("/<board_slug>/plans/<int:plan_id>")
 @public
 def plan(plan_id: int):
     found = data.plan(db.session, g.audience, plan_id) or abort(404)
-    page = Page.from_request(data.count_actions(db.session, g.audience, found, {}), PER_PAGE)
+    areas = data.areas(db.session, found)
+    form = PlanFilterForm(request.args)
+    names = data.Names(db.session, g.audience)
+    form.offer(db.session, g.audience.board, found, areas, names.lead_choice)
+    chosen = form.chosen(request.args)
+    total = data.count_actions(db.session, g.audience, found, chosen)
+    page = Page.from_request(total, PER_PAGE)
     actions = db.session.scalars(
-        data.actions_select(g.audience, found, {}).limit(PER_PAGE).offset(page.offset)
+        data.actions_select(g.audience, found, chosen).limit(PER_PAGE).offset(page.offset)
     ).all()
-    views = data.action_views(db.session, g.audience, actions)
     return _page(
         "plan.html",
         plan=found,
-        areas=data.areas(db.session, found),
-        by_area=data.by_area(views),
+        areas=areas,
+        by_area=data.by_area(data.action_views(db.session, g.audience, actions)),
+        form=form,
+        filtered=bool(chosen),
         page=page,
         pagination=page.params("Pages of actions"),
     )
 
 
-@bp.get("/actions/<int:action_id>")
+@bp.get("/<board_slug>/actions/<int:action_id>")
 @public
 def action(action_id: int):
     found = data.action(db.session, g.audience, action_id) or abort(404)
@@ -101,7 +140,7 @@ def action(action_id: int):
     return _page("action.html", action=view, plan=found.area.plan, history=history)
 
 
-@bp.get("/indicators")
+@bp.get("/<board_slug>/indicators")
 @public
 def indicators():
     if not data.shows(db.session, g.audience, "indicators"):
@@ -109,7 +148,7 @@ def indicators():
     return _page("indicators.html", indicators=data.indicators(db.session, g.audience))
 
 
-@bp.get("/indicators/<int:indicator_id>")
+@bp.get("/<board_slug>/indicators/<int:indicator_id>")
 @public
 def indicator(indicator_id: int):
     found = data.indicators(db.session, g.audience, indicator_id)
@@ -143,7 +182,7 @@ def _chart(view: data.IndicatorView):
     )
 
 
-@bp.get("/meetings")
+@bp.get("/<board_slug>/meetings")
 @public
 def meetings():
     if not data.shows(db.session, g.audience, "meetings"):
@@ -151,14 +190,14 @@ def meetings():
     return _page("meetings.html", meetings=data.meetings(db.session, g.audience))
 
 
-@bp.get("/meetings/<int:meeting_id>")
+@bp.get("/<board_slug>/meetings/<int:meeting_id>")
 @public
 def meeting(meeting_id: int):
     view = data.meeting(db.session, g.audience, meeting_id) or abort(404)
     return _page("meeting.html", view=view)
 
 
-@bp.get("/meetings/<int:meeting_id>/report.<any(html, docx, pdf):file_format>")
+@bp.get("/<board_slug>/meetings/<int:meeting_id>/report.<any(html, docx, pdf):file_format>")
 @public
 def report(meeting_id: int, file_format: str):
     view = data.meeting(db.session, g.audience, meeting_id)
@@ -186,13 +225,13 @@ def _public_report(view: data.MeetingView) -> hwb.Report:
     return report if agreed else dataclasses.replace(report, chair=None)
 
 
-@bp.get("/data")
+@bp.get("/<board_slug>/data")
 @public
 def open_data():
     return _page("data.html", datasets=opendata.DATASETS)
 
 
-@bp.get("/data/<any(actions, updates, readings):dataset>.<any(csv, json):file_format>")
+@bp.get("/<board_slug>/data/<any(actions, updates, readings):dataset>.<any(csv, json):file_format>")
 @public
 def download(dataset: str, file_format: str):
     if file_format == "csv":
@@ -207,7 +246,7 @@ def download(dataset: str, file_format: str):
     )
 
 
-@bp.get("/updates.atom")
+@bp.get("/<board_slug>/updates.atom")
 @public
 def feed():
     content = opendata.atom(

@@ -19,7 +19,7 @@ from importlib.metadata import version
 from typing import Any
 
 from flask import Response, request
-from sqlalchemy import and_, or_, select, true
+from sqlalchemy import and_, select, true, union_all
 from sqlalchemy.orm import Session
 
 from tracker.models import AuditEvent, Board, Person
@@ -41,28 +41,51 @@ class Version:
 def board_version(session: Session, board: Board, now: datetime) -> Version:
     # Of the changes that belong to no board, only agreements to be named and the people
     # who agreed can change a public page: a sign-in (a change to the person) of anyone
-    # else leaves every board's version as it was.
-    named = or_(
-        AuditEvent.entity == PublicName.__tablename__,
-        and_(
-            AuditEvent.entity == Person.__tablename__,
-            AuditEvent.entity_id.in_(select(PublicName.person_id)),
-        ),
+    # else leaves every board's version as it was. Each kind is looked up on its own, so
+    # that each reads an index (board_id and id; entity and entity_id) from its newest
+    # row: as one query with OR, PostgreSQL reads the whole trail back to a quiet board's
+    # last change.
+    no_board = AuditEvent.board_id.is_(None)
+    return _version(
+        session,
+        [
+            AuditEvent.board_id == board.id,
+            and_(no_board, AuditEvent.entity == PublicName.__tablename__),
+            and_(
+                no_board,
+                AuditEvent.entity == Person.__tablename__,
+                AuditEvent.entity_id.in_(select(PublicName.person_id)),
+            ),
+        ],
+        board.id,
+        now,
     )
-    events = or_(AuditEvent.board_id == board.id, and_(AuditEvent.board_id.is_(None), named))
-    return _version(session, events, board.id, now)
 
 
 def site_version(session: Session, now: datetime) -> Version:
     """For what spans boards (the list of boards with public data): any change anywhere."""
-    return _version(session, true(), "all", now)
+    return _version(session, [true()], "all", now)
 
 
-def _version(session: Session, events: Any, scope: object, now: datetime) -> Version:
-    newest = session.execute(
-        select(AuditEvent.id, AuditEvent.at).where(events).order_by(AuditEvent.id.desc()).limit(1)
+def _version(session: Session, kinds: list[Any], scope: object, now: datetime) -> Version:
+    """The newest audit event of any of ``kinds`` (conditions on AuditEvent)."""
+    newest = union_all(
+        *(
+            select(each.c.id, each.c.at)
+            for each in (
+                select(AuditEvent.id, AuditEvent.at)
+                .where(kind)
+                .order_by(AuditEvent.id.desc())
+                .limit(1)
+                .subquery()
+                for kind in kinds
+            )
+        )
+    ).subquery()
+    found = session.execute(
+        select(newest.c.id, newest.c.at).order_by(newest.c.id.desc()).limit(1)
     ).first()
-    event_id, at = newest if newest else (0, BEGINNING)
+    event_id, at = found if found else (0, BEGINNING)
     key = f"{scope}:{event_id}:{london_date(now)}:{CODE_VERSION}"
     return Version(hashlib.sha256(key.encode()).hexdigest()[:32], at.replace(microsecond=0))
 

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -151,13 +152,17 @@ def _approved(audience: Audience):
     ]
 
 
-def shown_status(audience: Audience):
-    """What the plan's status filter compares: the action's status to a member, the status
+def shown(audience: Audience) -> dict[str, Any]:
+    """What the plan's status and RAG filters compare: the action's own to a member, those
     of its latest approved update to the public (so filtering reveals nothing unapproved)."""
     if audience.internal:
-        return Action.status
+        return {"status": Action.status, "rag": Action.rag}
+    return {name: _latest_approved(audience, name) for name in ("status", "rag")}
+
+
+def _latest_approved(audience: Audience, name: str):
     return (
-        select(ProgressUpdate.status)
+        select(getattr(ProgressUpdate, name))
         .where(ProgressUpdate.action_id == Action.id, *_approved(audience))
         .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
         .limit(1)
@@ -169,14 +174,14 @@ def shown_status(audience: Audience):
 def actions_select(audience: Audience, plan: Plan, chosen: dict[str, str]) -> Select:
     """The plan's live actions in plan order, filtered as the plan page filters them."""
     return table_query(audience.board, agencies=True).where(
-        AreaOfFocus.plan_id == plan.id, *filter_conditions(chosen, shown_status(audience))
+        AreaOfFocus.plan_id == plan.id, *filter_conditions(chosen, **shown(audience))
     )
 
 
 def count_actions(session: Session, audience: Audience, plan: Plan, chosen: dict[str, str]) -> int:
     return session.scalar(
         live_actions(audience.board, func.count()).where(
-            AreaOfFocus.plan_id == plan.id, *filter_conditions(chosen, shown_status(audience))
+            AreaOfFocus.plan_id == plan.id, *filter_conditions(chosen, **shown(audience))
         )
     )
 
@@ -334,6 +339,16 @@ class Names:
         if lead.team is not None:
             return lead.team.name
         return self.person(lead.person, Role.LEAD)
+
+    def lead_choice(
+        self, person_id: int | None, team_id: int | None, person: str | None, team: str | None
+    ) -> str | None:
+        """How the plan's lead filter offers a lead: a team by its name, a person by name
+        only if the audience may read it, else not at all (a list of "Lead officer"s would
+        tell nothing apart)."""
+        if team_id is not None:
+            return team
+        return person if self.agreed(person_id) else None
 
 
 # Indicators -------------------------------------------------------------------------------
