@@ -40,6 +40,7 @@ from tracker.models import (
     HwbReport,
     InboundMessage,
     Indicator,
+    Invitation,
     IndicatorReading,
     IndicatorUnit,
     Measure,
@@ -261,6 +262,23 @@ THINGS: dict[type, Thing] = {
                 set_verb="taken off the board",
                 cleared_verb="put back on the board",
             ),
+        },
+    ),
+    # Named by the name the board typed, never by the account's (it may have one already).
+    Invitation: Thing(
+        "Invitation",
+        ("name", "email"),
+        {
+            "board_id": _board(),
+            "person_id": Field("Person", when_added=False),
+            "invited_by_id": Field("Invited by"),
+            "token_hash": Secret("Link"),
+            "expires_at": Field("Expires"),
+            "accepted_at": Field("Accepted"),
+            "role": Field("Role offered"),
+            "name": Field("Name"),
+            "email": Field("E-mail address"),
+            "cancelled_at": Moment("Cancelled", set_verb="cancelled"),
         },
     ),
     Agency: Thing(
