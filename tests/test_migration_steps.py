@@ -100,12 +100,13 @@ class Walk:
         }
         return {key: values for key, values in expected.items() if key[0] not in dropped}
 
-
     def _dropped_by(self, table: str, put_at: str, at: str) -> bool:
         """Whether a migration after ``put_at`` up to ``at`` dropped ``table`` (and any table
         of that name at ``at`` is a new one, without the rows put in before)."""
         start, end = self.revisions.index(put_at), self.revisions.index(at)
-        return any(table in DROPPED.get(step, set()) for step in self.revisions[start + 1 : end + 1])
+        return any(
+            table in DROPPED.get(step, set()) for step in self.revisions[start + 1 : end + 1]
+        )
 
 
 def _config(app: Flask):

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from tracker import clock
 from tracker.auth import throttle
+from tracker.auth.addresses import owner_of, take_up
 from tracker.auth.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
@@ -19,7 +20,6 @@ from tracker.auth.forms import (
     SignInForm,
     YourEmailsForm,
 )
-from tracker.auth.addresses import owner_of, take_up
 from tracker.auth.invitations import accept, find_invitation, find_person, normalise_email
 from tracker.auth.passwords import check_password, hash_password
 from tracker.auth.resets import answer_reset_request, person_for_token
