@@ -11,6 +11,7 @@ from tests import factories
 from tests.factories import PASSWORD
 from tests.helpers import error_summary, text
 from tracker import clock
+from tracker.auth.addresses import offer_address, take_up
 from tracker.auth.invitations import invite
 from tracker.extensions import db
 from tracker.models import ActionLead, AuditEvent, Membership, OutboxMessage, Person, Role
@@ -296,3 +297,18 @@ def test_a_persons_data_names_a_deputy_only_from_this_board(session):
         person_data(session, board, away)["Profile"][0]["Deputy"] for board in (first, second)
     ]
     assert deputies == ["First Board Deputy", None]
+
+
+def test_an_owner_who_joined_meanwhile_keeps_their_role_and_takes_the_leads_actions(session):
+    board = factories.board()
+    area = factories.area(factories.plan(board))
+    lead, membership = _imported_lead(board, "Lead Later", area)
+    offered = offer_address(
+        session, membership=membership, email="later@example.org", invited_by=None, now=clock.now()
+    )
+    owner = factories.person(board, Role.ADMIN, email="later@example.org")
+    assert take_up(session, offered) is owner
+    session.commit()
+    roles = session.scalars(select(Membership.role).where(Membership.board_id == board.id)).all()
+    assert roles == [Role.ADMIN]
+    assert session.scalars(select(ActionLead.person_id)).all() == [owner.id]

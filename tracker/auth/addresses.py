@@ -96,7 +96,8 @@ def _move_leads(session: Session, lead: Person, owner: Person) -> None:
 
 
 def _move_membership(session: Session, board_id: int, lead: Person, owner: Person) -> None:
-    """The owner takes the lead's role on the board (back, if they had left it)."""
+    """The owner takes the lead's role on the board, or back if they had left it; one on
+    the board by now (they joined meanwhile) keeps the role they have."""
     theirs = session.scalar(
         select(Membership).where(Membership.board_id == board_id, Membership.person_id == owner.id)
     )
@@ -106,5 +107,6 @@ def _move_membership(session: Session, board_id: int, lead: Person, owner: Perso
     if theirs is None:
         leads.person_id = owner.id
     else:
-        theirs.role, theirs.archived_at = leads.role, None
+        if theirs.archived_at is not None:
+            theirs.role, theirs.archived_at = leads.role, None
         session.delete(leads)
