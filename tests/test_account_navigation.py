@@ -70,3 +70,10 @@ def test_the_menu_is_the_board_last_visited(client_request, boards, session, end
     membership.archived_at = clock.now()
     session.commit()
     assert menu(client_request.get(endpoint))[0] == "Safeguarding Board"
+
+
+@pytest.mark.parametrize("endpoint", ACCOUNT_PAGES)
+def test_the_title_is_the_pages_heading(client_request, boards, endpoint):
+    client_request.login(boards["person"])
+    page = client_request.get(endpoint)
+    assert page.title.text == f"{text(page.h1)} – Trust Tracker"

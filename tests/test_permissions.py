@@ -83,6 +83,7 @@ for _endpoint in [
     "restore_person",
     "resend_invitation",
     "resend_open_invitation",
+    "cancel_invitation",
     "outbox",
     "outbox_message",
     "outbox_message_html",
@@ -263,7 +264,7 @@ def url_values(endpoint: str, world) -> dict:
         "admin.erase_person",
     }:
         values["membership_id"] = world["membership"].id
-    if endpoint == "admin.resend_open_invitation":
+    if endpoint in ("admin.resend_open_invitation", "admin.cancel_invitation"):
         values["invitation_id"] = world["invitation"].id
     if endpoint.startswith(("admin.outbox_message", "admin.outbox_retry")):
         values["message_id"] = world["message"].id

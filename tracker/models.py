@@ -241,6 +241,8 @@ class Invitation(Base):
     board has only the name its admin typed."""
 
     __tablename__ = "invitation"
+    __audited__ = True
+    __audit_redacted__ = frozenset({"token_hash"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     board_id: Mapped[int] = mapped_column(ForeignKey("board.id"), index=True)
@@ -254,9 +256,18 @@ class Invitation(Base):
     # address): accepting it only sets their password.
     role: Mapped[Role | None] = mapped_column(_enum(Role))
     name: Mapped[str | None] = mapped_column(String(200))
+    # The address given to an imported lead (tracker.auth.addresses): theirs only once its
+    # owner accepts, as it may be someone's account already.
+    email: Mapped[str | None] = mapped_column(String(320))
+    # Withdrawn by the board's admin: the link then says so and does nothing.
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     board: Mapped[Board] = relationship()
     person: Mapped[Person] = relationship(foreign_keys=[person_id])
+
+    @property
+    def recipient(self) -> str:
+        return self.email or self.person.email
 
 
 class SignInThrottle(Base):

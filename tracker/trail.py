@@ -42,6 +42,7 @@ from tracker.models import (
     Indicator,
     IndicatorReading,
     IndicatorUnit,
+    Invitation,
     Measure,
     Meeting,
     Membership,
@@ -261,6 +262,23 @@ THINGS: dict[type, Thing] = {
                 set_verb="taken off the board",
                 cleared_verb="put back on the board",
             ),
+        },
+    ),
+    # Named by the name the board typed, never by the account's (it may have one already).
+    Invitation: Thing(
+        "Invitation",
+        ("name", "email"),
+        {
+            "board_id": _board(),
+            "person_id": Field("Person", when_added=False),
+            "invited_by_id": Field("Invited by"),
+            "token_hash": Secret("Link"),
+            "expires_at": Field("Expires"),
+            "accepted_at": Field("Accepted"),
+            "role": Field("Role offered"),
+            "name": Field("Name"),
+            "email": Field("E-mail address"),
+            "cancelled_at": Moment("Cancelled", set_verb="cancelled"),
         },
     ),
     Agency: Thing(

@@ -10,10 +10,11 @@ from sqlalchemy.orm import selectinload
 from tracker import clock
 from tracker.admin.blueprint import bp
 from tracker.admin.forms import AddressForm, InviteForm, RoleForm
+from tracker.auth.addresses import offer_address, open_addresses
 from tracker.auth.invitations import (
     AlreadyMember,
     awaiting_sign_in,
-    find_person,
+    cancel,
     invite,
     normalise_email,
     open_invitations,
@@ -58,6 +59,7 @@ def people():
         "admin/people.html",
         invited=awaiting_sign_in(db.session, g.board.id),
         invitations=open_invitations(db.session, g.board.id),
+        offered=open_addresses(db.session, g.board.id),
         now=clock.now(),
         live=[m for m in memberships if m.archived_at is None],
         archived=[m for m in memberships if m.archived_at is not None],
@@ -147,37 +149,61 @@ def resend_invitation(membership_id: int):
     return redirect(url_for("admin.people"))
 
 
+def _open_invitation(invitation_id: int) -> Invitation:
+    """An invitation of the board not accepted or cancelled: to join, or an offered address."""
+    invitation = db.session.get(Invitation, invitation_id)
+    board_id = g.board.id
+    if invitation is None or not (
+        invitation in open_invitations(db.session, board_id)
+        or invitation in open_addresses(db.session, board_id).values()
+    ):
+        abort(404)
+    return invitation
+
+
 @bp.post("/people/invitations/<int:invitation_id>/resend")
 @requires_role(Role.ADMIN)
 def resend_open_invitation(invitation_id: int):
-    """A fresh link for an invitation to join not yet accepted (the last may have expired)."""
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None or invitation not in open_invitations(db.session, g.board.id):
-        abort(404)
+    """A fresh link for an invitation not yet accepted (the last may have expired)."""
+    invitation = _open_invitation(invitation_id)
     resend_open(db.session, invitation=invitation, invited_by=current_user, now=clock.now())
     db.session.commit()
-    flash(f"A new invitation was sent to {invitation.person.email}.", "success")
+    flash(f"A new invitation was sent to {invitation.recipient}.", "success")
+    return redirect(url_for("admin.people"))
+
+
+@bp.post("/people/invitations/<int:invitation_id>/cancel")
+@requires_role(Role.ADMIN)
+def cancel_invitation(invitation_id: int):
+    """Withdraw an invitation not yet accepted: its links (every one sent) stop working."""
+    invitation = _open_invitation(invitation_id)
+    cancel(db.session, board_id=g.board.id, person_id=invitation.person_id, now=clock.now())
+    db.session.commit()
+    flash(f"The invitation to {invitation.recipient} is cancelled.", "success")
     return redirect(url_for("admin.people"))
 
 
 @bp.route("/people/<int:membership_id>/address", methods=["GET", "POST"])
 @requires_role(Role.ADMIN)
 def person_address(membership_id: int):
-    """Give a lead imported without an e-mail address one, and invite them."""
+    """Offer a lead imported without an e-mail address one (tracker.auth.addresses)."""
     membership = membership_of_board(membership_id)
     if membership.person.email is not None:
         abort(404)
     form = AddressForm()
     if form.validate_on_submit():
-        if find_person(db.session, form.email.data) is not None:
-            form.email.errors.append(
-                "Someone else already has this e-mail address: check it, or invite that person "
-                "and take this one off the board"
+        try:
+            offer_address(
+                db.session,
+                membership=membership,
+                email=form.email.data,
+                invited_by=current_user,
+                now=clock.now(),
             )
+        except AlreadyMember:
+            form.email.errors.append("A member of this board has this e-mail address already")
         else:
-            membership.person.email = normalise_email(form.email.data)
-            resend(db.session, membership=membership, invited_by=current_user, now=clock.now())
             db.session.commit()
-            flash(f"Invitation sent to {membership.person.email}.", "success")
+            flash(f"Invitation sent to {normalise_email(form.email.data)}.", "success")
             return redirect(url_for("admin.people"))
     return render_template("admin/person_address.html", form=form, membership=membership)

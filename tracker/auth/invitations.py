@@ -59,7 +59,7 @@ def invite(
         session.flush()
     elif person.id in member_ids(session, board.id, [person.id]):
         raise AlreadyMember(f"{person.email} is already a member of {board.name}")
-    return _send(
+    return send(
         session,
         board=board,
         person=person,
@@ -89,25 +89,40 @@ def accept(session: Session, invitation: Invitation, now: datetime) -> None:
             )
         else:
             membership.archived_at, membership.role = None, invitation.role
-    for other in session.scalars(
-        select(Invitation).where(
-            Invitation.board_id == invitation.board_id,
-            Invitation.person_id == invitation.person_id,
-            Invitation.accepted_at.is_(None),
-        )
-    ):
+    for other in _still_open(session, invitation.board_id, invitation.person_id):
         other.accepted_at = now
 
 
-def open_invitations(session: Session, board_id: int) -> list[Invitation]:
-    """The newest invitation to each person asked to join the board who has not accepted:
-    shown by the name the board gave them, whether or not they have an account."""
+def _still_open(session: Session, board_id: int, person_id: int) -> list[Invitation]:
+    return list(
+        session.scalars(
+            select(Invitation).where(
+                Invitation.board_id == board_id,
+                Invitation.person_id == person_id,
+                Invitation.accepted_at.is_(None),
+                Invitation.cancelled_at.is_(None),
+            )
+        )
+    )
+
+
+def cancel(session: Session, *, board_id: int, person_id: int, now: datetime) -> None:
+    """Withdraw every link the board sent the person and they have not used: each then
+    says it was cancelled."""
+    for invitation in _still_open(session, board_id, person_id):
+        invitation.cancelled_at = now
+
+
+def newest_open(session: Session, board_id: int, *where) -> list[Invitation]:
+    """The newest invitation (of those ``where`` picks) to each person, not accepted or
+    cancelled, by the name the board gave them."""
     newest = (
         select(func.max(Invitation.id))
         .where(
             Invitation.board_id == board_id,
-            Invitation.role.is_not(None),
             Invitation.accepted_at.is_(None),
+            Invitation.cancelled_at.is_(None),
+            *where,
         )
         .group_by(Invitation.person_id)
     )
@@ -121,11 +136,17 @@ def open_invitations(session: Session, board_id: int) -> list[Invitation]:
     )
 
 
+def open_invitations(session: Session, board_id: int) -> list[Invitation]:
+    """The newest invitation to each person asked to join the board who has not accepted:
+    shown by the name the board gave them, whether or not they have an account."""
+    return newest_open(session, board_id, Invitation.role.is_not(None))
+
+
 def resend(
     session: Session, *, membership: Membership, invited_by: Person | None, now: datetime
 ) -> Invitation:
     """A new link for a member who has not signed in yet (it asks them to join nothing)."""
-    return _send(
+    return send(
         session,
         board=membership.board,
         person=membership.person,
@@ -138,18 +159,20 @@ def resend(
 def resend_open(
     session: Session, *, invitation: Invitation, invited_by: Person | None, now: datetime
 ) -> Invitation:
-    """A new link for an invitation to join not yet accepted, offering the same."""
-    return _send(
+    """A new link for an invitation not yet accepted (to join, or to an address offered to
+    a lead), offering the same."""
+    return send(
         session,
         board=invitation.board,
         person=invitation.person,
-        joins=(invitation.role, invitation.name),
+        joins=(invitation.role, invitation.name) if invitation.role else None,
+        email=invitation.email,
         invited_by=invited_by,
         now=now,
     )
 
 
-def _send(
+def send(
     session: Session,
     *,
     board: Board,
@@ -157,9 +180,12 @@ def _send(
     joins: tuple[Role, str] | None,
     invited_by: Person | None,
     now: datetime,
+    email: str | None = None,
 ) -> Invitation:
+    """Queue a new link to ``email`` (an address offered to the lead ``person``: see
+    tracker.auth.addresses) or to the person's own address."""
     token = secrets.token_urlsafe(32)
-    role, name = joins or (None, None)
+    role, name = joins or (None, person.name if email else None)
     invitation = Invitation(
         board_id=board.id,
         person_id=person.id,
@@ -169,14 +195,15 @@ def _send(
         expires_at=now + current_app.config["INVITATION_MAX_AGE"],
         role=role,
         name=name,
+        email=email,
     )
     session.add(invitation)
     session.flush()
     enqueue(
         session,
-        key=f"invitation:{person.email}:{invitation.id}",
+        key=f"invitation:{invitation.recipient}:{invitation.id}",
         kind="invitation",
-        recipient=person.email,
+        recipient=invitation.recipient,
         subject=f"You are invited to {board.name} on Trust Tracker",
         template="invitation",
         board_id=board.id,
@@ -201,9 +228,16 @@ def awaiting_sign_in(session: Session, board_id: int) -> set[int]:
     """The members of a board invited and not signed in since. A new person and one who
     already had an account look the same here, so the People page does not tell an admin
     which addresses had an account."""
+    # Only links still open: someone who took one up has answered it, whether they chose a
+    # password then (a new address) or joined with the account they had.
     invited_at = (
         select(func.max(Invitation.created_at))
-        .where(Invitation.board_id == board_id, Invitation.person_id == Person.id)
+        .where(
+            Invitation.board_id == board_id,
+            Invitation.person_id == Person.id,
+            Invitation.accepted_at.is_(None),
+            Invitation.cancelled_at.is_(None),
+        )
         .scalar_subquery()
     )
     return set(

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from tracker import clock
 from tracker.auth import throttle
+from tracker.auth.addresses import owner_of, take_up
 from tracker.auth.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
@@ -204,18 +205,20 @@ def accept_invitation(token: str):
     invitation = find_invitation(db.session, token)
     if invitation is None:
         abort(404)
-    person = invitation.person
     if invitation.accepted_at is not None:
         return render_template("auth/invitation_used.html", invitation=invitation)
+    if invitation.cancelled_at is not None:
+        return render_template("auth/invitation_cancelled.html", invitation=invitation), 410
     if invitation.expires_at <= clock.now():
         return render_template("auth/invitation_expired.html", invitation=invitation), 410
-    if person.password_hash is not None:
+    account = owner_of(db.session, invitation) if invitation.email else invitation.person
+    if account is not None and account.password_hash is not None:
         return _join_with_account(invitation)
-    form = AcceptInvitationForm(name=invitation.name or person.name)
-    if form.validate_on_submit() and form.check_new_password(person.email):
+    form = AcceptInvitationForm(name=invitation.name or invitation.person.name)
+    if form.validate_on_submit() and form.check_new_password(invitation.recipient):
+        person = _taken_up_by(invitation)
         person.name = form.name.data
         _set_password(person, form.new_password.data)
-        accept(db.session, invitation, clock.now())
         person.last_signed_in_at = clock.now()
         db.session.commit()
         login_user(person)
@@ -224,12 +227,19 @@ def accept_invitation(token: str):
     return render_template("auth/accept_invitation.html", form=form, invitation=invitation)
 
 
+def _taken_up_by(invitation: Invitation) -> Person:
+    """Accept ``invitation``; the person it is now, an offered address taken up included."""
+    person = take_up(db.session, invitation) if invitation.email else invitation.person
+    accept(db.session, invitation, clock.now())
+    return person
+
+
 def _join_with_account(invitation: Invitation):
     """Someone who already has an account joins by saying so here. The link does not sign
     them in: the board is on their home page once they sign in as they always do."""
     form = JoinBoardForm()
     if form.validate_on_submit():
-        accept(db.session, invitation, clock.now())
+        _taken_up_by(invitation)
         db.session.commit()
         flash(f"You have joined {invitation.board.name}.", "success")
         return redirect(url_for("auth.home"))

@@ -101,12 +101,15 @@ def erase(session: Session, membership: Membership, now: datetime) -> str:
 
 
 def _held_before(session: Session, person: Person) -> tuple[set[str], set[str]]:
-    """The names and addresses the person had before, as their audit events recorded them."""
+    """The names and addresses the person had before, as their audit events recorded them,
+    and those the boards' invitations to them gave."""
     names: set[str] = set()
     addresses: set[str] = set()
+    invitations = select(Invitation.id).where(Invitation.person_id == person.id)
     for changes in session.scalars(
         select(AuditEvent.changes).where(
-            AuditEvent.entity == "person", AuditEvent.entity_id == person.id
+            (AuditEvent.entity == "person") & (AuditEvent.entity_id == person.id)
+            | (AuditEvent.entity == "invitation") & AuditEvent.entity_id.in_(invitations)
         )
     ):
         for key, found in (("name", names), ("email", addresses)):

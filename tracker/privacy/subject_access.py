@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from tracker.actions.standing import led_by
 from tracker.auth.throttle import account_failures
+from tracker.members import member_ids
 from tracker.models import (
     Action,
     ActionLead,
@@ -43,7 +44,7 @@ Record = dict[str, Any]
 def person_data(session: Session, board: Board, person: Person) -> dict[str, list[Record]]:
     """The sections, in the order the page shows them."""
     return {
-        "Profile": [_profile(person)],
+        "Profile": [_profile(session, board, person)],
         "Membership of this board": _memberships(session, board, person),
         "Actions they lead": _actions(session, board, person),
         "Teams they are a contact of": _teams(session, board, person),
@@ -72,7 +73,13 @@ def _plain(value: Any) -> str:
     raise TypeError(f"{type(value).__name__} in a subject access record")
 
 
-def _profile(person: Person) -> Record:
+def _profile(session: Session, board: Board, person: Person) -> Record:
+    # A deputy the person chose on another board is that board's to tell (as Overdue and red).
+    deputy = (
+        person.deputy
+        if person.deputy and member_ids(session, board.id, [person.deputy_id])
+        else None
+    )
     return {
         "Name": person.name,
         "E-mail address": person.email,
@@ -81,7 +88,7 @@ def _profile(person: Person) -> Record:
         "Deactivated": person.deactivated_at,
         "Erased": person.erased_at,
         "Away until": person.away_until,
-        "Deputy": person.deputy.name if person.deputy else None,
+        "Deputy": deputy.name if deputy else None,
         "One e-mail a day": person.one_email_a_day,
         "Has a calendar link": person.calendar_token is not None,
         "Has a password": person.password_hash is not None,
