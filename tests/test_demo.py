@@ -210,3 +210,11 @@ def test_the_demo_users_see_its_pages(session, board, client_request, email):
             page = client_request.get("reports.show", board_slug=slug, meeting_id=meeting.id)
             assert "No priority focus set" not in page.text
             assert meeting.focus_area.name in page.text
+
+
+def test_demo_years_are_its_plans_years(board):
+    """Each priority focus and action is in a year of its own plan (tracker.rules.due)."""
+    for plan in board.plans:
+        for area in plan.areas:
+            assert {p.plan_year for p in area.priorities} <= set(plan.plan_years), area.name
+            assert {a.plan_year for a in area.actions} <= set(plan.plan_years), area.name

@@ -32,7 +32,7 @@ from tracker.permissions import board_scoped
 from tracker.plans import filter_conditions, live_plans
 from tracker.plans.export import FORMATS, export_plan
 from tracker.plans.forms import ANY, PlanFilterForm
-from tracker.rules.due import plan_year, plan_year_label
+from tracker.rules.due import nearest_plan_year, plan_year, plan_year_label
 
 bp = board_scoped(Blueprint("plans", __name__, url_prefix="/boards/<board_slug>"))
 
@@ -161,14 +161,13 @@ def _areas_on_page(
 
 def _current_plan_year(plan: Plan) -> int:
     """The plan year running today (April to March), kept within the plan's years."""
-    running = plan_year(clock.today())
-    return min(max(running, plan.start_year), max(plan.end_year - 1, plan.start_year))
+    return nearest_plan_year(plan.plan_years, plan_year(clock.today()))
 
 
 def _offer_choices(form: PlanFilterForm, plan: Plan, areas: list[AreaOfFocus]) -> None:
     in_plan = AreaOfFocus.plan_id == plan.id
     form.year.choices = choices(
-        [ANY] + [(str(y), plan_year_label(y)) for y in range(plan.start_year, plan.end_year + 1)]
+        [ANY] + [(str(y), plan_year_label(y)) for y in plan.plan_years]
     )
     form.area.choices = [ANY] + [(str(a.id), a.name) for a in areas]
     leads = db.session.execute(
