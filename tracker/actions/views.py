@@ -30,12 +30,11 @@ from tracker.models import (
     OutboxMessage,
     Person,
     Rag,
-    Role,
     Team,
     outbox_action,
 )
 from tracker.pagination import Page
-from tracker.permissions import board_scoped, can_post_update, can_set_rag, requires_role
+from tracker.permissions import board_scoped, can_post_update, can_set_rag, may
 from tracker.trail import describe_events
 
 # Rows in each table of Overdue and red.
@@ -62,7 +61,7 @@ def show(action_id: int):
     action = _load_action(action_id)
     standing = assess_actions(db.session, g.board, [action], clock.today())[0]
     audit = []
-    if g.membership.role is Role.ADMIN:
+    if may().administer:
         audit = describe_events(
             db.session,
             db.session.scalars(
@@ -83,8 +82,6 @@ def show(action_id: int):
         standing=standing,
         audit=audit,
         emails=emails,
-        may_update=can_post_update(db.session, g.membership, action, clock.today()),
-        may_set_rag=can_set_rag(g.membership) and not action.is_archived,
     )
 
 
@@ -120,10 +117,9 @@ def post_update_form(action_id: int):
 
 
 @bp.route("/actions/<int:action_id>/rag", methods=["GET", "POST"], endpoint="set_rag")
-@requires_role(Role.ADMIN, Role.CHAIR)
 def set_rag_form(action_id: int):
     action = _load_action(action_id)
-    if action.is_archived:
+    if not can_set_rag(g.membership, action):
         abort(403)
     form = SetRagForm(seen_version=action.version, rag=action.rag.value if action.rag else None)
     if form.validate_on_submit():

@@ -15,12 +15,12 @@ from tracker.extensions import db
 from tracker.inbound import reading
 from tracker.inbound.inbox import board_inbox
 from tracker.inbound.process import REASONS, ByHand, may_post, post_by_hand
-from tracker.models import ActionStatus, InboundMessage, InboundStatus, Rag, Role
-from tracker.permissions import requires_role
+from tracker.models import ActionStatus, InboundMessage, InboundStatus, Rag
+from tracker.permissions import Right, requires
 
 
 @bp.get("/inbox")
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def inbox():
     messages = db.session.scalars(
         board_inbox(g.board.id)
@@ -46,7 +46,7 @@ def _by_hand_possible(message: InboundMessage) -> bool:
 
 
 @bp.route("/inbox/<int:message_id>", methods=["GET", "POST"])
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def inbox_message(message_id: int):
     message = _message(message_id)
     body = reading.body_of(reading.parse(message.raw)).text if message.raw else None

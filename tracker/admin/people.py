@@ -22,7 +22,7 @@ from tracker.auth.invitations import (
 )
 from tracker.extensions import db
 from tracker.models import Invitation, Membership, Role
-from tracker.permissions import requires_role
+from tracker.permissions import Right, requires
 
 
 def membership_of_board(membership_id: int) -> Membership:
@@ -46,7 +46,7 @@ def _is_last_admin(membership: Membership) -> bool:
 
 
 @bp.get("/people")
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def people():
     memberships = db.session.scalars(
         select(Membership)
@@ -65,7 +65,7 @@ def people():
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def invite_person():
     form = InviteForm()
     if form.validate_on_submit():
@@ -94,7 +94,7 @@ def invite_person():
 
 
 @bp.route("/people/<int:membership_id>", methods=["GET", "POST"])
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def person_role(membership_id: int):
     membership = membership_of_board(membership_id)
     form = RoleForm(role=membership.role.value)
@@ -112,7 +112,7 @@ def person_role(membership_id: int):
 
 
 @bp.post("/people/<int:membership_id>/remove")
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def remove_person(membership_id: int):
     membership = membership_of_board(membership_id)
     if _is_last_admin(membership):
@@ -125,7 +125,7 @@ def remove_person(membership_id: int):
 
 
 @bp.post("/people/<int:membership_id>/restore")
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def restore_person(membership_id: int):
     membership = membership_of_board(membership_id)
     membership.archived_at = None
@@ -135,7 +135,7 @@ def restore_person(membership_id: int):
 
 
 @bp.post("/people/<int:membership_id>/resend")
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def resend_invitation(membership_id: int):
     membership = membership_of_board(membership_id)
     if membership.person_id not in awaiting_sign_in(db.session, g.board.id):
@@ -148,7 +148,7 @@ def resend_invitation(membership_id: int):
 
 
 @bp.post("/people/invitations/<int:invitation_id>/resend")
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def resend_open_invitation(invitation_id: int):
     """A fresh link for an invitation to join not yet accepted (the last may have expired)."""
     invitation = db.session.get(Invitation, invitation_id)
@@ -161,7 +161,7 @@ def resend_open_invitation(invitation_id: int):
 
 
 @bp.route("/people/<int:membership_id>/address", methods=["GET", "POST"])
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def person_address(membership_id: int):
     """Give a lead imported without an e-mail address one, and invite them."""
     membership = membership_of_board(membership_id)

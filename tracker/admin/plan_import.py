@@ -27,8 +27,8 @@ from tracker.imports.comparison import compare
 from tracker.imports.plan_import import write
 from tracker.imports.plan_reader import DraftPlan, read_plan
 from tracker.imports.sources import FileRejected, read_tables
-from tracker.models import Plan, Role, utcnow
-from tracker.permissions import requires_role
+from tracker.models import Plan, utcnow
+from tracker.permissions import Right, requires
 from tracker.plans import live_plans
 from tracker.privacy.retention import clear_pending_imports
 
@@ -91,7 +91,7 @@ def _preview(plan: Plan, draft: DraftPlan, filename: str, confirm: ConfirmForm |
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def import_plan():
     form = ImportForm()
     plans = list(db.session.scalars(live_plans(g.board.id)))
@@ -117,7 +117,7 @@ def import_plan():
 
 
 @bp.post("/import/confirm")
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def confirm_import():
     form = ConfirmForm()
     pending = session.get("plan_import") or {}

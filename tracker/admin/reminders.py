@@ -24,8 +24,8 @@ from tracker.forms import (
     bounded_number,
     choices,
 )
-from tracker.models import OutboxMessage, Role
-from tracker.permissions import requires_role
+from tracker.models import OutboxMessage
+from tracker.permissions import Right, requires
 from tracker.reminders import plan_day_chasers, plan_day_reminders, queue
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
@@ -75,7 +75,7 @@ class PreviewForm(Form):
 
 
 @bp.route("/reminders", methods=["GET", "POST"])
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def reminders():
     board = g.board
     form = ReminderSettingsForm(obj=board)
@@ -111,7 +111,7 @@ def reminders():
 
 
 @bp.post("/reminders/send-now")
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def send_reminders_now():
     queued = queue(db.session, g.board, plan_day_reminders(db.session, g.board, clock.today()))
     db.session.commit()

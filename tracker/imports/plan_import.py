@@ -60,11 +60,7 @@ def write(
             session.add(area)
             known.areas[key(name)] = area
         if focus and not any(p.text == focus for p in area.priorities):
-            years = [
-                plan_year_of(a, plan.plan_years)
-                for a in draft.actions
-                if a.area == name
-            ]
+            years = [plan_year_of(a, plan.plan_years) for a in draft.actions if a.area == name]
             year = min(years) if years else plan.plan_years[0]
             priority = next((p for p in area.priorities if p.plan_year == year), None)
             if priority is None:

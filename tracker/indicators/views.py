@@ -48,9 +48,8 @@ from tracker.models import (
     IndicatorCommentary,
     IndicatorReading,
     Rag,
-    Role,
 )
-from tracker.permissions import board_scoped, can_report_on, can_set_rag, requires_role
+from tracker.permissions import Right, board_scoped, can_report_on, can_set_rag, may, requires
 from tracker.rules import periods
 from tracker.trail import describe_events
 
@@ -164,7 +163,7 @@ def show(indicator_id: int):
     indicator = _load_indicator(indicator_id)
     standing = _standing(indicator)
     audit = []
-    if g.membership.role is Role.ADMIN:
+    if may().administer:
         reading_ids = [r.id for r in indicator.readings]
         audit = describe_events(
             db.session,
@@ -185,8 +184,6 @@ def show(indicator_id: int):
         chart=_chart(standing),
         rows=[(r, reading_rag(indicator, r)) for r in reversed(standing.readings)],
         audit=audit,
-        may_report=can_report_on(db.session, g.membership, indicator, clock.today()),
-        may_set_rag=can_set_rag(g.membership) and not indicator.is_archived,
     )
 
 
@@ -270,13 +267,13 @@ def correct_reading(indicator_id: int, reading_id: int):
 
 
 @bp.route("/<int:indicator_id>/rag", methods=["GET", "POST"], endpoint="set_rag")
-@requires_role(Role.ADMIN, Role.CHAIR)
 def set_rag_form(indicator_id: int):
     indicator = _load_indicator(indicator_id)
-    standing = _standing(indicator)
-    reading: IndicatorReading | None = standing.latest
-    if indicator.is_archived or reading is None:
-        abort(403 if indicator.is_archived else 404)
+    if not can_set_rag(g.membership, indicator):
+        abort(403)
+    reading: IndicatorReading | None = _standing(indicator).latest
+    if reading is None:
+        abort(404)
     form = ReadingRagForm(rag=reading.rag_override.value if reading.rag_override else "computed")
     if form.validate_on_submit():
         rag = None if form.rag.data == "computed" else Rag(form.rag.data)
@@ -317,7 +314,7 @@ def _signer() -> URLSafeSerializer:
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def import_readings():
     """Upload a file and see what it would change; nothing is written until confirmed."""
     form = ImportForm()
@@ -341,7 +338,7 @@ def import_readings():
 
 
 @bp.post("/import/confirm")
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def confirm_import():
     """Check the rows again (the framework may have changed since) and write them all."""
     try:

@@ -166,9 +166,7 @@ def _current_plan_year(plan: Plan) -> int:
 
 def _offer_choices(form: PlanFilterForm, plan: Plan, areas: list[AreaOfFocus]) -> None:
     in_plan = AreaOfFocus.plan_id == plan.id
-    form.year.choices = choices(
-        [ANY] + [(str(y), plan_year_label(y)) for y in plan.plan_years]
-    )
+    form.year.choices = choices([ANY] + [(str(y), plan_year_label(y)) for y in plan.plan_years])
     form.area.choices = [ANY] + [(str(a.id), a.name) for a in areas]
     leads = db.session.execute(
         live_actions(g.board, ActionLead.person_id, ActionLead.team_id, Person.name, Team.name)

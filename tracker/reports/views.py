@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from tracker import clock
 from tracker.extensions import db
-from tracker.models import Meeting, Role
-from tracker.permissions import board_scoped, requires_role
+from tracker.models import Meeting
+from tracker.permissions import Right, board_scoped, requires
 from tracker.reports import hwb, render
 from tracker.reports.forms import FinalForm, performance_field, progress_field, report_form
 
@@ -71,7 +71,7 @@ def _refuse_if_final(meeting: Meeting):
 
 
 @bp.route("/edit", methods=["GET", "POST"])
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def edit(meeting_id: int):
     meeting = _meeting(meeting_id)
     if refused := _refuse_if_final(meeting):
@@ -109,7 +109,7 @@ def edit(meeting_id: int):
 
 
 @bp.route("/final", methods=["GET", "POST"])
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def finalise(meeting_id: int):
     meeting = _meeting(meeting_id)
     if refused := _refuse_if_final(meeting):
