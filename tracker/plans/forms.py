@@ -21,3 +21,16 @@ class PlanFilterForm(Form):
     month = SelectField("Reporting month", default="")
     status = SelectField("Status", default="")
     submit = SubmitField("Filter", widget=GovSubmitInput())
+
+    def chosen(self) -> dict[str, str]:
+        """The filters chosen, by field name. An unknown value (an old link, a hand-edited
+        address) shows an error and is ignored."""
+        if not self.validate():
+            for field in self:
+                if field.errors:
+                    field.errors = [f"Choose one of the options for {field.label.text.lower()}"]
+        return {
+            name: field.data
+            for name, field in self._fields.items()
+            if name != "submit" and field.data and not field.errors
+        }
