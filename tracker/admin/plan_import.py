@@ -119,15 +119,8 @@ def import_plan():
 @bp.post("/import/confirm")
 @requires(Right.ADMINISTER)
 def confirm_import():
-    form = ConfirmForm()
-    pending = session.get("plan_import") or {}
-    token = pending.get("token", "")
-    stored = _uploads() / token if _TOKEN.fullmatch(token) else None
-    if (
-        not form.validate_on_submit()
-        or form.token.data != token
-        or not (stored and stored.is_file())
-    ):
+    pending, stored = _checked_upload()
+    if stored is None:
         flash("That import has expired or was already done: upload the file again.", "error")
         return redirect(url_for("admin.import_plan"))
     plan = db.session.scalars(
@@ -149,3 +142,14 @@ def confirm_import():
         "success",
     )
     return redirect(url_for("plans.show", plan_id=plan.id))
+
+
+def _checked_upload() -> tuple[dict, Path | None]:
+    """The import the preview offered and the file it checked, if this confirms that one and
+    the file is still kept."""
+    form = ConfirmForm()
+    pending = session.get("plan_import") or {}
+    token = pending.get("token", "")
+    stored = _uploads() / token if _TOKEN.fullmatch(token) else None
+    confirmed = form.validate_on_submit() and form.token.data == token
+    return pending, stored if confirmed and stored and stored.is_file() else None
