@@ -294,7 +294,15 @@ def test_add_and_change_an_action(admin_request, setup, session):
         (
             {"plan_year": "2030"},
             "plan_year",
-            "The plan year must be between 2018 and 2021, the years of CYPP 2018–2021",
+            "The plan year must be one of the years of CYPP 2018–2021: 2018 (2018/19) to "
+            "2020 (2020/21)",
+        ),
+        # The plan ends in 2021: its last year is 2020/21, as the importer reads it.
+        (
+            {"plan_year": "2021"},
+            "plan_year",
+            "The plan year must be one of the years of CYPP 2018–2021: 2018 (2018/19) to "
+            "2020 (2020/21)",
         ),
         ({"area": "999999"}, "area", "Select the area of focus"),
     ],

@@ -12,7 +12,9 @@ from tracker.rules.due import (
     is_working_day,
     last_working_day_of_month,
     london_date,
+    nearest_plan_year,
     next_working_day,
+    plan_years,
     update_counts,
     working_days_before,
 )
@@ -191,3 +193,22 @@ def test_london_date(moment, expected):
 )
 def test_add_months(month, count, expected):
     assert add_months(month, count) == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "years"),
+    [
+        (2018, 2021, [2018, 2019, 2020]),  # "CYPP 2018–2021" ends in the spring of 2021
+        (2025, 2026, [2025]),
+        (2025, 2025, [2025]),  # named with one year: that year
+    ],
+)
+def test_plan_years(start, end, years):
+    assert list(plan_years(start, end)) == years
+
+
+@pytest.mark.parametrize(
+    ("year", "nearest"), [(2017, 2018), (2018, 2018), (2020, 2020), (2021, 2020), (2030, 2020)]
+)
+def test_nearest_plan_year(year, nearest):
+    assert nearest_plan_year(plan_years(2018, 2021), year) == nearest

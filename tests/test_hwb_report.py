@@ -741,3 +741,14 @@ def test_the_digest_links_to_the_draft_report(session, may_2019):
     session.commit()
     body = session.scalars(select(OutboxMessage.body_text)).first()
     assert f"/meetings/{following.id}/report" in body
+
+
+def test_a_plan_is_over_after_its_last_year(session):
+    """CYPP 2018–2021 ends in the spring of 2021: a report from June 2021, in plan year
+    2021/22, is not on it but on the board's latest plan."""
+    board = factories.board()
+    factories.area(factories.plan(board, "CYPP 2018–2021", 2018, 2021), "Be Successful")
+    factories.area(factories.plan(board, "CYPP 2022–2025", 2022, 2025), "Start Well")
+    meeting = factories.meeting(board, date(2021, 6, 10))
+    session.commit()
+    assert [a.name for a in hwb.build(session, meeting).areas] == ["Start Well"]

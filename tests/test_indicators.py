@@ -2,6 +2,7 @@
 is being done to improve performance."""
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
@@ -10,6 +11,7 @@ from tests import factories
 from tests.helpers import error_summary, field_error, h1, text
 from tracker import clock
 from tracker.audit import AppendOnlyViolation
+from tracker.indicators.framework import ReadingRefused, add_reading
 from tracker.models import (
     AuditEvent,
     Direction,
@@ -483,3 +485,16 @@ def test_rag_is_the_targets_until_set_by_hand(world, session):
     standing = assess([indicator], TODAY)[0]
     assert standing.rag is Rag.GREEN
     assert standing.trend.label == "Up, worse"
+
+
+def test_a_reading_is_added_only_for_a_period_that_has_started_and_has_none(world, session):
+    """The rules are the framework's own, so the page and the import cannot differ, and a
+    period's reading is never overwritten but corrected, with a reason."""
+    absence = world["absence"]
+    entry = dict(indicator=absence, value=Decimal("1"), note=None, by=world["owner"], today=TODAY)
+    with pytest.raises(ReadingRefused, match="^2021 Q4 has not started yet$"):
+        add_reading(session, period_start=date(2021, 10, 1), **entry)
+    with pytest.raises(ReadingRefused, match="^There is already a reading for 2021 Q1"):
+        add_reading(session, period_start=date(2021, 1, 1), **entry)
+    session.rollback()
+    assert [r.value for r in readings(session, absence)] == [12.0, 13.1]

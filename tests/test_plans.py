@@ -200,3 +200,11 @@ def test_overdue_count_and_filters_come_from_the_database(client_request, plan_w
     # not due until March 2019.
     assert text(page.select_one("#counts")) == "2 actions match the filters, 1 overdue."
     assert "Not started: 2" in text(page)
+
+
+def test_year_filter_offers_the_plans_years(client_request, plan_world):
+    """CYPP 2018–2021 runs 2018/19 to 2020/21: 2021/22 is not one of its years."""
+    client_request.login(plan_world["member"])
+    page = client_request.get("plans.index", board_slug=plan_world["board"].slug)
+    offered = [text(o) for o in page.select("select#year option")]
+    assert offered[1:] == ["2018/19", "2019/20", "2020/21"]

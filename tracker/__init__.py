@@ -18,6 +18,7 @@ from tracker.extensions import csrf, db, login_manager, migrate
 from tracker.formatting import FILTERS
 from tracker.forms import error_summary
 from tracker.logs import redact_development_server_log
+from tracker.permissions import may
 from tracker.routing import use_safe_converters
 
 SECURITY_HEADERS = {
@@ -139,6 +140,7 @@ def _register_request_hooks(app: Flask) -> None:
         return {
             "board": getattr(g, "board", None),
             "membership": getattr(g, "membership", None),
+            "may": may(),
         }
 
 

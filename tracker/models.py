@@ -33,6 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import Base
+from tracker.rules.due import plan_years
 
 
 def utcnow() -> datetime:
@@ -343,9 +344,9 @@ class Plan(TimestampMixin, ArchivableMixin, Base):
     )
 
     @property
-    def plan_years(self) -> list[int]:
-        """Plan years by the calendar year they start in: 2018 is 2018/19."""
-        return list(range(self.start_year, self.end_year))
+    def plan_years(self) -> range:
+        """Its plan years, by the year each starts in (tracker.rules.due.plan_years)."""
+        return plan_years(self.start_year, self.end_year)
 
     def __str__(self) -> str:
         return self.name

@@ -4,12 +4,15 @@ Every board-scoped blueprint calls ``board_scoped(bp)``: its URLs start with
 ``/boards/<board_slug>``, every request needs a signed-in member of that board (anyone
 else gets a 404, so a board's existence is not revealed), and ``g.board`` and
 ``g.membership`` are set for the view. Views that need more than reading add
-``@requires_role(...)``; per-action rights are the ``can_*`` functions below.
+``@requires(Right...)``; rights on one action or indicator are the ``can_*`` functions, and
+templates ask ``may.<right>``. Which roles hold which right is the table ``HOLDERS``.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from functools import wraps
 from typing import Any
@@ -19,6 +22,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager
 
+from tracker import clock
 from tracker.extensions import db, login_manager
 from tracker.leads import answers_for, answers_for_owner
 from tracker.models import Action, Board, Indicator, Membership, Role
@@ -85,29 +89,48 @@ def with_board_navigation(view: Callable) -> Callable:
     return wrapped
 
 
-def requires_role(*roles: Role) -> Callable:
-    """Let only members with one of ``roles`` on ``g.board`` through; others get a 403."""
+class Right(enum.StrEnum):
+    ADMINISTER = "administer"  # the secretariat's pages and tools, and the audit trail
+    SET_RAG = "set_rag"  # a live action's or indicator's RAG rating
+    POST_UPDATE = "post_update"  # a progress update on a live action
+    REPORT_ON = "report_on"  # readings and "what is being done" of a live indicator
+    PUBLISH = "publish"  # which updates, readings, forward plans and reports the public sees
+
+
+# The rule book: the roles that hold each right on everything of their board. Posting an
+# update and reporting on an indicator also belong to whoever answers for the action or the
+# indicator's owner on the day, whatever their role (tracker.leads).
+HOLDERS: dict[Right, frozenset[Role]] = {
+    Right.ADMINISTER: frozenset({Role.ADMIN}),
+    Right.SET_RAG: frozenset({Role.ADMIN, Role.CHAIR}),
+    Right.POST_UPDATE: frozenset({Role.ADMIN, Role.CHAIR}),
+    Right.REPORT_ON: frozenset({Role.ADMIN}),
+    Right.PUBLISH: frozenset({Role.ADMIN, Role.CHAIR}),
+}
+
+
+def requires(right: Right) -> Callable:
+    """Let only members whose role holds ``right`` on ``g.board`` through; others get a 403."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
-            if g.membership.role not in roles:
+            if g.membership.role not in HOLDERS[right]:
                 abort(403)
             return view(*args, **kwargs)
 
-        wrapped.required_roles = roles  # read by the route × role matrix test
+        wrapped.required_right = right  # read by the route × role matrix test
         return wrapped
 
     return decorator
 
 
 def can_post_update(session: Session, membership: Membership, action: Action, today: date) -> bool:
-    """Admins and chairs on any action; anyone else, whatever their role, on the actions they
-    answer for on ``today`` (tracker.leads): those they lead, and a lead's while they stand
-    in for them."""
+    """On a live action: the roles that hold the right, and anyone who answers for the action
+    on ``today`` (tracker.leads): its leads, and a lead's deputy while they stand in."""
     if action.is_archived:
         return False
-    if membership.role in (Role.ADMIN, Role.CHAIR):
+    if membership.role in HOLDERS[Right.POST_UPDATE]:
         return True
     return answers_for(session, membership.person, action, today)
 
@@ -115,18 +138,49 @@ def can_post_update(session: Session, membership: Membership, action: Action, to
 def can_report_on(
     session: Session, membership: Membership, indicator: Indicator, today: date
 ) -> bool:
-    """Readings and "what is being done": the secretariat, and whoever answers for the
-    indicator's owner on ``today`` (the owner, or their deputy while they are away)."""
+    """On a live indicator: the roles that hold the right, and whoever answers for its owner
+    on ``today`` (the owner, or their deputy while they are away)."""
     if indicator.is_archived:
         return False
-    if membership.role is Role.ADMIN:
+    if membership.role in HOLDERS[Right.REPORT_ON]:
         return True
     return answers_for_owner(session, membership.person, indicator.owner, indicator.board_id, today)
 
 
-def can_set_rag(membership: Membership) -> bool:
-    return membership.role in (Role.ADMIN, Role.CHAIR)
+def can_set_rag(membership: Membership, rated: Action | Indicator) -> bool:
+    return not rated.is_archived and membership.role in HOLDERS[Right.SET_RAG]
 
 
-def can_administer(membership: Membership) -> bool:
-    return membership.role is Role.ADMIN
+@dataclass(frozen=True)
+class May:
+    """What the member may do on their board, for views and templates (``may.administer``,
+    ``may.set_rag(action)``): one answer from the rules above."""
+
+    session: Session
+    membership: Membership
+    today: date
+
+    @property
+    def administer(self) -> bool:
+        return self.membership.role in HOLDERS[Right.ADMINISTER]
+
+    @property
+    def publish(self) -> bool:
+        return self.membership.role in HOLDERS[Right.PUBLISH]
+
+    def set_rag(self, rated: Action | Indicator) -> bool:
+        return can_set_rag(self.membership, rated)
+
+    def post_update(self, action: Action) -> bool:
+        return can_post_update(self.session, self.membership, action, self.today)
+
+    def report_on(self, indicator: Indicator) -> bool:
+        return can_report_on(self.session, self.membership, indicator, self.today)
+
+
+def may() -> May | None:
+    """The signed-in member's rights on ``g.board`` today; None off any board."""
+    membership = getattr(g, "membership", None)
+    if membership is None:
+        return None
+    return May(db.session, membership, clock.today())

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import Integer, case, func, select
+from sqlalchemy import select
 
 from tracker import clock
+from tracker.actions import overdue_and_red
 from tracker.actions.forms import ProgressUpdateForm, SetRagForm
 from tracker.actions.standing import (
-    PLAN_ORDER,
     assess_actions,
     led_by,
-    live_actions,
     month_dues,
     table_query,
 )
@@ -20,22 +19,17 @@ from tracker.actions.updates import ActionChanged, post_update, set_rag
 from tracker.extensions import db
 from tracker.inbound.inbox import out_of_office_replies
 from tracker.leads import lead_people, stood_in_for
-from tracker.members import member_id_select, members
 from tracker.models import (
     Action,
-    ActionLead,
     ActionStatus,
-    AreaOfFocus,
     AuditEvent,
     OutboxMessage,
     Person,
     Rag,
-    Role,
-    Team,
     outbox_action,
 )
 from tracker.pagination import Page
-from tracker.permissions import board_scoped, can_post_update, can_set_rag, requires_role
+from tracker.permissions import board_scoped, can_post_update, can_set_rag, may
 from tracker.trail import describe_events
 
 # Rows in each table of Overdue and red.
@@ -62,7 +56,7 @@ def show(action_id: int):
     action = _load_action(action_id)
     standing = assess_actions(db.session, g.board, [action], clock.today())[0]
     audit = []
-    if g.membership.role is Role.ADMIN:
+    if may().administer:
         audit = describe_events(
             db.session,
             db.session.scalars(
@@ -83,8 +77,6 @@ def show(action_id: int):
         standing=standing,
         audit=audit,
         emails=emails,
-        may_update=can_post_update(db.session, g.membership, action, clock.today()),
-        may_set_rag=can_set_rag(g.membership) and not action.is_archived,
     )
 
 
@@ -120,10 +112,9 @@ def post_update_form(action_id: int):
 
 
 @bp.route("/actions/<int:action_id>/rag", methods=["GET", "POST"], endpoint="set_rag")
-@requires_role(Role.ADMIN, Role.CHAIR)
 def set_rag_form(action_id: int):
     action = _load_action(action_id)
-    if action.is_archived:
+    if not can_set_rag(g.membership, action):
         abort(403)
     form = SetRagForm(seen_version=action.version, rag=action.rag.value if action.rag else None)
     if form.validate_on_submit():
@@ -185,58 +176,20 @@ def _standing_in(actions: list[Action], away: list[Person]) -> dict[int, str]:
 def overdue():
     today = clock.today()
     dues = month_dues(db.session, g.board, today)
-    # The rule is worked out by the database once, for the ids, most late first; the queries
-    # below use them, and the page of them is a slice.
-    late_ids = db.session.scalars(
-        live_actions(g.board, Action.id)
-        .where(dues.overdue())
-        .order_by(dues.most_late_first(), *PLAN_ORDER)
-    ).all()
-    late, red = Action.id.in_(late_ids), Action.rag == Rag.RED
-    late_count, red_count = (case((condition, 1), else_=0) for condition in (late, red))
-    counts = (func.sum(late_count, type_=Integer), func.sum(red_count, type_=Integer))
-    by_area = db.session.execute(
-        live_actions(g.board, AreaOfFocus, *counts)
-        .where(late | red)
-        .group_by(AreaOfFocus.id)
-        .order_by(AreaOfFocus.position, AreaOfFocus.plan_id)
-    ).all()
-    by_lead = db.session.execute(
-        live_actions(g.board, func.coalesce(Person.name, Team.name, "No lead"), *counts)
-        .outerjoin(ActionLead, ActionLead.action_id == Action.id)
-        .outerjoin(Person, Person.id == ActionLead.person_id)
-        .outerjoin(Team, Team.id == ActionLead.team_id)
-        .where(late | red)
-        .group_by(ActionLead.person_id, ActionLead.team_id, Person.name, Team.name)
-    ).all()
+    late_ids = overdue_and_red.late_ids(db.session, g.board, dues)
+    by_area, by_lead = overdue_and_red.tallies(db.session, g.board, late_ids)
     late_page = Page.from_request(len(late_ids), PER_PAGE, "overdue-page")
     red_page = Page.from_request(sum(n for *_, n in by_area), PER_PAGE, "red-page")
-    red_ids = db.session.scalars(
-        live_actions(g.board, Action.id)
-        .where(red)
-        .order_by(*PLAN_ORDER)
-        .limit(PER_PAGE)
-        .offset(red_page.offset)
-    ).all()
-    late_ids_shown = late_ids[late_page.offset : late_page.end]
-    # Both tables' actions in one load; an action both late and red is in both.
-    shown = Action.id.in_(late_ids_shown + red_ids)
-    actions = db.session.scalars(table_query(g.board).where(shown))
-    standing = {
-        s.action.id: s for s in assess_actions(db.session, g.board, actions, today, dues.meetings)
-    }
-    # Only who is away with a deputy standing in on this board: where else they are, and who
-    # deputises for them there, is another board's business.
-    on_board = member_id_select(g.board.id)
-    away = db.session.scalars(
-        members(g.board.id).where(Person.away_until >= today, Person.deputy_id.in_(on_board))
-    ).all()
+    late_ids = late_ids[late_page.offset : late_page.end]
+    red_ids = overdue_and_red.red_ids(db.session, g.board, limit=PER_PAGE, offset=red_page.offset)
+    standing = overdue_and_red.standings_by_id(db.session, g.board, late_ids + red_ids, today, dues)
+    away = overdue_and_red.away_with_deputy(db.session, g.board, today)
     return render_template(
         "actions/overdue.html",
         out_of_office=out_of_office_replies(db.session, standing, today),
         today=today,
         away=away,
-        late=[standing[i] for i in late_ids_shown],
+        late=[standing[i] for i in late_ids],
         late_page=late_page,
         red=[standing[i] for i in red_ids],
         red_page=red_page,

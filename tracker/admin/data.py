@@ -14,8 +14,8 @@ from tracker.admin.people import membership_of_board
 from tracker.audit import acting_as
 from tracker.extensions import db
 from tracker.forms import Form, WholeNumberField, bounded_number, strip
-from tracker.models import JobRun, Role
-from tracker.permissions import requires_role
+from tracker.models import JobRun
+from tracker.permissions import Right, requires
 from tracker.privacy.erasure import erase, other_boards, pseudonym
 from tracker.privacy.retention import PENDING_IMPORTS_KEPT
 from tracker.privacy.subject_access import as_json, person_data
@@ -79,7 +79,7 @@ class EraseForm(Form):
 
 
 @bp.route("/data", methods=["GET", "POST"])
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def data_settings():
     form = DataSettingsForm(obj=g.board)
     if form.validate_on_submit():
@@ -97,7 +97,7 @@ def data_settings():
 
 
 @bp.get("/people/<int:membership_id>/data")
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def person_data_page(membership_id: int):
     membership = membership_of_board(membership_id)
     sections = person_data(db.session, g.board, membership.person)
@@ -105,7 +105,7 @@ def person_data_page(membership_id: int):
 
 
 @bp.get("/people/<int:membership_id>/data.json")
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def person_data_json(membership_id: int):
     person = membership_of_board(membership_id).person
     body = as_json(g.board, person, person_data(db.session, g.board, person), clock.now())
@@ -118,7 +118,7 @@ def person_data_json(membership_id: int):
 
 
 @bp.route("/people/<int:membership_id>/erase", methods=["GET", "POST"])
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def erase_person(membership_id: int):
     membership = membership_of_board(membership_id)
     if membership.person.erased_at is not None:

@@ -66,13 +66,14 @@ def _name(label: str, what: str, max_length: int = 200) -> StringField:
     )
 
 
-def _year(label: str) -> WholeNumberField:
+def _year(label: str, description: str = "") -> WholeNumberField:
     message = Hint(
         lambda today: f"Enter the {label.lower()} as a number, like {examples.year(today)}"
     )
     return WholeNumberField(
         label,
         widget=GovTextInput(),
+        description=description,
         message=message,
         validators=[
             InputRequired(message=message),
@@ -102,7 +103,11 @@ class TeamForm(SubmitMixin, Form):
 class PlanForm(SubmitMixin, Form):
     name = _name("Name", "plan's name")
     start_year = _year("First year")
-    end_year = _year("Last year")
+    end_year = _year(
+        "Last year",
+        "The year the plan ends, in the spring: 2021 for CYPP 2018–2021, whose plan years "
+        "are 2018/19 to 2020/21.",
+    )
 
     def validate_end_year(self, field: IntegerField) -> None:
         if self.start_year.data and field.data and field.data < self.start_year.data:

@@ -15,12 +15,12 @@ from tracker.extensions import db
 from tracker.inbound import reading
 from tracker.inbound.inbox import board_inbox
 from tracker.inbound.process import REASONS, ByHand, may_post, post_by_hand
-from tracker.models import ActionStatus, InboundMessage, InboundStatus, Rag, Role
-from tracker.permissions import requires_role
+from tracker.models import ActionStatus, InboundMessage, InboundStatus, Rag
+from tracker.permissions import Right, requires
 
 
 @bp.get("/inbox")
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def inbox():
     messages = db.session.scalars(
         board_inbox(g.board.id)
@@ -46,46 +46,55 @@ def _by_hand_possible(message: InboundMessage) -> bool:
 
 
 @bp.route("/inbox/<int:message_id>", methods=["GET", "POST"])
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def inbox_message(message_id: int):
     message = _message(message_id)
     body = reading.body_of(reading.parse(message.raw)).text if message.raw else None
-    form = None
-    if _by_hand_possible(message):
-        action = message.action
-        # Refused before its text was looked for (an expired address): found now.
-        wanted = reading.read_update(message.text or reading.new_text(body or ""))
-        rag = wanted.rag or action.rag
-        form = ProgressUpdateForm(
-            seen_version=action.version,
-            status=(wanted.status or action.status).value,
-            rag=rag.value if rag else "none",
-            text=wanted.text,
-        )
-        form.submit.label.text = f"Post as {message.sender_person.name}"
-        if form.validate_on_submit():
-            try:
-                if form.seen_version.data != action.version:
-                    raise ActionChanged
-                post_by_hand(
-                    db.session,
-                    message,
-                    by=current_user,
-                    update=ByHand(
-                        action=action,
-                        status=ActionStatus(form.status.data),
-                        rag=None if form.rag.data == "none" else Rag(form.rag.data),
-                        text=form.text.data.strip(),
-                    ),
-                    now=clock.now(),
-                )
-            except ActionChanged:
-                message = _message(message_id)
-                form.refuse_stale(message.action.version, CHANGED_MESSAGE)
-            else:
-                db.session.commit()
-                flash(f"Posted as {message.sender_person.name}'s update.", "success")
-                return redirect(url_for("admin.inbox_message", message_id=message.id))
+    form = _by_hand_form(message, body) if _by_hand_possible(message) else None
+    if form is not None and form.validate_on_submit():
+        try:
+            _post_by_hand(message, form)
+        except ActionChanged:
+            message = _message(message_id)
+            form.refuse_stale(message.action.version, CHANGED_MESSAGE)
+        else:
+            db.session.commit()
+            flash(f"Posted as {message.sender_person.name}'s update.", "success")
+            return redirect(url_for("admin.inbox_message", message_id=message.id))
     return render_template(
         "admin/inbox_message.html", message=message, body=body, form=form, reasons=REASONS
+    )
+
+
+def _by_hand_form(message: InboundMessage, body: str | None) -> ProgressUpdateForm:
+    """The refused reply as an update to check and post, as its sender wrote it."""
+    action = message.action
+    # Refused before its text was looked for (an expired address): found now.
+    wanted = reading.read_update(message.text or reading.new_text(body or ""))
+    rag = wanted.rag or action.rag
+    form = ProgressUpdateForm(
+        seen_version=action.version,
+        status=(wanted.status or action.status).value,
+        rag=rag.value if rag else "none",
+        text=wanted.text,
+    )
+    form.submit.label.text = f"Post as {message.sender_person.name}"
+    return form
+
+
+def _post_by_hand(message: InboundMessage, form: ProgressUpdateForm) -> None:
+    action = message.action
+    if form.seen_version.data != action.version:
+        raise ActionChanged
+    post_by_hand(
+        db.session,
+        message,
+        by=current_user,
+        update=ByHand(
+            action=action,
+            status=ActionStatus(form.status.data),
+            rag=None if form.rag.data == "none" else Rag(form.rag.data),
+            text=form.text.data.strip(),
+        ),
+        now=clock.now(),
     )

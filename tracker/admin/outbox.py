@@ -8,8 +8,8 @@ from sqlalchemy import select
 from tracker import clock
 from tracker.admin.blueprint import bp
 from tracker.extensions import db
-from tracker.models import OutboxMessage, OutboxStatus, Role
-from tracker.permissions import requires_role
+from tracker.models import OutboxMessage, OutboxStatus
+from tracker.permissions import Right, requires
 
 # The stored HTML is our own rendering, but it is shown in a sandboxed response of its own
 # so that nothing in a message can run script or reach the page around it.
@@ -24,7 +24,7 @@ def _visible_messages():
 
 
 @bp.get("/outbox")
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def outbox():
     messages = db.session.scalars(
         _visible_messages()
@@ -35,14 +35,14 @@ def outbox():
 
 
 @bp.get("/outbox/<int:message_id>")
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def outbox_message(message_id: int):
     message = db.session.scalars(_visible_messages().where(OutboxMessage.id == message_id)).one()
     return render_template("admin/outbox_message.html", message=message)
 
 
 @bp.get("/outbox/<int:message_id>/html")
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def outbox_message_html(message_id: int):
     message = db.session.scalars(_visible_messages().where(OutboxMessage.id == message_id)).one()
     return (
@@ -56,7 +56,7 @@ def outbox_message_html(message_id: int):
 
 
 @bp.post("/outbox/<int:message_id>/retry")
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def outbox_retry(message_id: int):
     """Queue a failed message again; it gets a fresh 24 hours of retries."""
     message = db.session.scalars(

@@ -23,7 +23,7 @@ from tracker.auth.invitations import (
 )
 from tracker.extensions import db
 from tracker.models import Invitation, Membership, Role
-from tracker.permissions import requires_role
+from tracker.permissions import Right, requires
 
 
 def membership_of_board(membership_id: int) -> Membership:
@@ -47,7 +47,7 @@ def _is_last_admin(membership: Membership) -> bool:
 
 
 @bp.get("/people")
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def people():
     memberships = db.session.scalars(
         select(Membership)
@@ -67,7 +67,7 @@ def people():
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def invite_person():
     form = InviteForm()
     if form.validate_on_submit():
@@ -96,7 +96,7 @@ def invite_person():
 
 
 @bp.route("/people/<int:membership_id>", methods=["GET", "POST"])
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def person_role(membership_id: int):
     membership = membership_of_board(membership_id)
     form = RoleForm(role=membership.role.value)
@@ -114,7 +114,7 @@ def person_role(membership_id: int):
 
 
 @bp.post("/people/<int:membership_id>/remove")
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def remove_person(membership_id: int):
     membership = membership_of_board(membership_id)
     if _is_last_admin(membership):
@@ -127,7 +127,7 @@ def remove_person(membership_id: int):
 
 
 @bp.post("/people/<int:membership_id>/restore")
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def restore_person(membership_id: int):
     membership = membership_of_board(membership_id)
     membership.archived_at = None
@@ -137,7 +137,7 @@ def restore_person(membership_id: int):
 
 
 @bp.post("/people/<int:membership_id>/resend")
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def resend_invitation(membership_id: int):
     membership = membership_of_board(membership_id)
     if membership.person_id not in awaiting_sign_in(db.session, g.board.id):
@@ -162,7 +162,7 @@ def _open_invitation(invitation_id: int) -> Invitation:
 
 
 @bp.post("/people/invitations/<int:invitation_id>/resend")
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def resend_open_invitation(invitation_id: int):
     """A fresh link for an invitation not yet accepted (the last may have expired)."""
     invitation = _open_invitation(invitation_id)
@@ -173,7 +173,7 @@ def resend_open_invitation(invitation_id: int):
 
 
 @bp.post("/people/invitations/<int:invitation_id>/cancel")
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def cancel_invitation(invitation_id: int):
     """Withdraw an invitation not yet accepted: its links (every one sent) stop working."""
     invitation = _open_invitation(invitation_id)
@@ -184,7 +184,7 @@ def cancel_invitation(invitation_id: int):
 
 
 @bp.route("/people/<int:membership_id>/address", methods=["GET", "POST"])
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def person_address(membership_id: int):
     """Offer a lead imported without an e-mail address one (tracker.auth.addresses)."""
     membership = membership_of_board(membership_id)

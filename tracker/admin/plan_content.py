@@ -170,10 +170,11 @@ def _save_action(form: ActionForm, action: Action) -> None:
         raise Refused(STALE_ACTION)
     area = db.session.get(AreaOfFocus, form.area.data)
     plan = area.plan
-    if not plan.start_year <= form.plan_year.data <= plan.end_year:
+    if form.plan_year.data not in plan.plan_years:
+        first, last = plan.plan_years[0], plan.plan_years[-1]
         raise Refused(
-            f"The plan year must be between {plan.start_year} and {plan.end_year}, the years of "
-            f"{plan.name}",
+            f"The plan year must be one of the years of {plan.name}: {first} "
+            f"({plan_year_label(first)}) to {last} ({plan_year_label(last)})",
             "plan_year",
         )
     action.area, action.plan_year = area, form.plan_year.data

@@ -27,8 +27,8 @@ from tracker.imports.comparison import compare
 from tracker.imports.plan_import import write
 from tracker.imports.plan_reader import DraftPlan, read_plan
 from tracker.imports.sources import FileRejected, read_tables
-from tracker.models import Plan, Role, utcnow
-from tracker.permissions import requires_role
+from tracker.models import Plan, utcnow
+from tracker.permissions import Right, requires
 from tracker.plans import live_plans
 from tracker.privacy.retention import clear_pending_imports
 
@@ -91,7 +91,7 @@ def _preview(plan: Plan, draft: DraftPlan, filename: str, confirm: ConfirmForm |
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def import_plan():
     form = ImportForm()
     plans = list(db.session.scalars(live_plans(g.board.id)))
@@ -117,17 +117,10 @@ def import_plan():
 
 
 @bp.post("/import/confirm")
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def confirm_import():
-    form = ConfirmForm()
-    pending = session.get("plan_import") or {}
-    token = pending.get("token", "")
-    stored = _uploads() / token if _TOKEN.fullmatch(token) else None
-    if (
-        not form.validate_on_submit()
-        or form.token.data != token
-        or not (stored and stored.is_file())
-    ):
+    pending, stored = _checked_upload()
+    if stored is None:
         flash("That import has expired or was already done: upload the file again.", "error")
         return redirect(url_for("admin.import_plan"))
     plan = db.session.scalars(
@@ -149,3 +142,14 @@ def confirm_import():
         "success",
     )
     return redirect(url_for("plans.show", plan_id=plan.id))
+
+
+def _checked_upload() -> tuple[dict, Path | None]:
+    """The import the preview offered and the file it checked, if this confirms that one and
+    the file is still kept."""
+    form = ConfirmForm()
+    pending = session.get("plan_import") or {}
+    token = pending.get("token", "")
+    stored = _uploads() / token if _TOKEN.fullmatch(token) else None
+    confirmed = form.validate_on_submit() and form.token.data == token
+    return pending, stored if confirmed and stored and stored.is_file() else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import flash, g, redirect, render_template, request, url_for
 from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput,
@@ -24,8 +26,8 @@ from tracker.forms import (
     bounded_number,
     choices,
 )
-from tracker.models import OutboxMessage, Role
-from tracker.permissions import requires_role
+from tracker.models import OutboxMessage
+from tracker.permissions import Right, requires
 from tracker.reminders import plan_day_chasers, plan_day_reminders, queue
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
@@ -75,7 +77,7 @@ class PreviewForm(Form):
 
 
 @bp.route("/reminders", methods=["GET", "POST"])
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def reminders():
     board = g.board
     form = ReminderSettingsForm(obj=board)
@@ -91,27 +93,28 @@ def reminders():
         day = preview_form.day.data
     planned = plan_day_reminders(db.session, board, day) + plan_day_chasers(db.session, board, day)
     db.session.rollback()  # planning reads only; nothing of it is kept
-    # Which of them the jobs already queued, and when: a run caught up after its day (the
-    # scheduler was down) queued that day's e-mails on a later one.
-    queued = dict(
-        db.session.execute(
-            select(OutboxMessage.key, OutboxMessage.created_at).where(
-                OutboxMessage.key.in_([item.key for item in planned])
-            )
-        ).all()
-    )
     return render_template(
         "admin/reminders.html",
         form=form,
         preview_form=preview_form,
         day=day,
         planned=planned,
-        queued=queued,
+        queued=_queued_at([item.key for item in planned]),
+    )
+
+
+def _queued_at(keys: list[str]) -> dict[str, datetime]:
+    """Which of the planned e-mails the jobs already queued, and when: a run caught up after
+    its day (the scheduler was down) queued that day's e-mails on a later one."""
+    return dict(
+        db.session.execute(
+            select(OutboxMessage.key, OutboxMessage.created_at).where(OutboxMessage.key.in_(keys))
+        ).all()
     )
 
 
 @bp.post("/reminders/send-now")
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def send_reminders_now():
     queued = queue(db.session, g.board, plan_day_reminders(db.session, g.board, clock.today()))
     db.session.commit()

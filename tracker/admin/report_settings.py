@@ -13,8 +13,7 @@ from wtforms.validators import Length, ValidationError
 from tracker.admin.blueprint import bp
 from tracker.extensions import db
 from tracker.forms import Form, strip
-from tracker.models import Role
-from tracker.permissions import requires_role
+from tracker.permissions import Right, requires
 
 
 def _text(label: str, what: str, max_length: int, description: str, field=StringField):
@@ -72,7 +71,7 @@ class ReportSettingsForm(Form):
 
 
 @bp.route("/report", methods=["GET", "POST"])
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def report_settings():
     board = g.board
     form = ReportSettingsForm(obj=board)

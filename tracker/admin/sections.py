@@ -21,8 +21,8 @@ from tracker.admin.blueprint import bp
 from tracker.examples import Hint
 from tracker.extensions import db
 from tracker.forms import choices
-from tracker.models import AreaOfFocus, Plan, Role
-from tracker.permissions import requires_role
+from tracker.models import AreaOfFocus, Plan
+from tracker.permissions import Right, requires
 
 
 class Refused(Exception):
@@ -66,7 +66,7 @@ class Section:
         return row
 
     def register(self) -> None:
-        admin_only = requires_role(Role.ADMIN)
+        admin_only = requires(Right.ADMINISTER)
         bp.add_url_rule(f"/{self.name}", self.name, admin_only(self.list_view))
         bp.add_url_rule(
             f"/{self.name}/new",

@@ -8,12 +8,11 @@ from sqlalchemy import func, select
 from tracker.admin import indicators, plan_content, simple
 from tracker.admin.blueprint import bp
 from tracker.extensions import db
-from tracker.models import Role
-from tracker.permissions import requires_role
+from tracker.permissions import Right, requires
 
 
 @bp.get("/")
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def index():
     sections = []
     for section in [*plan_content.SECTIONS, *simple.SECTIONS, indicators.SECTION]:

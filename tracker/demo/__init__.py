@@ -2,7 +2,7 @@
 
 The data are the JSON files beside this module (each says what it holds under "about"); this
 package only reads them into the app, through the app's own ways in: each plan through the
-plan import, updates through ``post_update``, readings through ``record_reading``, forward
+plan import, updates through ``post_update``, readings through ``add_reading``, forward
 plans compiled as the job compiles them, meetings recorded and reports marked final as the
 secretariat would. The first plan is Annex 2 of the published plan, with the board's
 meetings of 2018–2021; the second, "CYPP 2025–2028", has its reporting months, updates and

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from tracker.demo import data
 from tracker.demo.plans import person
-from tracker.indicators.framework import record_reading
+from tracker.indicators.framework import add_reading
 from tracker.models import (
     Board,
     Direction,
@@ -43,13 +43,14 @@ def load(session: Session, board: Board, plan: Plan, held: dict, today: date) ->
             entered = data.at(min(due - timedelta(days=3), today - timedelta(days=1)))
             if any(r.period_start == start for r in indicator.readings):
                 continue
-            reading = record_reading(
+            reading = add_reading(
                 session,
                 indicator=indicator,
                 period_start=start,
                 value=Decimal(str(value)),
                 note=None,
                 by=indicator.owner,
+                today=today,
             )
             reading.created_at = reading.updated_at = entered
         text = entry["what_is_being_done"]

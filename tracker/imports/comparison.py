@@ -13,6 +13,7 @@ from tracker.imports.drafts import DraftAction, DraftPlan, Problem
 from tracker.imports.holdings import Holdings, differences, key, plan_year_of
 from tracker.imports.names import Lead
 from tracker.models import Board, Plan
+from tracker.rules.due import plan_years
 
 
 @dataclass
@@ -94,7 +95,6 @@ def compare(
     """What importing ``draft`` into ``plan`` (both may not exist yet) would change."""
     result = Comparison()
     known = Holdings(session, board, plan)
-    start, end = years
     area_ids: dict[str, int | None] = {}
     for name, focus in draft.areas.items():
         area = known.area(name)
@@ -107,7 +107,7 @@ def compare(
             result.new_priorities.append(f"{area.name if area else name}: {focus}")
     seen_agencies, seen_leads = set(), set()
     for action_draft in draft.actions:
-        year = plan_year_of(action_draft, start, end)
+        year = plan_year_of(action_draft, plan_years(*years))
         area_id = area_ids.get(action_draft.area)
         existing = known.actions.get((area_id, key(action_draft.text)))
         if existing is None:

@@ -22,7 +22,7 @@ from tracker.models import (
     Plan,
     Team,
 )
-from tracker.rules.due import plan_year
+from tracker.rules.due import nearest_plan_year, plan_year
 
 # What a plan file holds of each action, loaded with it.
 ACTION_CONTENT = (
@@ -91,16 +91,16 @@ class Holdings:
         return names[close[0]] if close else None
 
 
-def plan_year_of(draft: DraftAction, plan_start: int, plan_end: int) -> int:
+def plan_year_of(draft: DraftAction, years: range) -> int:
     if draft.plan_year is not None:
         year = draft.plan_year
     elif draft.plan_year_number is not None:
-        year = plan_start + draft.plan_year_number - 1
+        year = years[0] + draft.plan_year_number - 1
     elif draft.months:
         year = plan_year(draft.months[0])
     else:
-        year = plan_start
-    return min(max(year, plan_start), max(plan_end - 1, plan_start))
+        year = years[0]
+    return nearest_plan_year(years, year)
 
 
 def differences(action: Action, draft: DraftAction, year: int) -> list[str]:

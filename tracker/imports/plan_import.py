@@ -60,12 +60,8 @@ def write(
             session.add(area)
             known.areas[key(name)] = area
         if focus and not any(p.text == focus for p in area.priorities):
-            years = [
-                plan_year_of(a, plan.start_year, plan.end_year)
-                for a in draft.actions
-                if a.area == name
-            ]
-            year = min(years) if years else plan.start_year
+            years = [plan_year_of(a, plan.plan_years) for a in draft.actions if a.area == name]
+            year = min(years) if years else plan.plan_years[0]
             priority = next((p for p in area.priorities if p.plan_year == year), None)
             if priority is None:
                 area.priorities.append(AreaPriority(plan_year=year, text=focus))
@@ -124,7 +120,7 @@ def _write_action(
 ) -> None:
     plan = known.plan
     area = known.area(draft.area)
-    year = plan_year_of(draft, plan.start_year, plan.end_year)
+    year = plan_year_of(draft, plan.plan_years)
     action = known.actions.get((area.id, key(draft.text))) if area.id else None
     if action is None:
         action = Action(

@@ -13,7 +13,9 @@ from decimal import Decimal
 
 from markupsafe import Markup, escape
 
+from tracker.indicators.framework import IndicatorStanding, format_value, reading_rag
 from tracker.models import Rag
+from tracker.rules import periods
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 64, 24, 16, 44
@@ -154,4 +156,40 @@ def chart_svg(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" '
         f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{id_prefix}-title {id_prefix}-desc">' + "".join(parts) + "</svg>"
+    )
+
+
+def standing_chart(standing: IndicatorStanding) -> Markup | None:
+    """The indicator's readings against its target, described in words for screen readers."""
+    indicator = standing.indicator
+    if not standing.readings:
+        return None
+    unit = indicator.unit
+    points = [
+        Point(
+            periods.short_label(r.period_start, indicator.frequency),
+            r.value,
+            reading_rag(indicator, r),
+        )
+        for r in standing.readings
+    ]
+    first, latest = standing.readings[0], standing.readings[-1]
+    span = (
+        f"{len(points)} readings from {periods.label(first.period_start, indicator.frequency)} "
+        f"to {periods.label(latest.period_start, indicator.frequency)}"
+        if len(points) > 1
+        else f"One reading, for {periods.label(latest.period_start, indicator.frequency)}"
+    )
+    desc = (
+        f"{span}, against a target of {format_value(indicator.target, unit)} "
+        f"({indicator.direction.label.lower()}). Latest: {format_value(latest.value, unit)}, "
+        f"{standing.rag.label}."
+    )
+    return chart_svg(
+        points,
+        target=indicator.target,
+        target_text=f"Target {format_value(indicator.target, unit)}",
+        title=f"Readings of indicator {indicator.number} against its target",
+        desc=desc,
+        id_prefix=f"chart-{indicator.id}",
     )

@@ -19,8 +19,8 @@ from wtforms.validators import DataRequired, Length, Optional
 from tracker import clock
 from tracker.actions.forms import RAG_CHOICES
 from tracker.forms import ChoiceRadioField, ChoiceSelectField, Form, choices, strip
-from tracker.indicators.framework import BadValue, parse_value
-from tracker.models import Direction, Frequency, IndicatorUnit
+from tracker.indicators.framework import BadValue, parse_value, plain_number
+from tracker.models import Direction, Frequency, IndicatorReading, IndicatorUnit
 from tracker.rules import periods
 
 MAX_NOTE = 2_000
@@ -145,9 +145,15 @@ class ReadingForm(Form):
     )
     submit = SubmitField("Save reading", widget=GovSubmitInput())
 
-    def __init__(self, *args: Any, indicator, correcting: bool, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, indicator, correcting: IndicatorReading | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.indicator, self.correcting = indicator, correcting
+        if correcting is not None and not self.is_submitted():
+            self.period.data = periods.label(correcting.period_start, indicator.frequency)
+            self.value.data = plain_number(correcting.value)
+            self.note.data = correcting.note
         self.period.description = (
             f"The {indicator.frequency.value} period, like "
             f"'{periods.example(indicator.frequency, clock.today())}'"
@@ -169,6 +175,12 @@ class ReadingForm(Form):
             )
         except periods.NotAPeriod as error:
             raise ValidationError(str(error)) from error
+        kept = self.correcting.period_start if self.correcting else self.period_start
+        if self.period_start != kept:
+            label = periods.label(kept, self.indicator.frequency)
+            raise ValidationError(
+                f"A correction keeps its period, {label}: add a new reading for another period"
+            )
 
     def validate_reason(self, field: TextAreaField) -> None:
         if self.correcting and not field.data:

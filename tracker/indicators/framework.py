@@ -211,7 +211,31 @@ def check_value(value: Decimal, unit: IndicatorUnit) -> Decimal:
     return value
 
 
-def record_reading(
+def first_ended_without_reading(standing: IndicatorStanding, today: date) -> date | None:
+    """The oldest period that has ended and still waits for its reading: the one a lead most
+    likely comes to enter."""
+    frequency = standing.indicator.frequency
+    ended = (
+        d.period_start
+        for d in standing.outstanding
+        if periods.period_end(d.period_start, frequency) < today
+    )
+    return next(ended, None)
+
+
+class ReadingRefused(ValueError):
+    """A reading the board's rules refuse; the message says why, naming the period."""
+
+
+def check_period(indicator: Indicator, period_start: date, today: date) -> None:
+    """A reading is for a period that has started (it may still be running)."""
+    if period_start > today:
+        raise ReadingRefused(
+            f"{periods.label(period_start, indicator.frequency)} has not started yet"
+        )
+
+
+def add_reading(
     session: Session,
     *,
     indicator: Indicator,
@@ -219,23 +243,54 @@ def record_reading(
     value: Decimal,
     note: str | None,
     by: Person,
-    reason: str | None = None,
+    today: date,
 ) -> IndicatorReading:
-    """Add the reading for a period, or correct the one there is (``reason`` says why; the
-    audit trail keeps the old value)."""
-    reading = session.scalar(
-        select(IndicatorReading).where(
+    """The reading for a period that has started and has none yet; a period's reading is
+    changed only by correcting it (``correct_reading``), which keeps why."""
+    check_period(indicator, period_start, today)
+    taken = session.scalar(
+        select(IndicatorReading.id).where(
             IndicatorReading.indicator_id == indicator.id,
             IndicatorReading.period_start == period_start,
         )
     )
-    if reading is None:
-        reading = IndicatorReading(indicator=indicator, period_start=period_start)
-        session.add(reading)
+    if taken is not None:
+        raise ReadingRefused(
+            f"There is already a reading for {periods.label(period_start, indicator.frequency)}"
+            ": correct it from the indicator's page"
+        )
+    reading = IndicatorReading(indicator=indicator, period_start=period_start)
+    session.add(reading)
+    _enter(session, reading, value=value, note=note, by=by, reason=None)
+    return reading
+
+
+def correct_reading(
+    session: Session,
+    *,
+    reading: IndicatorReading,
+    value: Decimal,
+    note: str | None,
+    by: Person,
+    reason: str,
+) -> None:
+    """Correct a reading's figure or note; ``reason`` says why, and the audit trail keeps the
+    old value."""
+    _enter(session, reading, value=value, note=note, by=by, reason=reason)
+
+
+def _enter(
+    session: Session,
+    reading: IndicatorReading,
+    *,
+    value: Decimal,
+    note: str | None,
+    by: Person,
+    reason: str | None,
+) -> None:
     with acting_as(session, by.id, reason=reason):
         reading.value, reading.note, reading.entered_by = float(value), note or None, by
         session.flush()
-    return reading
 
 
 def set_rag(

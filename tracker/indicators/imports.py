@@ -21,8 +21,16 @@ from pathlib import PurePath
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from tracker.formatting import plural
 from tracker.imports.sources import FileRejected, read_tables
-from tracker.indicators.framework import BadValue, parse_value, record_reading
+from tracker.indicators.framework import (
+    BadValue,
+    ReadingRefused,
+    add_reading,
+    check_period,
+    correct_reading,
+    parse_value,
+)
 from tracker.models import Board, Indicator, IndicatorReading, Person
 from tracker.rules import periods
 from tracker.rules.rag import as_decimal
@@ -170,8 +178,10 @@ def check(session: Session, board: Board, rows: Rows, today: date) -> Check:
                 frequency = indicator.frequency.value
                 problem("period", f"{error} (indicator {number} is reported {frequency})")
             else:
-                if period_start > today:
-                    problem("period", f"{period_text} has not started yet")
+                try:
+                    check_period(indicator, period_start, today)
+                except ReadingRefused as error:
+                    problem("period", str(error))
                     period_start = None
         value = None
         if indicator is not None or value_text:
@@ -196,22 +206,33 @@ def check(session: Session, board: Board, rows: Rows, today: date) -> Check:
     return Check(planned if not problems else [], problems)
 
 
-def apply(session: Session, result: Check, *, by: Person, filename: str) -> dict[str, int]:
+def apply(
+    session: Session, result: Check, *, by: Person, filename: str, today: date
+) -> dict[str, int]:
     """Write every planned reading (none if there is any problem); how many of each change."""
     if result.problems:
         raise ValueError("refusing to import a file with problems")
     counts = {"New": 0, "Correction": 0, "No change": 0}
     for planned in result.readings:
         counts[planned.change] += 1
-        if planned.change == "No change":
-            continue
-        record_reading(
-            session,
-            indicator=planned.indicator,
-            period_start=planned.period_start,
-            value=planned.value,
-            note=planned.note,
-            by=by,
-            reason=f"Imported from {filename}, row {planned.row}",
-        )
+        entry = dict(value=planned.value, note=planned.note, by=by)
+        if planned.existing is None:
+            add_reading(
+                session,
+                indicator=planned.indicator,
+                period_start=planned.period_start,
+                today=today,
+                **entry,
+            )
+        elif planned.change == "Correction":
+            reason = f"Imported from {filename}, row {planned.row}"
+            correct_reading(session, reading=planned.existing, reason=reason, **entry)
     return counts
+
+
+def summary(filename: str, counts: dict[str, int]) -> str:
+    """What an import did, as the page says it."""
+    return (
+        f"Imported {filename}: {plural(counts['New'], 'new reading')}, "
+        f"{counts['Correction']} corrected, {counts['No change']} unchanged."
+    )

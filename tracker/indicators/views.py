@@ -24,9 +24,8 @@ from sqlalchemy.orm import selectinload
 
 from tracker import clock
 from tracker.extensions import db
-from tracker.formatting import plural
-from tracker.indicators import imports
-from tracker.indicators.chart import Point, chart_svg
+from tracker.indicators import framework, imports
+from tracker.indicators.chart import standing_chart
 from tracker.indicators.forms import CommentaryForm, ImportForm, ReadingForm, ReadingRagForm
 from tracker.indicators.framework import (
     IndicatorStanding,
@@ -35,9 +34,7 @@ from tracker.indicators.framework import (
     computed_rag,
     format_difference,
     format_value,
-    plain_number,
     reading_rag,
-    record_reading,
     set_rag,
     standings,
 )
@@ -48,9 +45,8 @@ from tracker.models import (
     IndicatorCommentary,
     IndicatorReading,
     Rag,
-    Role,
 )
-from tracker.permissions import board_scoped, can_report_on, can_set_rag, requires_role
+from tracker.permissions import Right, board_scoped, can_report_on, can_set_rag, may, requires
 from tracker.rules import periods
 from tracker.trail import describe_events
 
@@ -124,47 +120,12 @@ def _area_order(area) -> tuple:
     return (0, -area.plan.start_year, area.position, area.id)
 
 
-def _chart(standing: IndicatorStanding):
-    indicator = standing.indicator
-    if not standing.readings:
-        return None
-    unit = indicator.unit
-    points = [
-        Point(
-            periods.short_label(r.period_start, indicator.frequency),
-            r.value,
-            reading_rag(indicator, r),
-        )
-        for r in standing.readings
-    ]
-    first, latest = standing.readings[0], standing.readings[-1]
-    span = (
-        f"{len(points)} readings from {periods.label(first.period_start, indicator.frequency)} "
-        f"to {periods.label(latest.period_start, indicator.frequency)}"
-        if len(points) > 1
-        else f"One reading, for {periods.label(latest.period_start, indicator.frequency)}"
-    )
-    desc = (
-        f"{span}, against a target of {format_value(indicator.target, unit)} "
-        f"({indicator.direction.label.lower()}). Latest: {format_value(latest.value, unit)}, "
-        f"{standing.rag.label}."
-    )
-    return chart_svg(
-        points,
-        target=indicator.target,
-        target_text=f"Target {format_value(indicator.target, unit)}",
-        title=f"Readings of indicator {indicator.number} against its target",
-        desc=desc,
-        id_prefix=f"chart-{indicator.id}",
-    )
-
-
 @bp.get("/<int:indicator_id>")
 def show(indicator_id: int):
     indicator = _load_indicator(indicator_id)
     standing = _standing(indicator)
     audit = []
-    if g.membership.role is Role.ADMIN:
+    if may().administer:
         reading_ids = [r.id for r in indicator.readings]
         audit = describe_events(
             db.session,
@@ -182,47 +143,33 @@ def show(indicator_id: int):
         "indicators/show.html",
         indicator=indicator,
         standing=standing,
-        chart=_chart(standing),
+        chart=standing_chart(standing),
         rows=[(r, reading_rag(indicator, r)) for r in reversed(standing.readings)],
         audit=audit,
-        may_report=can_report_on(db.session, g.membership, indicator, clock.today()),
-        may_set_rag=can_set_rag(g.membership) and not indicator.is_archived,
     )
 
 
 @bp.route("/<int:indicator_id>/readings/new", methods=["GET", "POST"])
 def add_reading(indicator_id: int):
     indicator = _reporter(_load_indicator(indicator_id))
-    standing = _standing(indicator)
-    form = ReadingForm(indicator=indicator, correcting=False)
+    form = ReadingForm(indicator=indicator)
     if not form.is_submitted():
-        # The oldest period that has ended and still waits for its reading.
-        today = clock.today()
-        ended = [
-            d
-            for d in standing.outstanding
-            if periods.period_end(d.period_start, indicator.frequency) < today
-        ]
-        if ended:
-            form.period.data = periods.label(ended[0].period_start, indicator.frequency)
+        waiting = framework.first_ended_without_reading(_standing(indicator), clock.today())
+        form.period.data = periods.label(waiting, indicator.frequency) if waiting else None
     if form.validate_on_submit():
-        taken = next((r for r in indicator.readings if r.period_start == form.period_start), None)
-        if form.period_start > clock.today():
-            form.period.errors.append(f"{form.period.data} has not started yet")
-        elif taken is not None:
-            form.period.errors.append(
-                f"There is already a reading for {form.period.data}: correct it from the "
-                "indicator's page"
-            )
-        else:
-            record_reading(
+        try:
+            framework.add_reading(
                 db.session,
                 indicator=indicator,
                 period_start=form.period_start,
                 value=form.value.number,
                 note=form.note.data,
                 by=current_user,
+                today=clock.today(),
             )
+        except framework.ReadingRefused as error:
+            form.period.errors.append(str(error))
+        else:
             db.session.commit()
             flash(
                 f"Reading for {periods.label(form.period_start, indicator.frequency)} saved.",
@@ -240,43 +187,32 @@ def correct_reading(indicator_id: int, reading_id: int):
     reading = next((r for r in indicator.readings if r.id == reading_id), None)
     if reading is None:
         abort(404)
-    label = periods.label(reading.period_start, indicator.frequency)
-    form = ReadingForm(indicator=indicator, correcting=True)
-    if not form.is_submitted():
-        form.period.data = label
-        form.value.data = plain_number(reading.value)
-        form.note.data = reading.note
+    form = ReadingForm(indicator=indicator, correcting=reading)
     if form.validate_on_submit():
-        if form.period_start != reading.period_start:
-            form.period.errors.append(
-                f"A correction keeps its period, {label}: add a new reading for another period"
-            )
-        else:
-            record_reading(
-                db.session,
-                indicator=indicator,
-                period_start=reading.period_start,
-                value=form.value.number,
-                note=form.note.data,
-                by=current_user,
-                reason=form.reason.data,
-            )
-            db.session.commit()
-            flash(f"Reading for {label} corrected.", "success")
-            return redirect(url_for("indicators.show", indicator_id=indicator.id))
+        framework.correct_reading(
+            db.session,
+            reading=reading,
+            value=form.value.number,
+            note=form.note.data,
+            by=current_user,
+            reason=form.reason.data,
+        )
+        db.session.commit()
+        flash(f"Reading for {form.period.data} corrected.", "success")
+        return redirect(url_for("indicators.show", indicator_id=indicator.id))
     return render_template(
         "indicators/reading_form.html", indicator=indicator, form=form, reading=reading
     )
 
 
 @bp.route("/<int:indicator_id>/rag", methods=["GET", "POST"], endpoint="set_rag")
-@requires_role(Role.ADMIN, Role.CHAIR)
 def set_rag_form(indicator_id: int):
     indicator = _load_indicator(indicator_id)
-    standing = _standing(indicator)
-    reading: IndicatorReading | None = standing.latest
-    if indicator.is_archived or reading is None:
-        abort(403 if indicator.is_archived else 404)
+    if not can_set_rag(g.membership, indicator):
+        abort(403)
+    reading: IndicatorReading | None = _standing(indicator).latest
+    if reading is None:
+        abort(404)
     form = ReadingRagForm(rag=reading.rag_override.value if reading.rag_override else "computed")
     if form.validate_on_submit():
         rag = None if form.rag.data == "computed" else Rag(form.rag.data)
@@ -317,7 +253,7 @@ def _signer() -> URLSafeSerializer:
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def import_readings():
     """Upload a file and see what it would change; nothing is written until confirmed."""
     form = ImportForm()
@@ -341,7 +277,7 @@ def import_readings():
 
 
 @bp.post("/import/confirm")
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def confirm_import():
     """Check the rows again (the framework may have changed since) and write them all."""
     try:
@@ -350,20 +286,13 @@ def confirm_import():
     except (BadSignature, KeyError, TypeError, ValueError):
         flash("The checked file was lost on the way: upload it again.", "error")
         return redirect(url_for("indicators.import_readings"))
-    result = imports.check(db.session, g.board, rows, clock.today())
+    today = clock.today()
+    result = imports.check(db.session, g.board, rows, today)
     if result.problems:
         return render_template(
-            "indicators/import.html",
-            form=ImportForm(),
-            result=result,
-            payload=None,
-            filename=filename,
+            "indicators/import.html", form=ImportForm(), result=result, filename=filename
         )
-    counts = imports.apply(db.session, result, by=current_user, filename=filename)
+    counts = imports.apply(db.session, result, by=current_user, filename=filename, today=today)
     db.session.commit()
-    flash(
-        f"Imported {filename}: {plural(counts['New'], 'new reading')}, "
-        f"{counts['Correction']} corrected, {counts['No change']} unchanged.",
-        "success",
-    )
+    flash(imports.summary(filename, counts), "success")
     return redirect(url_for("indicators.index"))

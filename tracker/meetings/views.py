@@ -20,8 +20,8 @@ from tracker.meetings import (
     previous_meeting,
 )
 from tracker.meetings.forms import AddItemForm, ButtonForm, RecordForm, RemoveItemForm
-from tracker.models import ForwardPlanItem, Meeting, Role
-from tracker.permissions import board_scoped, requires_role
+from tracker.models import ForwardPlanItem, Meeting
+from tracker.permissions import Right, board_scoped, requires
 
 bp = board_scoped(Blueprint("meetings", __name__, url_prefix="/boards/<board_slug>/meetings"))
 
@@ -125,7 +125,7 @@ def show(meeting_id: int):
 
 
 @bp.post("/<int:meeting_id>/items")
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def add_item(meeting_id: int):
     meeting = _meeting(meeting_id)
     form = AddItemForm()
@@ -138,7 +138,7 @@ def add_item(meeting_id: int):
 
 
 @bp.post("/<int:meeting_id>/items/<int:item_id>/<any(up, down):direction>")
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def move_item(meeting_id: int, item_id: int, direction: str):
     meeting = _meeting(meeting_id)
     item = _item(meeting, item_id)
@@ -151,7 +151,7 @@ def move_item(meeting_id: int, item_id: int, direction: str):
 
 
 @bp.route("/<int:meeting_id>/items/<int:item_id>/remove", methods=["GET", "POST"])
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def remove_item(meeting_id: int, item_id: int):
     meeting = _meeting(meeting_id)
     item = _item(meeting, item_id)
@@ -168,7 +168,7 @@ def remove_item(meeting_id: int, item_id: int):
 
 
 @bp.post("/<int:meeting_id>/items/<int:item_id>/restore")
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def restore_item(meeting_id: int, item_id: int):
     meeting = _meeting(meeting_id)
     item = _item(meeting, item_id)
@@ -180,7 +180,7 @@ def restore_item(meeting_id: int, item_id: int):
 
 
 @bp.post("/<int:meeting_id>/publish")
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def publish(meeting_id: int):
     meeting = _meeting(meeting_id)
     if ButtonForm().validate_on_submit():
@@ -197,7 +197,7 @@ def publish(meeting_id: int):
 
 
 @bp.route("/<int:meeting_id>/record", methods=["GET", "POST"])
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def record(meeting_id: int):
     meeting = _meeting(meeting_id)
     if meeting.held_on > clock.today():

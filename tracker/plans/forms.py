@@ -1,31 +1,24 @@
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from sqlalchemy.orm import Session
 from wtforms import SelectField, SubmitField
 
 from tracker.actions.forms import STATUS_CHOICES
-from tracker.actions.standing import live_actions
 from tracker.forms import Form, choices
 from tracker.models import (
-    Action,
-    ActionLead,
     AreaOfFocus,
     Board,
-    Person,
     Plan,
     Rag,
-    ReportingMonth,
-    Team,
 )
+from tracker.plans import queries
+from tracker.plans.queries import LeadLabel
 from tracker.rules.due import plan_year_label
 
 ANY = ("", "Any")
-# How a lead is offered: (person id, team id, person's name, team's name) to the choice's
-# label, or None to leave the lead out.
-LeadLabel = Callable[[int | None, int | None, str | None, str | None], str | None]
 
 
 class PlanFilterForm(Form):
@@ -66,33 +59,10 @@ class PlanFilterForm(Form):
         lead_label: LeadLabel,
     ) -> None:
         """The choices of the plan's filters: its years, areas, leads, reporting months."""
-        in_plan = AreaOfFocus.plan_id == plan.id
-        self.year.choices = choices(
-            [ANY]
-            + [(str(y), plan_year_label(y)) for y in range(plan.start_year, plan.end_year + 1)]
-        )
+        self.year.choices = choices([ANY] + [(str(y), plan_year_label(y)) for y in plan.plan_years])
         self.area.choices = [ANY] + [(str(a.id), a.name) for a in areas]
-        leads = session.execute(
-            live_actions(board, ActionLead.person_id, ActionLead.team_id, Person.name, Team.name)
-            .join(ActionLead, ActionLead.action_id == Action.id)
-            .outerjoin(Person, Person.id == ActionLead.person_id)
-            .outerjoin(Team, Team.id == ActionLead.team_id)
-            .where(in_plan)
-            .distinct()
-        )
-        named = {
-            ActionLead.key_of(person_id, team_id): label
-            for person_id, team_id, person, team in leads
-            if (label := lead_label(person_id, team_id, person, team)) is not None
-        }
-        self.lead.choices = choices([ANY] + sorted(named.items(), key=lambda kv: kv[1].lower()))
-        months = session.scalars(
-            live_actions(board, ReportingMonth.month)
-            .join(ReportingMonth, ReportingMonth.action_id == Action.id)
-            .where(in_plan)
-            .distinct()
-            .order_by(ReportingMonth.month)
-        )
+        self.lead.choices = choices([ANY] + queries.leads(session, board, plan, lead_label))
+        months = queries.reporting_months(session, board, plan)
         self.month.choices = choices([ANY] + [(f"{m:%Y-%m}", f"{m:%B %Y}") for m in months])
         self.status.choices = choices([ANY, *STATUS_CHOICES])
         self.rag.choices = choices([ANY] + [(r.value, r.label) for r in Rag])

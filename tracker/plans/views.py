@@ -7,27 +7,24 @@ the database, and the page shows the actions PER_PAGE at a time, in plan order.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from flask import Blueprint, Response, g, render_template, request
-from sqlalchemy import Integer, case, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select
 
 from tracker import clock
-from tracker.actions.standing import assess_actions, live_actions, month_dues, table_query
+from tracker.actions.standing import assess_actions, month_dues
 from tracker.extensions import db
 from tracker.models import (
-    Action,
     ActionStatus,
     AreaOfFocus,
     Plan,
 )
 from tracker.pagination import Page
 from tracker.permissions import board_scoped
-from tracker.plans import filter_conditions, live_plans
+from tracker.plans import filter_conditions, live_plans, queries
 from tracker.plans.export import FORMATS, export_plan
 from tracker.plans.forms import PlanFilterForm
-from tracker.rules.due import plan_year
+from tracker.rules.due import nearest_plan_year, plan_year
 
 bp = board_scoped(Blueprint("plans", __name__, url_prefix="/boards/<board_slug>"))
 
@@ -69,81 +66,36 @@ def export(plan_id: int, file_format: str):
 
 
 def _render_plan(plan: Plan, plans: list[Plan]):
-    today = clock.today()
-    in_plan = AreaOfFocus.plan_id == plan.id
-    areas = db.session.scalars(
-        select(AreaOfFocus)
-        .where(in_plan, AreaOfFocus.archived_at.is_(None))
-        .options(selectinload(AreaOfFocus.outcomes), selectinload(AreaOfFocus.priorities))
-        .order_by(AreaOfFocus.position, AreaOfFocus.id)
-    ).all()
+    areas = queries.live_areas(db.session, plan)
     form = PlanFilterForm(request.args)
     form.offer(db.session, g.board, plan, areas, lambda _p, _t, person, team: person or team)
     chosen = form.chosen(request.args)
-    where = [in_plan, *filter_conditions(chosen)]
+    where = [AreaOfFocus.plan_id == plan.id, *filter_conditions(chosen)]
+    today = clock.today()
     dues = month_dues(db.session, g.board, today)
-    overdue = dues.overdue()
-    counts = db.session.execute(
-        live_actions(
-            g.board,
-            Action.area_id,
-            Action.status,
-            func.count(),
-            func.sum(case((overdue, 1), else_=0), type_=Integer),
-        )
-        .where(*where)
-        .group_by(Action.area_id, Action.status)
-    ).all()
-    per_area: Counter[int] = Counter()
-    status_counts: Counter[ActionStatus] = Counter()
-    for area_id, status, count, _ in counts:
-        per_area[area_id] += count
-        status_counts[status] += count
-    total = sum(per_area.values())
-    page = Page.from_request(total, PER_PAGE)
-    actions = db.session.scalars(
-        table_query(g.board, agencies=True).where(*where).limit(PER_PAGE).offset(page.offset)
-    ).all()
-    rows = assess_actions(db.session, g.board, actions, today, dues.meetings)
-    by_area = {area.id: [] for area in areas}
-    for s in rows:
-        by_area[s.action.area_id].append(s)
-    year = int(chosen["year"]) if "year" in chosen else _current_plan_year(plan)
+    counts = queries.counts(db.session, g.board, where, dues)
+    page = Page.from_request(counts.total, PER_PAGE)
+    actions = queries.actions(db.session, g.board, where, limit=PER_PAGE, offset=page.offset)
     return render_template(
         "plans/show.html",
         plan=plan,
         plans=plans,
         form=form,
         filtered=bool(chosen),
-        areas=_areas_on_page(areas, per_area, page),
-        by_area=by_area,
-        year=year,
-        total=total,
-        overdue=sum(late for *_, late in counts),
-        status_counts=status_counts,
+        areas=queries.areas_on_page(areas, counts.per_area, page),
+        by_area=queries.by_area(
+            areas, assess_actions(db.session, g.board, actions, today, dues.meetings)
+        ),
+        year=int(chosen["year"]) if "year" in chosen else _current_plan_year(plan),
+        total=counts.total,
+        overdue=counts.overdue,
+        status_counts=counts.by_status,
         statuses=list(ActionStatus),
         page=page,
         pagination=page.params("Pages of actions"),
     )
 
 
-def _areas_on_page(
-    areas: list[AreaOfFocus], per_area: Counter[int], page: Page
-) -> list[AreaOfFocus]:
-    """The areas whose actions (in plan order) fall on this page; an area with none is shown
-    on the page where its actions would be."""
-    shown, start = [], 0
-    for area in areas:
-        end = start + per_area[area.id]
-        if start < page.end and end > page.offset:
-            shown.append(area)
-        elif start == end and min(start // page.size + 1, page.pages) == page.number:
-            shown.append(area)
-        start = end
-    return shown
-
-
 def _current_plan_year(plan: Plan) -> int:
     """The plan year running today (April to March), kept within the plan's years."""
-    running = plan_year(clock.today())
-    return min(max(running, plan.start_year), max(plan.end_year - 1, plan.start_year))
+    return nearest_plan_year(plan.plan_years, plan_year(clock.today()))

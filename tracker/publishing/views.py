@@ -15,9 +15,9 @@ from tracker.api import tokens
 from tracker.extensions import db
 from tracker.indicators.framework import indicators_query, number_order
 from tracker.meetings import board_meetings
-from tracker.models import Action, Indicator, IndicatorReading, Meeting, ProgressUpdate, Role
+from tracker.models import Action, Indicator, IndicatorReading, Meeting, ProgressUpdate
 from tracker.pagination import Page
-from tracker.permissions import board_scoped, requires_role
+from tracker.permissions import Right, board_scoped, requires
 from tracker.publishing import approvals
 from tracker.publishing.forms import (
     ApproveUpdateForm,
@@ -38,12 +38,11 @@ bp = board_scoped(
     Blueprint("publishing", __name__, url_prefix="/boards/<board_slug>/admin/publishing")
 )
 
-APPROVERS = (Role.ADMIN, Role.CHAIR)
 PER_PAGE = 25
 
 
 @bp.route("", methods=["GET", "POST"])
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def settings():
     pages = approvals.public_pages(db.session, g.board)
     form = PublicPagesForm(obj=pages)
@@ -57,7 +56,7 @@ def settings():
 
 
 @bp.get("/updates")
-@requires_role(*APPROVERS)
+@requires(Right.PUBLISH)
 def updates():
     query = live_actions(g.board, ProgressUpdate).join(
         ProgressUpdate, ProgressUpdate.action_id == Action.id
@@ -88,7 +87,7 @@ def _decisions(model, key: str, ids: list[int]) -> dict[int, object]:
 
 
 @bp.post("/updates/<int:update_id>/approve")
-@requires_role(*APPROVERS)
+@requires(Right.PUBLISH)
 def approve_update(update_id: int):
     update = _board_update(update_id)
     form = ApproveUpdateForm()
@@ -117,7 +116,7 @@ def _board_update(update_id: int) -> ProgressUpdate:
 
 
 @bp.get("/indicators")
-@requires_role(*APPROVERS)
+@requires(Right.PUBLISH)
 def indicators():
     found = sorted(
         db.session.scalars(indicators_query(g.board)), key=lambda i: number_order(i.number)
@@ -134,7 +133,7 @@ def indicators():
 
 
 @bp.get("/meetings")
-@requires_role(*APPROVERS)
+@requires(Right.PUBLISH)
 def meetings():
     found = db.session.scalars(board_meetings(g.board.id)).all()
     papers = {
@@ -166,7 +165,7 @@ _THINGS = {
     "/<any(update, indicator, reading, forward_plan, report):thing>/<int:thing_id>"
     "/<any(publish, withdraw):verb>"
 )
-@requires_role(*APPROVERS)
+@requires(Right.PUBLISH)
 def decide(thing: str, thing_id: int, verb: str):
     if not ButtonForm().validate_on_submit():
         abort(400)
@@ -216,7 +215,7 @@ def _on_board(model, thing_id: int):
 
 
 @bp.route("/tokens", methods=["GET", "POST"])
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def api_tokens():
     form = TokenForm()
     secret = None
@@ -237,7 +236,7 @@ def api_tokens():
 
 
 @bp.post("/tokens/<int:token_id>/revoke")
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def revoke_token(token_id: int):
     if not ButtonForm().validate_on_submit():
         abort(400)

@@ -332,7 +332,7 @@ def _plan_for(session: Session, meeting: Meeting, year: int) -> Plan | None:
             selectinload(Plan.areas).selectinload(AreaOfFocus.outcomes),
         )
     ).all()
-    running = [p for p in plans if p.start_year <= year <= p.end_year]
+    running = [p for p in plans if year in p.plan_years]
     return (running or plans or [None])[0]
 
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from tracker import clock
 from tracker.extensions import db
-from tracker.models import Meeting, Role
-from tracker.permissions import board_scoped, requires_role
+from tracker.models import HwbReport, Meeting
+from tracker.permissions import Right, board_scoped, requires
 from tracker.reports import hwb, render
 from tracker.reports.forms import FinalForm, performance_field, progress_field, report_form
 
@@ -71,7 +71,7 @@ def _refuse_if_final(meeting: Meeting):
 
 
 @bp.route("/edit", methods=["GET", "POST"])
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def edit(meeting_id: int):
     meeting = _meeting(meeting_id)
     if refused := _refuse_if_final(meeting):
@@ -80,12 +80,7 @@ def edit(meeting_id: int):
     areas = [s.area for s in sources]
     form = report_form(meeting.held_on, areas)
     if not form.is_submitted():
-        record = meeting.hwb_report
-        form.report_date.data = record.report_date if record else None
-        form.performance_summary.data = record.performance_summary if record else None
-        for source in sources:
-            form[progress_field(source.area)].data = source.progress or source.draft
-            form[performance_field(source.area)].data = source.performance
+        _fill(form, meeting.hwb_report, sources)
     if form.validate_on_submit():
         hwb.save(
             db.session,
@@ -108,8 +103,18 @@ def edit(meeting_id: int):
     )
 
 
+def _fill(form, record: HwbReport | None, sources: list[hwb.AreaSources]) -> None:
+    """What the secretariat wrote so far; a progress report not yet written starts as the
+    draft from the updates."""
+    form.report_date.data = record.report_date if record else None
+    form.performance_summary.data = record.performance_summary if record else None
+    for source in sources:
+        form[progress_field(source.area)].data = source.progress or source.draft
+        form[performance_field(source.area)].data = source.performance
+
+
 @bp.route("/final", methods=["GET", "POST"])
-@requires_role(Role.ADMIN)
+@requires(Right.ADMINISTER)
 def finalise(meeting_id: int):
     meeting = _meeting(meeting_id)
     if refused := _refuse_if_final(meeting):

@@ -106,6 +106,17 @@ def plan_year(day: date) -> int:
     return day.year if day.month >= 4 else day.year - 1
 
 
+def plan_years(start_year: int, end_year: int) -> range:
+    """A plan's years, by the year each starts in: "CYPP 2018–2021" runs 2018/19, 2019/20 and
+    2020/21, ending in the spring of its last named year. A plan named with one year has one."""
+    return range(start_year, max(end_year, start_year + 1))
+
+
+def nearest_plan_year(years: range, year: int) -> int:
+    """``year`` if it is one of the plan's ``years``, else the plan's first or last."""
+    return min(max(year, years[0]), years[-1])
+
+
 def plan_year_label(year: int) -> str:
     """The plan year starting in April of ``year`` as the board writes it: "2018/19"."""
     return f"{year}/{(year + 1) % 100:02d}"
