@@ -26,8 +26,8 @@ from bench.pages import _percentile
 from tracker import clock, create_app
 from tracker.extensions import db
 from tracker.models import Action, AreaOfFocus, Board, Indicator, Plan, ProgressUpdate
+from tracker.models.publishing import PublishedIndicator, PublishedUpdate
 from tracker.publishing import approvals
-from tracker.publishing.models import PublishedIndicator, PublishedUpdate
 
 
 def publish_everything(session, board_id: int, now: datetime) -> int:

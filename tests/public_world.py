@@ -12,8 +12,8 @@ from tracker.api.tokens import make_token
 from tracker.audit import acting_as
 from tracker.meetings.forward_plan import add_item
 from tracker.models import ActionStatus, Rag, Role
+from tracker.models.publishing import PaperKind
 from tracker.publishing import approvals
-from tracker.publishing.models import PaperKind
 from tracker.reports import hwb
 
 APPROVED = "Pathway launched in all secondary schools"

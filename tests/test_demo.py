@@ -13,9 +13,9 @@ from tracker.extensions import db
 from tracker.indicators.framework import standings as framework
 from tracker.meetings.forward_plan import live_items
 from tracker.models import Action, AreaOfFocus, AuditEvent, Board, Meeting, Person, Plan
+from tracker.models.publishing import PublicName, PublishedUpdate
 from tracker.publishing import approvals
 from tracker.publishing.data import public_boards
-from tracker.publishing.models import PublicName, PublishedUpdate
 from tracker.reports import hwb
 from tracker.rules.due import add_months, first_of_month, plan_year
 

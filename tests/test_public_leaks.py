@@ -36,9 +36,9 @@ from tracker.models import (
     Rag,
     Role,
 )
+from tracker.models.publishing import PaperKind
 from tracker.publishing import approvals
 from tracker.publishing.data import PARTS
-from tracker.publishing.models import PaperKind
 from tracker.reports import hwb
 
 _numbers = count(1)

@@ -16,9 +16,9 @@ from tests.helpers import error_summary, h1, text
 from tests.public_world import APPROVED, SUMMARY, UNAPPROVED, published_board
 from tracker import clock
 from tracker.models import AuditEvent, Role
+from tracker.models.publishing import ApiToken, PublicPages, PublishedUpdate
 from tracker.publishing import approvals
 from tracker.publishing.cache import CACHE_CONTROL
-from tracker.publishing.models import ApiToken, PublicPages, PublishedUpdate
 from tracker.text import for_csv
 from tracker.trail import describe_events
 

@@ -52,7 +52,7 @@ from tracker.models import (
     ReportingMonth,
     Team,
 )
-from tracker.publishing.models import (
+from tracker.models.publishing import (
     ApiToken,
     PublicName,
     PublicPages,

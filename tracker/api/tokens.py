@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.models import Board, Person
-from tracker.publishing.models import ApiToken, ApiTokenWindow
+from tracker.models.publishing import ApiToken, ApiTokenWindow
 
 PREFIX = "tt_"
 CALLS_PER_MINUTE = 60

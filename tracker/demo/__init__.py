@@ -25,7 +25,8 @@ from tracker.audit import acting_as
 from tracker.demo import indicators, meetings, plans, publishing
 from tracker.demo.data import read
 from tracker.demo.plans import BOARD_NAME, BOARD_SLUG, DEMO_PASSWORD
-from tracker.models import Base, Role
+from tracker.extensions import Base
+from tracker.models import Role
 
 __all__ = ["BOARD_NAME", "BOARD_SLUG", "DEMO_PASSWORD", "load"]
 

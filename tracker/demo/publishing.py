@@ -18,15 +18,15 @@ from tracker.audit import acting_as
 from tracker.demo.plans import person
 from tracker.meetings import board_meetings
 from tracker.models import Action, AreaOfFocus, Board, Indicator, Plan, ProgressUpdate
-from tracker.publishing import approvals
-from tracker.publishing.data import settings
-from tracker.publishing.models import (
+from tracker.models.publishing import (
     PaperKind,
     PublishedIndicator,
     PublishedPaper,
     PublishedReading,
     PublishedUpdate,
 )
+from tracker.publishing import approvals
+from tracker.publishing.data import settings
 
 
 def publish(session: Session, board: Board, held: dict, today: date) -> None:

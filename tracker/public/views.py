@@ -30,11 +30,11 @@ from tracker import clock
 from tracker.extensions import db
 from tracker.indicators.chart import Point, chart_svg
 from tracker.indicators.framework import format_value
+from tracker.models.publishing import PublicName
 from tracker.pagination import Page
 from tracker.plans.forms import PlanFilterForm
 from tracker.public import opendata
 from tracker.publishing import cache, data
-from tracker.publishing.models import PublicName
 from tracker.reports import hwb, render
 from tracker.rules import periods
 

@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from tracker import clock
 from tracker.extensions import db
+from tracker.models.publishing import PublicName
 from tracker.permissions import with_board_navigation
 from tracker.publishing.approvals import agree_to_be_named
 from tracker.publishing.forms import PublicNameForm
-from tracker.publishing.models import PublicName
 
 bp = Blueprint("public_name", __name__, url_prefix="/account")
 

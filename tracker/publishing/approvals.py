@@ -19,7 +19,7 @@ from tracker.models import (
     Person,
     ProgressUpdate,
 )
-from tracker.publishing.models import (
+from tracker.models.publishing import (
     PaperKind,
     PublicName,
     PublicPages,

@@ -23,7 +23,7 @@ from sqlalchemy import and_, select, true, union_all
 from sqlalchemy.orm import Session
 
 from tracker.models import AuditEvent, Board, Person
-from tracker.publishing.models import PublicName
+from tracker.models.publishing import PublicName
 from tracker.rules.due import london_date
 
 CACHE_CONTROL = "public, no-cache"

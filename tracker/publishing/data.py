@@ -36,8 +36,7 @@ from tracker.models import (
     Rag,
     Role,
 )
-from tracker.plans import filter_conditions, live_plans
-from tracker.publishing.models import (
+from tracker.models.publishing import (
     PaperKind,
     PublicName,
     PublicPages,
@@ -46,6 +45,7 @@ from tracker.publishing.models import (
     PublishedReading,
     PublishedUpdate,
 )
+from tracker.plans import filter_conditions, live_plans
 
 LICENCE = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"

@@ -16,6 +16,14 @@ from tracker.extensions import db
 from tracker.indicators.framework import indicators_query, number_order
 from tracker.meetings import board_meetings
 from tracker.models import Action, Indicator, IndicatorReading, Meeting, ProgressUpdate
+from tracker.models.publishing import (
+    ApiToken,
+    PaperKind,
+    PublishedIndicator,
+    PublishedPaper,
+    PublishedReading,
+    PublishedUpdate,
+)
 from tracker.pagination import Page
 from tracker.permissions import Right, board_scoped, requires
 from tracker.publishing import approvals
@@ -24,14 +32,6 @@ from tracker.publishing.forms import (
     ButtonForm,
     PublicPagesForm,
     TokenForm,
-)
-from tracker.publishing.models import (
-    ApiToken,
-    PaperKind,
-    PublishedIndicator,
-    PublishedPaper,
-    PublishedReading,
-    PublishedUpdate,
 )
 
 bp = board_scoped(

@@ -13,17 +13,11 @@ from sqlalchemy import Float, ForeignKey, Integer, String, Text, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import Base
-from tracker.models import (
-    Indicator,
-    IndicatorReading,
-    Meeting,
-    Person,
-    ProgressUpdate,
-    TimestampMixin,
-    UTCDateTime,
-    _enum,
-    utcnow,
-)
+from tracker.models.base import TimestampMixin, UTCDateTime, enum_type, utcnow
+from tracker.models.indicators import Indicator, IndicatorReading
+from tracker.models.meetings import Meeting
+from tracker.models.people import Person
+from tracker.models.plans import ProgressUpdate
 
 
 class PublicPages(TimestampMixin, Base):
@@ -116,7 +110,7 @@ class PublishedPaper(_Decision, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     board_id: Mapped[int] = mapped_column(ForeignKey("board.id"), index=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
-    kind: Mapped[PaperKind] = mapped_column(_enum(PaperKind))
+    kind: Mapped[PaperKind] = mapped_column(enum_type(PaperKind))
 
     meeting: Mapped[Meeting] = relationship()
 

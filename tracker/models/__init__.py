@@ -1,0 +1,125 @@
+"""The board's nouns as SQLAlchemy 2.x typed models.
+
+Times are stored in UTC (UTCDateTime) and turned into Europe/London only for display.
+A reporting month is stored as the first day of that month.
+"""
+
+from tracker.models.base import (
+    ArchivableMixin,
+    TimestampMixin,
+    UTCDateTime,
+    enum_type,
+    new_session_token,
+    utcnow,
+)
+from tracker.models.boards import Agency, Board, Team, team_contact
+from tracker.models.indicators import (
+    Direction,
+    Frequency,
+    Indicator,
+    IndicatorCommentary,
+    IndicatorReading,
+    IndicatorUnit,
+)
+from tracker.models.mail import (
+    DeliveryAttempt,
+    InboundMessage,
+    InboundStatus,
+    OutboxMessage,
+    OutboxStatus,
+    outbox_action,
+)
+from tracker.models.meetings import (
+    ForwardPlanItem,
+    ForwardPlanKind,
+    HwbNarrative,
+    HwbReport,
+    Meeting,
+    NarrativeKind,
+)
+from tracker.models.people import Invitation, Membership, Person, Role, SignInThrottle
+from tracker.models.plans import (
+    Action,
+    ActionLead,
+    ActionStatus,
+    AreaOfFocus,
+    AreaPriority,
+    Measure,
+    Outcome,
+    Plan,
+    ProgressUpdate,
+    Rag,
+    ReportingMonth,
+    action_agency,
+)
+from tracker.models.publishing import (
+    ApiToken,
+    ApiTokenWindow,
+    PaperKind,
+    PublicName,
+    PublicPages,
+    PublishedIndicator,
+    PublishedPaper,
+    PublishedReading,
+    PublishedUpdate,
+)
+from tracker.models.records import AuditEvent, JobRun
+
+__all__ = [
+    "utcnow",
+    "new_session_token",
+    "UTCDateTime",
+    "enum_type",
+    "TimestampMixin",
+    "ArchivableMixin",
+    "Board",
+    "Agency",
+    "team_contact",
+    "Team",
+    "Role",
+    "Person",
+    "Membership",
+    "Invitation",
+    "SignInThrottle",
+    "ActionStatus",
+    "Rag",
+    "Plan",
+    "AreaOfFocus",
+    "Outcome",
+    "AreaPriority",
+    "action_agency",
+    "Action",
+    "Measure",
+    "ActionLead",
+    "ReportingMonth",
+    "ProgressUpdate",
+    "Meeting",
+    "ForwardPlanKind",
+    "ForwardPlanItem",
+    "HwbReport",
+    "NarrativeKind",
+    "HwbNarrative",
+    "IndicatorUnit",
+    "Direction",
+    "Frequency",
+    "Indicator",
+    "IndicatorReading",
+    "IndicatorCommentary",
+    "OutboxStatus",
+    "outbox_action",
+    "OutboxMessage",
+    "DeliveryAttempt",
+    "InboundStatus",
+    "InboundMessage",
+    "AuditEvent",
+    "JobRun",
+    "PublicPages",
+    "PublishedUpdate",
+    "PublishedIndicator",
+    "PublishedReading",
+    "PaperKind",
+    "PublishedPaper",
+    "PublicName",
+    "ApiToken",
+    "ApiTokenWindow",
+]
