@@ -321,8 +321,9 @@ def _digest(client_request, person, body):
         "Review SEND support (8 days late)",
     ]
     # The update's own lines, a list among them, stay inside its item.
-    (update,) = [i for i in listed if "by David Clarke" in i.title]
+    (update,) = [i for i in listed if i.lines and "by David Clarke" in i.lines[0]]
     assert update.lines == [
+        update.lines[0],
         "Training delivered:",
         "1. to 40 staff",
         "2. to the police",
