@@ -16,7 +16,9 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests import factories
 from tests.helpers import ClientRequest
+from tests.moments import Clock
 from tests.private_postgres import PG_BIN, PrivatePostgres
 from tests.smtp_sink import SmtpSink
 from tracker import create_app
@@ -152,6 +154,53 @@ def client(app: Flask):
 @pytest.fixture
 def client_request(app: Flask, client) -> ClientRequest:
     return ClientRequest(app, client)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """The app's clock, pinned with ``clock.set(date(2021, 9, 20))`` (09:00 in London) or
+    ``clock.set(moment)``; unpinned until then."""
+    return Clock(monkeypatch)
+
+
+@pytest.fixture
+def board_people(session) -> factories.BoardPeople:
+    """A board with one person in each role, and an outsider: the admin of another board."""
+    people = factories.board_with_people()
+    session.commit()
+    return people
+
+
+def _signed_in(app: Flask, person) -> ClientRequest:
+    # A client of its own, so a test can hold several people signed in at once.
+    request = ClientRequest(app, app.test_client())
+    request.login(person)
+    return request
+
+
+@pytest.fixture
+def as_admin(app: Flask, board_people) -> ClientRequest:
+    return _signed_in(app, board_people.admin)
+
+
+@pytest.fixture
+def as_chair(app: Flask, board_people) -> ClientRequest:
+    return _signed_in(app, board_people.chair)
+
+
+@pytest.fixture
+def as_lead(app: Flask, board_people) -> ClientRequest:
+    return _signed_in(app, board_people.lead)
+
+
+@pytest.fixture
+def as_member(app: Flask, board_people) -> ClientRequest:
+    return _signed_in(app, board_people.member)
+
+
+@pytest.fixture
+def as_outsider(app: Flask, board_people) -> ClientRequest:
+    return _signed_in(app, board_people.outsider)
 
 
 @pytest.fixture

@@ -1,11 +1,10 @@
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from tests import factories
 from tests.helpers import error_summary, field_error, h1, text
-from tracker import clock
 from tracker.audit import AppendOnlyViolation
 from tracker.models import ActionStatus, AuditEvent, ProgressUpdate, Rag, Role
 
@@ -13,18 +12,9 @@ TODAY = date(2021, 9, 20)
 
 
 @pytest.fixture
-def on_date(monkeypatch):
-    def pin(day: date, hour: int = 9):
-        moment = datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
-        monkeypatch.setattr(clock, "now", lambda: moment)
-
-    pin(TODAY)
-    return pin
-
-
-@pytest.fixture
-def world(session, on_date):
+def world(session, clock):
     """A board with one plan: a lead with an overdue action, one due next month, a team action."""
+    clock.set(TODAY)
     board = factories.board()
     people = {role: factories.person(board, role, name=role.label) for role in Role}
     lead = people[Role.LEAD]
@@ -272,7 +262,7 @@ def test_only_chair_and_admin_set_rag(client_request, world, role):
     )
 
 
-def test_my_actions(client_request, world, on_date):
+def test_my_actions(client_request, world, clock):
     client_request.login(world["lead"])
     page = client_request.get("actions.mine", board_slug=world["board"].slug)
     tables = page.select("table")
@@ -285,7 +275,7 @@ def test_my_actions(client_request, world, on_date):
 
 
 def test_my_actions_lists_everything_the_person_leads_next_due_first(
-    client_request, world, session, on_date
+    client_request, world, session, clock
 ):
     """However far away it is due, or if it has no reporting month at all."""
     lead, area = world["lead"], world["late"].area
@@ -321,17 +311,17 @@ def test_my_actions_lists_everything_the_person_leads_next_due_first(
     assert len(page.select("a[href$='/updates/new']")) == 6
 
 
-def test_team_contacts_see_their_teams_actions(client_request, world, on_date):
-    on_date(date(2021, 10, 5))
+def test_team_contacts_see_their_teams_actions(client_request, world, clock):
+    clock.set(date(2021, 10, 5))
     client_request.login(world["team_contact"])
     page = client_request.get("actions.mine", board_slug=world["board"].slug)
     assert "Review SEND support" in text(page)
 
 
-def test_overdue_and_red(client_request, world, session, on_date):
+def test_overdue_and_red(client_request, world, session, clock):
     world["soon"].rag = Rag.RED
     session.commit()
-    on_date(date(2021, 11, 15))
+    clock.set(date(2021, 11, 15))
     client_request.login(world["people"][Role.CHAIR])
     page = client_request.get("actions.overdue", board_slug=world["board"].slug)
     overdue = page.select("table")[0]
@@ -343,7 +333,7 @@ def test_overdue_and_red(client_request, world, session, on_date):
     assert "Lead officer: 2 overdue, 1 red" in text(page)
 
 
-def test_overdue_and_red_a_page_at_a_time(client_request, world, session, on_date, monkeypatch):
+def test_overdue_and_red_a_page_at_a_time(client_request, world, session, clock, monkeypatch):
     from bs4 import BeautifulSoup
 
     from tracker.actions import views
@@ -352,7 +342,7 @@ def test_overdue_and_red_a_page_at_a_time(client_request, world, session, on_dat
     world["soon"].rag = Rag.RED
     world["other"].rag = Rag.RED
     session.commit()
-    on_date(date(2021, 11, 15))
+    clock.set(date(2021, 11, 15))
     client_request.login(world["people"][Role.CHAIR])
     page = client_request.get("actions.overdue", board_slug=world["board"].slug)
     overdue, red = page.select("table")

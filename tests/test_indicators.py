@@ -1,7 +1,7 @@
 """The performance framework's pages and forms: indicators, readings, RAG by hand, and what
 is being done to improve performance."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 
 from tests import factories
 from tests.helpers import error_summary, field_error, h1, text
-from tracker import clock
 from tracker.audit import AppendOnlyViolation
 from tracker.indicators.framework import ReadingRefused, add_reading
 from tracker.models import (
@@ -28,18 +27,9 @@ TODAY = date(2021, 9, 20)
 
 
 @pytest.fixture
-def on_date(monkeypatch):
-    def pin(day: date, hour: int = 9):
-        moment = datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
-        monkeypatch.setattr(clock, "now", lambda: moment)
-
-    pin(TODAY)
-    return pin
-
-
-@pytest.fixture
-def world(session, on_date):
+def world(session, clock):
     """Three indicators of the May 2019 report: one Red, one Amber, one Green."""
+    clock.set(TODAY)
     board = factories.board()
     people = {role: factories.person(board, role, name=role.label) for role in Role}
     owner = people[Role.LEAD]
@@ -177,7 +167,7 @@ def readings(session, indicator):
     ).all()
 
 
-def test_owner_adds_a_reading(client_request, world, session, on_date):
+def test_owner_adds_a_reading(client_request, world, session, clock):
     client_request.login(world["owner"])
     indicator = world["absence"]
     page = client_request.get(
@@ -185,7 +175,7 @@ def test_owner_adds_a_reading(client_request, world, session, on_date):
     )
     # 2021 Q3 has not ended yet, so no period waits for its reading.
     assert not page.select_one("#period").get("value")
-    on_date(date(2021, 10, 20))
+    clock.set(date(2021, 10, 20))
     page = client_request.get(
         "indicators.add_reading", board_slug=world["slug"], indicator_id=indicator.id
     )
