@@ -73,6 +73,7 @@ class BoardPeople:
 
     board: Board
     people: dict[Role, Person]
+    other_board: Board
     outsider: Person
 
     @property
@@ -95,7 +96,8 @@ class BoardPeople:
 def board_with_people(name: str | None = None) -> BoardPeople:
     on_board = board(name)
     people = {role: person(on_board, role, name=role.label) for role in Role}
-    return BoardPeople(on_board, people, outsider=person(board(), Role.ADMIN))
+    other_board = board()
+    return BoardPeople(on_board, people, other_board, person(other_board, Role.ADMIN))
 
 
 def plan(on_board: Board, name: str = "CYPP 2018–2021", start: int = 2018, end: int = 2021) -> Plan:
