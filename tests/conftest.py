@@ -171,36 +171,23 @@ def board_people(session) -> factories.BoardPeople:
     return people
 
 
-def _signed_in(app: Flask, person) -> ClientRequest:
-    # A client of its own, so a test can hold several people signed in at once.
-    request = ClientRequest(app, app.test_client())
-    request.login(person)
-    return request
+def _signed_in_as(who: str):
+    @pytest.fixture
+    def signed_in(app: Flask, board_people) -> ClientRequest:
+        """Signed in as that one of board_people, on a client of its own: a test can hold
+        several people signed in at once."""
+        request = ClientRequest(app, app.test_client())
+        request.login(getattr(board_people, who))
+        return request
+
+    return signed_in
 
 
-@pytest.fixture
-def as_admin(app: Flask, board_people) -> ClientRequest:
-    return _signed_in(app, board_people.admin)
-
-
-@pytest.fixture
-def as_chair(app: Flask, board_people) -> ClientRequest:
-    return _signed_in(app, board_people.chair)
-
-
-@pytest.fixture
-def as_lead(app: Flask, board_people) -> ClientRequest:
-    return _signed_in(app, board_people.lead)
-
-
-@pytest.fixture
-def as_member(app: Flask, board_people) -> ClientRequest:
-    return _signed_in(app, board_people.member)
-
-
-@pytest.fixture
-def as_outsider(app: Flask, board_people) -> ClientRequest:
-    return _signed_in(app, board_people.outsider)
+as_admin = _signed_in_as("admin")
+as_chair = _signed_in_as("chair")
+as_lead = _signed_in_as("lead")
+as_member = _signed_in_as("member")
+as_outsider = _signed_in_as("outsider")
 
 
 @pytest.fixture
