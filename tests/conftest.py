@@ -16,7 +16,9 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests import factories
 from tests.helpers import ClientRequest
+from tests.moments import Clock
 from tests.private_postgres import PG_BIN, PrivatePostgres
 from tests.smtp_sink import SmtpSink
 from tracker import create_app
@@ -152,6 +154,40 @@ def client(app: Flask):
 @pytest.fixture
 def client_request(app: Flask, client) -> ClientRequest:
     return ClientRequest(app, client)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """The app's clock, pinned with ``clock.set(date(2021, 9, 20))`` (09:00 in London) or
+    ``clock.set(moment)``; unpinned until then."""
+    return Clock(monkeypatch)
+
+
+@pytest.fixture
+def board_people(session) -> factories.BoardPeople:
+    """A board with one person in each role, and an outsider: the admin of another board."""
+    people = factories.board_with_people()
+    session.commit()
+    return people
+
+
+def _signed_in_as(who: str):
+    @pytest.fixture
+    def signed_in(app: Flask, board_people) -> ClientRequest:
+        """Signed in as that one of board_people, on a client of its own: a test can hold
+        several people signed in at once."""
+        request = ClientRequest(app, app.test_client())
+        request.login(getattr(board_people, who))
+        return request
+
+    return signed_in
+
+
+as_admin = _signed_in_as("admin")
+as_chair = _signed_in_as("chair")
+as_lead = _signed_in_as("lead")
+as_member = _signed_in_as("member")
+as_outsider = _signed_in_as("outsider")
 
 
 @pytest.fixture

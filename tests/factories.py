@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from itertools import count
 
@@ -63,6 +64,40 @@ def person(
         db.session.add(Membership(board=on_board, person=obj, role=role))
     db.session.flush()
     return obj
+
+
+@dataclass
+class BoardPeople:
+    """A board with one person in each role (named after it: "Lead officer"), and an
+    outsider: the admin of another board."""
+
+    board: Board
+    people: dict[Role, Person]
+    other_board: Board
+    outsider: Person
+
+    @property
+    def admin(self) -> Person:
+        return self.people[Role.ADMIN]
+
+    @property
+    def chair(self) -> Person:
+        return self.people[Role.CHAIR]
+
+    @property
+    def lead(self) -> Person:
+        return self.people[Role.LEAD]
+
+    @property
+    def member(self) -> Person:
+        return self.people[Role.MEMBER]
+
+
+def board_with_people(name: str | None = None) -> BoardPeople:
+    on_board = board(name)
+    people = {role: person(on_board, role, name=role.label) for role in Role}
+    other_board = board()
+    return BoardPeople(on_board, people, other_board, person(other_board, Role.ADMIN))
 
 
 def plan(on_board: Board, name: str = "CYPP 2018–2021", start: int = 2018, end: int = 2021) -> Plan:

@@ -1,11 +1,10 @@
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from tests import factories
 from tests.helpers import error_summary, field_error, h1, text
-from tracker import clock
 from tracker.audit import AppendOnlyViolation
 from tracker.models import ActionStatus, AuditEvent, ProgressUpdate, Rag, Role
 
@@ -13,20 +12,10 @@ TODAY = date(2021, 9, 20)
 
 
 @pytest.fixture
-def on_date(monkeypatch):
-    def pin(day: date, hour: int = 9):
-        moment = datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
-        monkeypatch.setattr(clock, "now", lambda: moment)
-
-    pin(TODAY)
-    return pin
-
-
-@pytest.fixture
-def world(session, on_date):
+def world(session, board_people, clock):
     """A board with one plan: a lead with an overdue action, one due next month, a team action."""
-    board = factories.board()
-    people = {role: factories.person(board, role, name=role.label) for role in Role}
+    clock.set(TODAY)
+    board, people = board_people.board, board_people.people
     lead = people[Role.LEAD]
     team_contact = factories.person(board, Role.LEAD, name="Team Contact")
     send = factories.team(board, "SEND (OCC)", contacts=[team_contact])
@@ -78,11 +67,8 @@ def update_data(action, **overrides):
     }
 
 
-def test_action_page_shows_everything(client_request, world):
-    client_request.login(world["people"][Role.MEMBER])
-    page = client_request.get(
-        "actions.show", board_slug=world["board"].slug, action_id=world["late"].id
-    )
+def test_action_page_shows_everything(as_member, world):
+    page = as_member.get("actions.show", board_slug=world["board"].slug, action_id=world["late"].id)
     assert h1(page) == "Embed the domestic abuse pathway"
     body = text(page)
     for expected in [
@@ -99,32 +85,27 @@ def test_action_page_shows_everything(client_request, world):
     assert "Audit trail" not in body
 
 
-def test_admin_sees_the_audit_trail(client_request, world):
-    client_request.login(world["people"][Role.ADMIN])
-    page = client_request.get(
-        "actions.show", board_slug=world["board"].slug, action_id=world["late"].id
-    )
+def test_admin_sees_the_audit_trail(as_admin, world):
+    page = as_admin.get("actions.show", board_slug=world["board"].slug, action_id=world["late"].id)
     assert "Audit trail" in text(page)
     assert "Action: added “Embed the domestic abuse pathway”" in text(page)
 
 
-def test_another_boards_action_is_not_found(client_request, world, session):
-    stranger_board = factories.board()
-    stranger = factories.person(stranger_board, Role.ADMIN)
-    client_request.login(stranger)
-    client_request.get(
+def test_another_boards_action_is_not_found(as_outsider, board_people, world, session):
+    stranger_board = board_people.other_board
+    as_outsider.get(
         "actions.show",
         board_slug=stranger_board.slug,
         action_id=world["late"].id,
         _expected_status=404,
     )
-    client_request.get(
+    as_outsider.get(
         "actions.show",
         board_slug=world["board"].slug,
         action_id=world["late"].id,
         _expected_status=404,
     )
-    response = client_request.client.get(f"/boards/{stranger_board.slug}/actions/abc")
+    response = as_outsider.client.get(f"/boards/{stranger_board.slug}/actions/abc")
     assert response.status_code == 404
 
 
@@ -151,10 +132,9 @@ def test_who_may_open_the_update_form(client_request, world, who, action, status
     )
 
 
-def test_lead_posts_an_update(client_request, world, session):
+def test_lead_posts_an_update(as_lead, world, session):
     action = world["late"]
-    client_request.login(world["lead"])
-    client_request.post(
+    as_lead.post(
         "actions.post_update",
         board_slug=world["board"].slug,
         action_id=action.id,
@@ -165,7 +145,7 @@ def test_lead_posts_an_update(client_request, world, session):
     assert update.author_id == world["lead"].id and update.status is ActionStatus.ON_TRACK
     session.refresh(action)
     assert action.status is ActionStatus.ON_TRACK and action.rag is Rag.GREEN
-    page = client_request.get("actions.show", board_slug=world["board"].slug, action_id=action.id)
+    page = as_lead.get("actions.show", board_slug=world["board"].slug, action_id=action.id)
     assert "Pathway training delivered" in text(page)
     assert "late" not in text(page.select_one("table"))
 
@@ -204,10 +184,9 @@ def test_a_stale_form_keeps_the_text_and_saves_nothing(client_request, world, se
         ({"rag": ""}, "rag", "Select a RAG rating, or 'No rating yet'"),
     ],
 )
-def test_bad_updates_are_refused(client_request, world, session, overrides, field, message):
+def test_bad_updates_are_refused(as_lead, world, session, overrides, field, message):
     action = world["late"]
-    client_request.login(world["lead"])
-    page = client_request.post(
+    page = as_lead.post(
         "actions.post_update",
         board_slug=world["board"].slug,
         action_id=action.id,
@@ -232,17 +211,16 @@ def test_progress_updates_are_append_only(world, session):
         session.flush()
 
 
-def test_chair_sets_rag_with_a_reason(client_request, world, session):
+def test_chair_sets_rag_with_a_reason(as_chair, world, session):
     action = world["late"]
-    client_request.login(world["people"][Role.CHAIR])
-    page = client_request.post(
+    page = as_chair.post(
         "actions.set_rag",
         board_slug=world["board"].slug,
         action_id=action.id,
         _data={"seen_version": action.version, "rag": "red", "reason": ""},
     )
     assert field_error(page, "reason") == "Enter the reason for the rating"
-    client_request.post(
+    as_chair.post(
         "actions.set_rag",
         board_slug=world["board"].slug,
         action_id=action.id,
@@ -272,9 +250,8 @@ def test_only_chair_and_admin_set_rag(client_request, world, role):
     )
 
 
-def test_my_actions(client_request, world, on_date):
-    client_request.login(world["lead"])
-    page = client_request.get("actions.mine", board_slug=world["board"].slug)
+def test_my_actions(as_lead, world, clock):
+    page = as_lead.get("actions.mine", board_slug=world["board"].slug)
     tables = page.select("table")
     assert "Embed the domestic abuse pathway" in text(tables[0])
     assert "27 days late" in text(tables[0])
@@ -285,7 +262,7 @@ def test_my_actions(client_request, world, on_date):
 
 
 def test_my_actions_lists_everything_the_person_leads_next_due_first(
-    client_request, world, session, on_date
+    client_request, world, session, clock
 ):
     """However far away it is due, or if it has no reporting month at all."""
     lead, area = world["lead"], world["late"].area
@@ -321,19 +298,18 @@ def test_my_actions_lists_everything_the_person_leads_next_due_first(
     assert len(page.select("a[href$='/updates/new']")) == 6
 
 
-def test_team_contacts_see_their_teams_actions(client_request, world, on_date):
-    on_date(date(2021, 10, 5))
+def test_team_contacts_see_their_teams_actions(client_request, world, clock):
+    clock.set(date(2021, 10, 5))
     client_request.login(world["team_contact"])
     page = client_request.get("actions.mine", board_slug=world["board"].slug)
     assert "Review SEND support" in text(page)
 
 
-def test_overdue_and_red(client_request, world, session, on_date):
+def test_overdue_and_red(as_chair, world, session, clock):
     world["soon"].rag = Rag.RED
     session.commit()
-    on_date(date(2021, 11, 15))
-    client_request.login(world["people"][Role.CHAIR])
-    page = client_request.get("actions.overdue", board_slug=world["board"].slug)
+    clock.set(date(2021, 11, 15))
+    page = as_chair.get("actions.overdue", board_slug=world["board"].slug)
     overdue = page.select("table")[0]
     rows = [text(r.select_one("td")) for r in overdue.select("tbody tr")]
     assert rows[0].startswith("Embed the domestic abuse pathway")  # 83 days late
@@ -343,7 +319,7 @@ def test_overdue_and_red(client_request, world, session, on_date):
     assert "Lead officer: 2 overdue, 1 red" in text(page)
 
 
-def test_overdue_and_red_a_page_at_a_time(client_request, world, session, on_date, monkeypatch):
+def test_overdue_and_red_a_page_at_a_time(as_chair, world, session, clock, monkeypatch):
     from bs4 import BeautifulSoup
 
     from tracker.actions import views
@@ -352,9 +328,8 @@ def test_overdue_and_red_a_page_at_a_time(client_request, world, session, on_dat
     world["soon"].rag = Rag.RED
     world["other"].rag = Rag.RED
     session.commit()
-    on_date(date(2021, 11, 15))
-    client_request.login(world["people"][Role.CHAIR])
-    page = client_request.get("actions.overdue", board_slug=world["board"].slug)
+    clock.set(date(2021, 11, 15))
+    page = as_chair.get("actions.overdue", board_slug=world["board"].slug)
     overdue, red = page.select("table")
     assert [text(r.select_one("td")) for r in overdue.select("tbody tr")][0].startswith(
         "Embed the domestic abuse pathway"
@@ -370,7 +345,7 @@ def test_overdue_and_red_a_page_at_a_time(client_request, world, session, on_dat
     ]
     next_overdue = navs[0].select_one(".govuk-pagination__next a")["href"]
     assert "overdue-page=2" in next_overdue
-    response = client_request.client.get(next_overdue)
+    response = as_chair.client.get(next_overdue)
     second = BeautifulSoup(response.get_data(as_text=True), "html.parser")
     rows = second.select("table")[0].select("tbody tr")
     assert [text(r.select_one("td")) for r in rows][0].startswith("Promote self-referrals")

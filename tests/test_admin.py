@@ -6,7 +6,6 @@ from sqlalchemy import func, select
 
 from tests import factories
 from tests.helpers import error_summary, field_error, h1, text
-from tracker import clock
 from tracker.models import (
     Action,
     Agency,
@@ -35,9 +34,9 @@ def setup(session):
 
 
 @pytest.fixture
-def in_2031(monkeypatch):
+def in_2031(clock):
     """Monday 12 May 2031: the examples in hints and messages are about today."""
-    monkeypatch.setattr(clock, "now", lambda: datetime(2031, 5, 12, 9, tzinfo=UTC))
+    clock.set(datetime(2031, 5, 12, 9, tzinfo=UTC))
 
 
 @pytest.fixture

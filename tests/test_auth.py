@@ -79,19 +79,14 @@ def test_invited_person_without_password_cannot_sign_in(client_request, board):
     assert error_summary(page) == ["Enter a correct e-mail address and password"]
 
 
-def _at(monkeypatch, moment):
-    monkeypatch.setattr(clock, "now", lambda: moment)
-
-
 def test_failures_slow_an_account_down_but_never_lock_out_the_right_password(
-    app, client_request, session, board, monkeypatch
+    app, client_request, session, board, clock
 ):
     """OWASP: a growing delay per account. Wrong passwords typed for someone make their next
     try wait seconds, then minutes at most; after the wait the right password works."""
     person = factories.person(board)
     session.commit()
-    start = clock.now()
-    _at(monkeypatch, start)
+    start = clock.set(clock.now())
     for _ in range(app.config["SIGN_IN_FREE_FAILURES"]):
         sign_in(client_request, person.email, "wrong password!")
     page = sign_in(client_request, person.email)
@@ -100,7 +95,7 @@ def test_failures_slow_an_account_down_but_never_lock_out_the_right_password(
     ]
     for n in range(1, 8):  # each wrong try after its wait doubles the next wait
         start += app.config["SIGN_IN_DELAY"] * 2**n
-        _at(monkeypatch, start)
+        clock.set(start)
         sign_in(client_request, person.email, "wrong password!")
     page = sign_in(client_request, "Ghost@example.org".lower())
     assert error_summary(page) == ["Enter a correct e-mail address and password"]
@@ -108,7 +103,7 @@ def test_failures_slow_an_account_down_but_never_lock_out_the_right_password(
     assert error_summary(page) == [
         "Too many failed sign-ins for this address. Wait 2 minutes, then try again."
     ]
-    _at(monkeypatch, start + app.config["SIGN_IN_MAX_DELAY"])
+    clock.set(start + app.config["SIGN_IN_MAX_DELAY"])
     sign_in(client_request, person.email, _expected_redirect="/")
 
 
@@ -124,7 +119,7 @@ def test_an_unknown_address_is_slowed_down_like_a_known_one(app, client_request,
 
 
 def test_one_client_address_is_stopped_however_many_accounts_it_tries(
-    app, client_request, session, board, monkeypatch
+    app, client_request, session, board, monkeypatch, clock
 ):
     """OWASP: a hard limit per client address, so one password cannot be sprayed across
     many accounts; other addresses, and the accounts' owners, are not held up."""
@@ -144,8 +139,7 @@ def test_one_client_address_is_stopped_however_many_accounts_it_tries(
         environ_base={"REMOTE_ADDR": "192.0.2.7"},
     )
     assert response.status_code == 302
-    later = clock.now() + app.config["SIGN_IN_FAILURE_WINDOW"] + timedelta(seconds=1)
-    _at(monkeypatch, later)
+    clock.set(clock.now() + app.config["SIGN_IN_FAILURE_WINDOW"] + timedelta(seconds=1))
     sign_in(client_request, person.email, _expected_redirect="/")
 
 

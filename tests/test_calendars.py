@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from jobs.meetings import compile_forward_plans, send_digests
 from tests import factories
-from tracker import clock
 from tracker.models import (
     ActionStatus,
     AuditEvent,
@@ -32,8 +31,8 @@ AWKWARD_TEXT = (
 
 
 @pytest.fixture
-def world(session, monkeypatch):
-    monkeypatch.setattr(clock, "now", lambda: NOW)
+def world(session, clock):
+    clock.set(NOW)
     board = factories.board("Oxfordshire Children's Trust Board")
     chair = factories.person(board, Role.CHAIR, name="Steve Harrod")
     lead = factories.person(board, Role.LEAD, name="David Clarke")

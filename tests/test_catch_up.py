@@ -1,7 +1,7 @@
 """A run caught up when the scheduler starts again decides what its own day's run would have
 (as the Admin → Reminders preview of that day shows), and its e-mails say they come late."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -10,14 +10,8 @@ from jobs.reminders import send_reminders
 from jobs.scheduler import catch_up
 from tests import factories
 from tests.helpers import text
-from tracker import clock
+from tests.moments import london
 from tracker.models import JobRun, OutboxMessage, Role
-from tracker.rules.due import LONDON
-
-
-def london(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=LONDON).astimezone(UTC)
-
 
 MONDAY, TUESDAY = date(2026, 11, 30), date(2026, 12, 1)
 
@@ -45,7 +39,7 @@ def reminders(session):
 
 
 def test_a_missed_morning_caught_up_the_next_day_says_which_day_it_was_for(
-    app, client_request, session, december, monkeypatch
+    app, client_request, session, december, clock
 ):
     # The scheduler last ran on Friday 27 November and starts again at 07:30 on Tuesday.
     for name in ("forward_plan", "digest", "reminders", "chasers", "daily_email"):
@@ -57,8 +51,7 @@ def test_a_missed_morning_caught_up_the_next_day_says_which_day_it_was_for(
             )
         )
     session.commit()
-    started = london(TUESDAY, 7, 30)
-    monkeypatch.setattr(clock, "now", lambda: started)
+    started = clock.set(london(TUESDAY, 7, 30))
     assert ("reminders", london(MONDAY, 8)) in catch_up(app, started)
     session.expire_all()
     (reminder,) = reminders(session)
@@ -81,8 +74,8 @@ def test_a_missed_morning_caught_up_the_next_day_says_which_day_it_was_for(
     assert "Nobody would get a reminder or a chaser on that day." in text(page)
 
 
-def test_a_run_on_its_own_day_says_nothing_of_the_kind(session, december, monkeypatch):
-    monkeypatch.setattr(clock, "now", lambda: london(MONDAY, 8))
+def test_a_run_on_its_own_day_says_nothing_of_the_kind(session, december, clock):
+    clock.set(london(MONDAY, 8))
     send_reminders(session, london(MONDAY, 8))
     (reminder,) = reminders(session)
     assert "due on" not in reminder.body_text and "comes late" not in reminder.body_text

@@ -7,15 +7,14 @@ import pytest
 
 from tests import factories
 from tests.helpers import text
-from tracker import clock
 from tracker.models import ActionStatus, ProgressUpdate, Rag, Role
 
 
 @pytest.fixture
-def red_actions(session, monkeypatch):
+def red_actions(session, clock):
     """On 20 September 2021, three red actions: one with no lead and no reporting month, one
     whose September update came in on 3 August, one due at the end of January 2022."""
-    monkeypatch.setattr(clock, "now", lambda: datetime(2021, 9, 20, 9, tzinfo=UTC))
+    clock.set(datetime(2021, 9, 20, 9, tzinfo=UTC))
     board = factories.board()
     chair = factories.person(board, Role.CHAIR)
     lead = factories.person(board, Role.LEAD)

@@ -40,9 +40,9 @@ MAIL_FROM = "Trust Tracker <no-reply@example.org>"
 
 
 @pytest.fixture
-def world(app, session, monkeypatch):
+def world(app, session, monkeypatch, clock):
     monkeypatch.setitem(app.config, "UPDATES_ADDRESS", "updates@example.org")
-    monkeypatch.setattr(clock, "now", lambda: NOW)
+    clock.set(NOW)
     board = factories.board("Oxfordshire Children's Trust Board")
     lead = factories.person(board, Role.LEAD, name="David Clarke", email="david.clarke@example.org")
     deputy = factories.person(board, Role.LEAD, name="Maria Godfrey", email="maria@example.org")
@@ -513,10 +513,9 @@ def test_delivery_reports_are_never_answered(session, world, receiver):
 
 
 def test_an_out_of_office_reply_is_listed_for_the_chair_beside_the_action(
-    session, world, receiver, client_request, monkeypatch
+    session, world, receiver, client_request, clock
 ):
-    later = datetime(2021, 9, 6, 9, tzinfo=UTC)
-    monkeypatch.setattr(clock, "now", lambda: later)
+    clock.set(datetime(2021, 9, 6, 9, tzinfo=UTC))
     raw = replies.out_of_office(
         address(world), "Overdue progress updates", sender=world["lead"].email
     )

@@ -19,7 +19,6 @@ from jobs.schedule import run
 from tests import factories, replies
 from tests.imap_server import CLIENT_ID, CLIENT_SECRET, PASSWORD, USER, ImapServer, TokenService
 from tests.imap_server import unavailable as imap_unavailable
-from tracker import clock
 from tracker.extensions import db
 from tracker.inbound.fetch import FetchFailed, ImapSettings, fetch
 from tracker.inbound.tokens import reply_address
@@ -55,7 +54,7 @@ def imap(tokens):
 
 
 @pytest.fixture
-def mailbox(imap, app, monkeypatch):
+def mailbox(imap, app, monkeypatch, clock):
     """The test's own connection to the mailbox, emptied first; the app set to fetch it."""
     monkeypatch.setenv("SSL_CERT_FILE", str(imap.ca))
     for name, value in {
@@ -66,7 +65,7 @@ def mailbox(imap, app, monkeypatch):
         "UPDATES_ADDRESS": "updates@example.org",
     }.items():
         monkeypatch.setitem(app.config, name, value)
-    monkeypatch.setattr(clock, "now", lambda: NOW)
+    clock.set(NOW)
     client = IMAPClient(
         "127.0.0.1", imap.port, ssl_context=ssl.create_default_context(cafile=str(imap.ca))
     )

@@ -1,7 +1,7 @@
 """The performance framework's pages and forms: indicators, readings, RAG by hand, and what
 is being done to improve performance."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 
 from tests import factories
 from tests.helpers import error_summary, field_error, h1, text
-from tracker import clock
 from tracker.audit import AppendOnlyViolation
 from tracker.indicators.framework import ReadingRefused, add_reading
 from tracker.models import (
@@ -28,20 +27,10 @@ TODAY = date(2021, 9, 20)
 
 
 @pytest.fixture
-def on_date(monkeypatch):
-    def pin(day: date, hour: int = 9):
-        moment = datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
-        monkeypatch.setattr(clock, "now", lambda: moment)
-
-    pin(TODAY)
-    return pin
-
-
-@pytest.fixture
-def world(session, on_date):
+def world(session, board_people, clock):
     """Three indicators of the May 2019 report: one Red, one Amber, one Green."""
-    board = factories.board()
-    people = {role: factories.person(board, role, name=role.label) for role in Role}
+    clock.set(TODAY)
+    board, people = board_people.board, board_people.people
     owner = people[Role.LEAD]
     plan = factories.plan(board, "CYPP 2021", 2021, 2022)
     successful = factories.area(plan, "Be Successful", 1)
@@ -84,7 +73,6 @@ def world(session, on_date):
             indicator=absence, author=owner, text="Attendance helpline for schools launched."
         )
     )
-    stranger = factories.person(factories.board(), Role.ADMIN)
     session.commit()
     return dict(
         board=board,
@@ -94,7 +82,6 @@ def world(session, on_date):
         absence=absence,
         assessments=assessments,
         looked_after=looked_after,
-        stranger=stranger,
     )
 
 
@@ -103,11 +90,8 @@ def row_of(page, number):
     return link.find_parent("tr")
 
 
-def test_framework_lists_indicators_by_area_with_rag_trend_and_what_is_being_done(
-    client_request, world
-):
-    client_request.login(world["people"][Role.MEMBER])
-    page = client_request.get("indicators.index", board_slug=world["slug"])
+def test_framework_lists_indicators_by_area_with_rag_trend_and_what_is_being_done(as_member, world):
+    page = as_member.get("indicators.index", board_slug=world["slug"])
     assert h1(page) == "Performance framework"
     assert text(page.select_one("#framework-counts")) == "3 indicators: 1 Red, 1 Amber, 1 Green."
     headings = [text(h) for h in page.select("main h2")]
@@ -129,14 +113,11 @@ def test_framework_lists_indicators_by_area_with_rag_trend_and_what_is_being_don
     assert looked_after[4] == "Not needed: –"
     # The board's navigation links here.
     nav = {text(a): a["href"] for a in page.select(".govuk-service-navigation__link")}
-    assert nav["Performance"] == client_request.url("indicators.index", board_slug=world["slug"])
+    assert nav["Performance"] == as_member.url("indicators.index", board_slug=world["slug"])
 
 
-def test_indicator_page_has_an_accessible_chart_and_the_same_numbers_in_a_table(
-    client_request, world
-):
-    client_request.login(world["people"][Role.MEMBER])
-    page = client_request.get(
+def test_indicator_page_has_an_accessible_chart_and_the_same_numbers_in_a_table(as_member, world):
+    page = as_member.get(
         "indicators.show", board_slug=world["slug"], indicator_id=world["absence"].id
     )
     svg = page.select_one("figure svg")
@@ -159,12 +140,11 @@ def test_indicator_page_has_an_accessible_chart_and_the_same_numbers_in_a_table(
     assert not page.find("a", string="Set the RAG rating")
 
 
-def test_another_boards_indicator_is_not_found(client_request, world, session):
+def test_another_boards_indicator_is_not_found(as_admin, world, session):
     other_board = factories.board()
     other = factories.indicator(other_board, factories.person(other_board, Role.ADMIN))
     session.commit()
-    client_request.login(world["people"][Role.ADMIN])
-    client_request.get(
+    as_admin.get(
         "indicators.show", board_slug=world["slug"], indicator_id=other.id, _expected_status=404
     )
 
@@ -177,25 +157,24 @@ def readings(session, indicator):
     ).all()
 
 
-def test_owner_adds_a_reading(client_request, world, session, on_date):
-    client_request.login(world["owner"])
+def test_owner_adds_a_reading(as_lead, world, session, clock):
     indicator = world["absence"]
-    page = client_request.get(
+    page = as_lead.get(
         "indicators.add_reading", board_slug=world["slug"], indicator_id=indicator.id
     )
     # 2021 Q3 has not ended yet, so no period waits for its reading.
     assert not page.select_one("#period").get("value")
-    on_date(date(2021, 10, 20))
-    page = client_request.get(
+    clock.set(date(2021, 10, 20))
+    page = as_lead.get(
         "indicators.add_reading", board_slug=world["slug"], indicator_id=indicator.id
     )
     assert page.select_one("#period")["value"] == "2021 Q3"
-    client_request.post(
+    as_lead.post(
         "indicators.add_reading",
         board_slug=world["slug"],
         indicator_id=indicator.id,
         _data={"period": "Q3 2021", "value": "11.2", "note": "Provisional"},
-        _expected_redirect=client_request.url(
+        _expected_redirect=as_lead.url(
             "indicators.show", board_slug=world["slug"], indicator_id=indicator.id
         ),
     )
@@ -240,9 +219,8 @@ def test_owner_adds_a_reading(client_request, world, session, on_date):
         ),
     ],
 )
-def test_bad_readings_are_refused(client_request, world, session, data, field, message):
-    client_request.login(world["people"][Role.ADMIN])
-    page = client_request.post(
+def test_bad_readings_are_refused(as_admin, world, session, data, field, message):
+    page = as_admin.post(
         "indicators.add_reading",
         board_slug=world["slug"],
         indicator_id=world["absence"].id,
@@ -316,9 +294,8 @@ def test_readings_by_the_owner_and_the_secretariat_only(client_request, world, r
         )
 
 
-def test_a_lead_who_does_not_own_the_indicator_may_not_enter_readings(client_request, world):
-    client_request.login(world["owner"])
-    client_request.get(
+def test_a_lead_who_does_not_own_the_indicator_may_not_enter_readings(as_lead, world):
+    as_lead.get(
         "indicators.add_reading",
         board_slug=world["slug"],
         indicator_id=world["looked_after"].id,
@@ -326,33 +303,30 @@ def test_a_lead_who_does_not_own_the_indicator_may_not_enter_readings(client_req
     )
 
 
-def test_chair_sets_the_rag_by_hand_with_a_reason_and_can_go_back(client_request, world, session):
+def test_chair_sets_the_rag_by_hand_with_a_reason_and_can_go_back(as_chair, world, session):
     indicator = world["assessments"]
     values = dict(board_slug=world["slug"], indicator_id=indicator.id)
-    client_request.login(world["people"][Role.CHAIR])
-    page = client_request.get("indicators.set_rag", **values)
+    page = as_chair.get("indicators.set_rag", **values)
     assert "which gives Amber" in text(page.select_one("main p"))
-    page = client_request.post("indicators.set_rag", **values, _data={"rag": "green"})
+    page = as_chair.post("indicators.set_rag", **values, _data={"rag": "green"})
     assert field_error(page, "reason") == "Enter the reason for the rating"
-    page = client_request.post(
-        "indicators.set_rag", **values, _data={"rag": "purple", "reason": "x"}
-    )
+    page = as_chair.post("indicators.set_rag", **values, _data={"rag": "purple", "reason": "x"})
     assert field_error(page, "rag") == "Select a RAG rating, or 'As the target gives'"
-    client_request.post(
+    as_chair.post(
         "indicators.set_rag",
         **values,
         _data={"rag": "green", "reason": "Q3 figures already show 2,150"},
-        _expected_redirect=client_request.url("indicators.show", **values),
+        _expected_redirect=as_chair.url("indicators.show", **values),
     )
-    page = client_request.get("indicators.show", **values)
+    page = as_chair.get("indicators.show", **values)
     assert "Set by hand: Q3 figures already show 2,150" in text(page)
-    framework = client_request.get("indicators.index", board_slug=world["slug"])
+    framework = as_chair.get("indicators.index", board_slug=world["slug"])
     assert [text(td) for td in row_of(framework, "1.4").select("td")][2] == "Green"
-    client_request.post(
+    as_chair.post(
         "indicators.set_rag",
         **values,
         _data={"rag": "computed", "reason": "Q3 figures not confirmed"},
-        _expected_redirect=client_request.url("indicators.show", **values),
+        _expected_redirect=as_chair.url("indicators.show", **values),
     )
     session.expire_all()
     reading = readings(session, indicator)[-1]
@@ -369,26 +343,25 @@ def test_chair_sets_the_rag_by_hand_with_a_reason_and_can_go_back(client_request
     assert reasons == ["Q3 figures already show 2,150", "Q3 figures not confirmed"]
 
 
-def test_what_is_being_done_is_kept_with_its_history(client_request, world, session):
+def test_what_is_being_done_is_kept_with_its_history(as_lead, world, session):
     indicator = world["absence"]
     values = dict(board_slug=world["slug"], indicator_id=indicator.id)
-    client_request.login(world["owner"])
-    page = client_request.get("indicators.add_commentary", **values)
+    page = as_lead.get("indicators.add_commentary", **values)
     assert text(page.select_one("#text")) == "Attendance helpline for schools launched."
-    page = client_request.post("indicators.add_commentary", **values, _data={"text": "  "})
+    page = as_lead.post("indicators.add_commentary", **values, _data={"text": "  "})
     assert field_error(page, "text") == "Enter what is being done to improve performance"
-    client_request.post(
+    as_lead.post(
         "indicators.add_commentary",
         **values,
         _data={"text": "Working with CAMHS on the Oxford City pilot."},
-        _expected_redirect=client_request.url("indicators.show", **values),
+        _expected_redirect=as_lead.url("indicators.show", **values),
     )
-    page = client_request.get("indicators.show", **values)
+    page = as_lead.get("indicators.show", **values)
     assert "Working with CAMHS on the Oxford City pilot." in text(
         page.select_one(".govuk-inset-text")
     )
     assert "Attendance helpline" in text(page.select_one("details"))
-    framework = client_request.get("indicators.index", board_slug=world["slug"])
+    framework = as_lead.get("indicators.index", board_slug=world["slug"])
     cell = text(row_of(framework, "2.5").select("td")[4])
     assert "Oxford City pilot" in cell and "helpline" not in cell
     # Append-only: an earlier note cannot be rewritten.
@@ -410,15 +383,14 @@ ADD = dict(
 )
 
 
-def test_secretariat_adds_changes_and_archives_an_indicator(client_request, world, session):
-    client_request.login(world["people"][Role.ADMIN])
+def test_secretariat_adds_changes_and_archives_an_indicator(as_admin, world, session):
     slug = world["slug"]
     data = {**ADD, "owner": str(world["owner"].id)}
-    client_request.post(
+    as_admin.post(
         "admin.indicators_new",
         board_slug=slug,
         _data=data,
-        _expected_redirect=client_request.url("admin.indicators", board_slug=slug),
+        _expected_redirect=as_admin.url("admin.indicators", board_slug=slug),
     )
     indicator = session.scalars(select(Indicator).where(Indicator.number == "4.2")).one()
     assert (indicator.target, indicator.tolerance, indicator.frequency) == (
@@ -426,25 +398,24 @@ def test_secretariat_adds_changes_and_archives_an_indicator(client_request, worl
         2.5,
         Frequency.YEARLY,
     )
-    page = client_request.get("admin.indicators_edit", board_slug=slug, object_id=indicator.id)
+    page = as_admin.get("admin.indicators_edit", board_slug=slug, object_id=indicator.id)
     assert page.select_one("#target")["value"] == "75"
     assert page.select_one("#tolerance")["value"] == "2.5"
-    client_request.post(
+    as_admin.post(
         "admin.indicators_archive",
         board_slug=slug,
         object_id=indicator.id,
-        _expected_redirect=client_request.url("admin.indicators", board_slug=slug),
+        _expected_redirect=as_admin.url("admin.indicators", board_slug=slug),
     )
-    framework = client_request.get("indicators.index", board_slug=slug)
+    framework = as_admin.get("indicators.index", board_slug=slug)
     assert "Increase the % of children" not in text(framework.select_one("main section"))
 
 
-def test_the_secretariats_list_puts_indicators_in_number_order(client_request, world, session):
+def test_the_secretariats_list_puts_indicators_in_number_order(as_admin, world, session):
     for number in ("2.10", "10.1", "2.9"):
         factories.indicator(world["board"], world["owner"], number=number, title=f"No. {number}")
     session.commit()
-    client_request.login(world["people"][Role.ADMIN])
-    page = client_request.get("admin.indicators", board_slug=world["slug"])
+    page = as_admin.get("admin.indicators", board_slug=world["slug"])
     numbers = [text(row.select_one("td")) for row in page.select("main table tbody tr")]
     assert [n for n in numbers if n in {"2.9", "2.10", "10.1"}] == ["2.9", "2.10", "10.1"]
 
@@ -467,10 +438,9 @@ def test_the_secretariats_list_puts_indicators_in_number_order(client_request, w
         ({"area": "99999"}, "area", "Select an area of focus, or 'None'"),
     ],
 )
-def test_bad_indicators_are_refused(client_request, world, session, overrides, field, message):
-    client_request.login(world["people"][Role.ADMIN])
+def test_bad_indicators_are_refused(as_admin, world, session, overrides, field, message):
     data = {**ADD, "owner": str(world["owner"].id), **overrides}
-    page = client_request.post("admin.indicators_new", board_slug=world["slug"], _data=data)
+    page = as_admin.post("admin.indicators_new", board_slug=world["slug"], _data=data)
     assert message in field_error(page, field)
     assert session.scalar(select(func.count()).select_from(Indicator)) == 3
 

@@ -9,13 +9,10 @@ from sqlalchemy import func, select
 from jobs.reminders import send_chasers, send_reminders
 from jobs.schedule import SCHEDULE, last_due_run, missed_runs, run
 from tests import quarter as quarters
+from tests.moments import london
 from tracker.models import ActionStatus, JobRun, OutboxMessage, ProgressUpdate
 from tracker.rules import timetable
 from tracker.rules.due import LONDON
-
-
-def at_eight(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, 8, tzinfo=LONDON).astimezone(UTC)
 
 
 @pytest.fixture
@@ -35,7 +32,7 @@ def test_reminders_ten_and_three_working_days_before(session, quarter):
     day = date(2021, 7, 1)
     while day <= date(2021, 9, 30):
         before = {m.id for m in mail(session)}
-        send_reminders(session, at_eight(day))
+        send_reminders(session, london(day))
         session.commit()
         for message in mail(session, "reminder"):
             if message.id not in before:
@@ -64,12 +61,12 @@ def test_no_second_reminder_once_an_update_counts(session, quarter):
         )
     )
     session.commit()
-    send_reminders(session, at_eight(date(2021, 8, 19)))
+    send_reminders(session, london(date(2021, 8, 19)))
     assert [m.recipient for m in mail(session)] == ["send@example.org"]
 
 
 def test_running_twice_for_the_same_moment_sends_nothing_more(session, quarter):
-    moment = at_eight(date(2021, 8, 10))
+    moment = london(date(2021, 8, 10))
     assert run(session, "reminders", moment) == "2 reminders queued"
     assert run(session, "reminders", moment) == "0 reminders queued"
     assert len(mail(session)) == 2
@@ -77,16 +74,16 @@ def test_running_twice_for_the_same_moment_sends_nothing_more(session, quarter):
 
 def test_nothing_on_weekends_or_bank_holidays(session, quarter):
     for day in (date(2021, 8, 14), date(2021, 8, 30)):
-        assert "not a working day" in send_reminders(session, at_eight(day))
+        assert "not a working day" in send_reminders(session, london(day))
     assert mail(session) == []
 
 
 def test_chasers_weekly_then_escalation_from_the_third(session, quarter):
     weeks = [date(2021, 8, 23), date(2021, 8, 31), date(2021, 9, 6), date(2021, 9, 13)]
     # 23 August: not yet due. 31 August is the Tuesday after the bank holiday Monday.
-    assert "no chasers" in send_chasers(session, at_eight(date(2021, 8, 30)))
+    assert "no chasers" in send_chasers(session, london(date(2021, 8, 30)))
     for day in weeks:
-        send_chasers(session, at_eight(day))
+        send_chasers(session, london(day))
         session.commit()
     chasers = mail(session, "chaser")
     weeks_chased = sorted({m.key.rsplit(":", 1)[1] for m in chasers})
@@ -106,13 +103,11 @@ def test_a_missed_daily_run_is_caught_up_once(session):
     assert missed == {
         "forward_plan": at_seven,
         "digest": at_seven + timedelta(minutes=30),
-        "reminders": at_eight(date(2021, 9, 2)),
-        "chasers": at_eight(date(2021, 9, 2)),
-        "daily_email": at_eight(date(2021, 9, 2)) + timedelta(minutes=30),
+        "reminders": london(date(2021, 9, 2)),
+        "chasers": london(date(2021, 9, 2)),
+        "daily_email": london(date(2021, 9, 2)) + timedelta(minutes=30),
     }
-    session.merge(
-        JobRun(name="reminders", scheduled_for=at_eight(date(2021, 9, 2)), finished_at=now)
-    )
+    session.merge(JobRun(name="reminders", scheduled_for=london(date(2021, 9, 2)), finished_at=now))
     session.commit()
     assert "reminders" not in dict(missed_runs(session, now))
 
@@ -153,7 +148,7 @@ def test_jobs_cli(app, session, quarter):
 
 
 def test_emails_about_an_action_are_listed_on_its_page(client_request, session, quarter):
-    send_reminders(session, at_eight(date(2021, 8, 10)))
+    send_reminders(session, london(date(2021, 8, 10)))
     session.commit()
     client_request.login(quarter["chair"])
     page = client_request.get(
@@ -163,9 +158,7 @@ def test_emails_about_an_action_are_listed_on_its_page(client_request, session, 
     assert "lead@example.org" in table.text and "Reminder" in table.text
 
 
-def test_board_timings_preview_and_send_now(client_request, session, quarter, monkeypatch):
-    from tracker import clock
-
+def test_board_timings_preview_and_send_now(client_request, session, quarter, clock):
     slug = quarter["board"].slug
     client_request.login(quarter["admin"])
     page = client_request.post(
@@ -200,8 +193,7 @@ def test_board_timings_preview_and_send_now(client_request, session, quarter, mo
     assert mail(session) == []
     bad = client_request.get("admin.reminders", board_slug=slug, day=["31", "2", "2021"])
     assert "Enter a real date" in bad.text
-    moment = at_eight(date(2021, 8, 17))
-    monkeypatch.setattr(clock, "now", lambda: moment)
+    clock.set(date(2021, 8, 17), 8)
     client_request.post(
         "admin.send_reminders_now",
         board_slug=slug,
@@ -209,23 +201,19 @@ def test_board_timings_preview_and_send_now(client_request, session, quarter, mo
     )
     assert {m.recipient for m in mail(session)} == {"lead@example.org", "send@example.org"}
     # Chasers on Wednesdays now, escalating from the second.
-    assert "no chasers" in send_chasers(session, at_eight(date(2021, 8, 30)))
-    send_chasers(session, at_eight(date(2021, 9, 1)))
-    send_chasers(session, at_eight(date(2021, 9, 8)))
+    assert "no chasers" in send_chasers(session, london(date(2021, 8, 30)))
+    send_chasers(session, london(date(2021, 9, 1)))
+    send_chasers(session, london(date(2021, 9, 8)))
     assert {m.recipient for m in mail(session, "escalation")} == {
         "chair@example.org",
         "admin@example.org",
     }
 
 
-def test_reminders_go_to_the_deputy_while_a_lead_is_away(
-    client_request, session, quarter, monkeypatch
-):
-    from tracker import clock
+def test_reminders_go_to_the_deputy_while_a_lead_is_away(client_request, session, quarter, clock):
     from tracker.models import Person
 
-    moment = at_eight(date(2021, 8, 2))
-    monkeypatch.setattr(clock, "now", lambda: moment)
+    clock.set(date(2021, 8, 2), 8)
     client_request.login(quarter["lead"])
     page = client_request.post(
         "auth.your_emails", _data={"away_until": ["20", "8", "2021"], "deputy": ""}
@@ -244,7 +232,7 @@ def test_reminders_go_to_the_deputy_while_a_lead_is_away(
     lead = session.get(Person, quarter["lead"].id)
     assert lead.away_until == date(2021, 8, 20) and lead.deputy_id == quarter["chair"].id
 
-    send_reminders(session, at_eight(date(2021, 8, 10)))
+    send_reminders(session, london(date(2021, 8, 10)))
     assert {m.recipient for m in mail(session)} == {"chair@example.org", "send@example.org"}
     client_request.login(quarter["chair"])
     page = client_request.get("actions.overdue", board_slug=quarter["board"].slug)
@@ -259,8 +247,8 @@ def test_one_email_a_day_bundles_what_the_jobs_held_back(client_request, session
     client_request.post("auth.your_emails", _data={"one_email_a_day": "y"}, _expected_redirect="/")
     assert session.get(Person, quarter["lead"].id).one_email_a_day
     # 31 August: chasers (7 days late) and, for the team contact, no reminder.
-    send_reminders(session, at_eight(date(2021, 8, 31)))
-    send_chasers(session, at_eight(date(2021, 8, 31)))
+    send_reminders(session, london(date(2021, 8, 31)))
+    send_chasers(session, london(date(2021, 8, 31)))
     session.commit()
     held = mail(session, "chaser")
     by_recipient = {m.recipient: m.status for m in held}
@@ -268,7 +256,7 @@ def test_one_email_a_day_bundles_what_the_jobs_held_back(client_request, session
         "lead@example.org": OutboxStatus.HELD,
         "send@example.org": OutboxStatus.PENDING,
     }
-    assert send_daily_emails(session, at_eight(date(2021, 8, 31))) == "1 daily e-mail queued"
+    assert send_daily_emails(session, london(date(2021, 8, 31))) == "1 daily e-mail queued"
     session.commit()
     daily = mail(session, "daily")
     assert [m.recipient for m in daily] == ["lead@example.org"]
@@ -276,7 +264,7 @@ def test_one_email_a_day_bundles_what_the_jobs_held_back(client_request, session
     assert {m.status for m in mail(session, "chaser") if m.recipient == "lead@example.org"} == {
         OutboxStatus.BUNDLED
     }
-    assert send_daily_emails(session, at_eight(date(2021, 8, 31))) == "0 daily e-mails queued"
+    assert send_daily_emails(session, london(date(2021, 8, 31))) == "0 daily e-mails queued"
 
 
 def test_a_whole_quarter_day_by_day(session, quarter):

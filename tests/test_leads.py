@@ -12,23 +12,10 @@ from sqlalchemy import select
 from jobs.reminders import send_chasers, send_reminders
 from tests import factories
 from tests.helpers import text
-from tracker import clock
+from tests.moments import london
 from tracker.models import Membership, OutboxMessage, Person, ProgressUpdate, Role
-from tracker.rules.due import LONDON
 
 URL = re.compile(r"https?://\S+")
-
-
-def at_eight(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, 8, tzinfo=LONDON).astimezone(UTC)
-
-
-@pytest.fixture
-def pin(monkeypatch):
-    def pin(day: date):
-        monkeypatch.setattr(clock, "now", lambda: at_eight(day))
-
-    return pin
 
 
 @pytest.fixture
@@ -83,13 +70,13 @@ def board_of_leads(session):
 
 
 def test_whoever_the_scheduler_chases_can_do_what_it_asks(
-    client_request, session, board_of_leads, pin
+    client_request, session, board_of_leads, clock
 ):
     # Reminders 10 and 3 working days before 24 August, then the chasers from the Tuesday
     # after the bank holiday, while the away lead is still away.
     for day in (date(2021, 8, 10), date(2021, 8, 19), date(2021, 8, 31), date(2021, 9, 6)):
-        send_reminders(session, at_eight(day))
-        send_chasers(session, at_eight(day))
+        send_reminders(session, london(day))
+        send_chasers(session, london(day))
         session.commit()
     messages = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
     assert {m.recipient for m in messages if m.kind in ("reminder", "chaser")} == {
@@ -101,7 +88,7 @@ def test_whoever_the_scheduler_chases_can_do_what_it_asks(
     assert {m.recipient for m in messages if m.kind == "reading_chaser"} == {"deputy@example.org"}
     people = {p.email: p for p in session.scalars(select(Person))}
     # Each link opens for its recipient, on the last of those days (the lead still away).
-    pin(date(2021, 9, 6))
+    clock.set(date(2021, 9, 6), 8)
     opened = 0
     for message in messages:
         client_request.login(people[message.recipient])
@@ -113,9 +100,9 @@ def test_whoever_the_scheduler_chases_can_do_what_it_asks(
 
 
 def test_a_board_member_who_leads_an_action_posts_their_update(
-    client_request, session, board_of_leads, pin
+    client_request, session, board_of_leads, clock
 ):
-    pin(date(2021, 8, 20))
+    clock.set(date(2021, 8, 20), 8)
     board, action = board_of_leads["board"], board_of_leads["actions"]["voxy"]
     client_request.login(board_of_leads["voxy"])
     # Signing in lands on My actions, which lists the action with its button.
@@ -149,13 +136,13 @@ def test_a_board_member_who_leads_an_action_posts_their_update(
 
 
 def test_a_deputy_answers_for_the_lead_while_they_are_away(
-    client_request, session, board_of_leads, pin
+    client_request, session, board_of_leads, clock
 ):
     board = board_of_leads["board"]
     action = board_of_leads["actions"]["away"]
     client_request.login(board_of_leads["deputy"])
     for day, status in ((date(2021, 9, 20), 200), (date(2021, 9, 21), 403)):
-        pin(day)
+        clock.set(day, 8)
         client_request.get(
             "actions.post_update",
             board_slug=board.slug,
@@ -167,7 +154,7 @@ def test_a_deputy_answers_for_the_lead_while_they_are_away(
         assert ("you stand in for Away Lead" in mine) is (status == 200)
         assert "Action led by far" not in mine
     # The deputy on another board stands in for nobody here: the far lead keeps theirs.
-    pin(date(2021, 9, 20))
+    clock.set(date(2021, 9, 20), 8)
     client_request.login(board_of_leads["far"])
     client_request.get(
         "actions.post_update", board_slug=board.slug, action_id=board_of_leads["actions"]["far"].id
@@ -178,6 +165,6 @@ def test_only_while_away_does_the_deputy_get_the_reminders(session, board_of_lea
     away = board_of_leads["away"]
     away.away_until = date(2021, 8, 9)
     session.commit()
-    send_reminders(session, at_eight(date(2021, 8, 10)))
+    send_reminders(session, london(date(2021, 8, 10)))
     recipients = set(session.scalars(select(OutboxMessage.recipient)))
     assert "away@example.org" in recipients and "deputy@example.org" not in recipients

@@ -15,8 +15,8 @@ from tracker.models import AuditEvent, ForwardPlanItem, ForwardPlanKind, Role
 
 
 @pytest.fixture
-def setup(session, monkeypatch):
-    monkeypatch.setattr(clock, "now", lambda: datetime(2021, 9, 1, 9, tzinfo=UTC))
+def setup(session, clock):
+    clock.set(datetime(2021, 9, 1, 9, tzinfo=UTC))
     board = factories.board()
     admin = factories.person(board, Role.ADMIN, name="Sam Patel")
     member = factories.person(board, Role.MEMBER)
@@ -176,9 +176,7 @@ def test_an_empty_forward_plan_is_not_published(client_request, setup, session):
     assert following.forward_plan_published_at is None
 
 
-def test_the_record_of_the_meeting_and_what_carries_over(
-    client_request, setup, session, monkeypatch
-):
+def test_the_record_of_the_meeting_and_what_carries_over(client_request, setup, session, clock):
     client_request.login(setup["admin"])
     slug, meeting = setup["board"].slug, setup["meeting"]
     # Before the day, there is nothing to record.
@@ -189,7 +187,7 @@ def test_the_record_of_the_meeting_and_what_carries_over(
         _data={},
         _expected_redirect=f"/boards/{slug}/meetings/{meeting.id}",
     )
-    monkeypatch.setattr(clock, "now", lambda: datetime(2021, 9, 17, 9, tzinfo=UTC))
+    clock.set(datetime(2021, 9, 17, 9, tzinfo=UTC))
     focus, due = live_items(meeting)
     page = client_request.get("meetings.record", board_slug=slug, meeting_id=meeting.id)
     assert [i["value"] for i in page.select("input[name=reviewed][checked]")] == [

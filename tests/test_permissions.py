@@ -160,9 +160,8 @@ OPEN_ROUTES = {
 
 
 @pytest.fixture
-def world(session):
-    board = factories.board()
-    people = {role: factories.person(board, role) for role in Role}
+def world(session, board_people, clock):
+    board, people = board_people.board, board_people.people
     plan = factories.plan(board)
     area = factories.area(plan)
     action = factories.action(area, leads=[people[Role.LEAD]], months=[date(2021, 9, 1)])
@@ -184,7 +183,7 @@ def world(session):
         name="Invited",
         role=Role.LEAD,
         invited_by=people[Role.ADMIN],
-        now=factories_now(),
+        now=clock.now(),
     )
     item = add_item(objects["meetings"], "Update on the Youth Strategy")
     update = post_update(
@@ -196,10 +195,9 @@ def world(session):
         text="Started",
         seen_version=action.version,
     )
-    token, _secret = make_token(session, board, "Partner", 30, people[Role.ADMIN], factories_now())
+    token, _secret = make_token(session, board, "Partner", 30, people[Role.ADMIN], clock.now())
     imported = factories.person(board, Role.LEAD, name="Named In A Plan", password=None)
     imported.email = None
-    stranger = factories.person(factories.board(), Role.ADMIN)
     session.commit()
     # A member who has not signed in yet: removing them (as the admin's turn does) locks
     # nobody out of the rest of the test.
@@ -223,16 +221,10 @@ def world(session):
         item=item,
         message=message,
         inbound=inbound,
-        stranger=stranger,
+        stranger=board_people.outsider,
         update=update,
         token=token,
     )
-
-
-def factories_now():
-    from tracker import clock
-
-    return clock.now()
 
 
 def url_values(endpoint: str, world) -> dict:

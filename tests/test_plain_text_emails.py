@@ -22,6 +22,7 @@ from jobs.meetings import compile_forward_plans, send_digests
 from jobs.reminders import send_chasers, send_reminders
 from tests import factories, replies
 from tests.helpers import text
+from tests.moments import london
 from tests.smtp_sink import SmtpSink
 from tracker import clock
 from tracker.inbound.process import process_pending, store
@@ -37,7 +38,6 @@ from tracker.models import (
     Rag,
     Role,
 )
-from tracker.rules.due import LONDON
 
 TEMPLATES = sorted(
     p.stem for p in (ROOT / "templates" / "emails").glob("*.txt") if not p.name.startswith("_")
@@ -45,10 +45,6 @@ TEMPLATES = sorted(
 # A mail client takes an address to the end of its run of non-blank characters.
 ADDRESS = re.compile(r"https?://\S+")
 ITEM = re.compile(r"^(?:- |\d+\. )(?P<title>.+)$")
-
-
-def london(day: date, hour: int = 8) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, tzinfo=LONDON).astimezone(UTC)
 
 
 @dataclass
@@ -146,24 +142,19 @@ def september(app, session, monkeypatch):
     )
 
 
-def queue_one_of_each(client_request, session, monkeypatch, world) -> None:
+def queue_one_of_each(client_request, session, clock, world) -> None:
     """Every kind of e-mail, from the jobs on their days and from the pages as people use
     them."""
-
-    def on(moment):
-        monkeypatch.setattr(clock, "now", lambda: moment)
-        return moment
-
     for day in (date(2021, 6, 30), date(2021, 8, 10)):  # reading; progress updates, daily
-        send_reminders(session, on(london(day)))
-        send_daily_emails(session, on(london(day, 9)))
-    send_chasers(session, on(london(date(2021, 7, 19))))  # the reading, 5 days late
-    compile_forward_plans(session, on(london(date(2021, 8, 18), 7)))
+        send_reminders(session, clock.set(london(day)))
+        send_daily_emails(session, clock.set(london(day, 9)))
+    send_chasers(session, clock.set(london(date(2021, 7, 19))))  # the reading, 5 days late
+    compile_forward_plans(session, clock.set(london(date(2021, 8, 18), 7)))
     for day in (date(2021, 8, 31), date(2021, 9, 6), date(2021, 9, 13)):  # escalated on the 3rd
-        send_chasers(session, on(london(day)))
-    send_digests(session, on(london(date(2021, 9, 1), 7)))
+        send_chasers(session, clock.set(london(day)))
+    send_digests(session, clock.set(london(date(2021, 9, 1), 7)))
     session.commit()
-    on(london(date(2021, 9, 14), 10))
+    clock.set(london(date(2021, 9, 14), 10))
     client_request.login(world["admin"])
     client_request.post(
         "admin.invite_person",
@@ -230,9 +221,9 @@ def main_text(page: BeautifulSoup) -> str:
 
 
 def test_every_plain_text_email_reads_as_a_mail_client_reads_it(
-    client_request, session, september, monkeypatch
+    client_request, session, september, clock
 ):
-    queue_one_of_each(client_request, session, monkeypatch, september)
+    queue_one_of_each(client_request, session, clock, september)
     messages = delivered(session)
     bodies: dict[str, list[tuple[str, str]]] = {}
     for message in messages:

@@ -190,10 +190,8 @@ def test_an_area_without_actions_is_shown_where_it_falls(client_request, plan_wo
     assert not page.select("nav.govuk-pagination")
 
 
-def test_overdue_count_and_filters_come_from_the_database(client_request, plan_world, monkeypatch):
-    from tracker import clock
-
-    monkeypatch.setattr(clock, "today", lambda: date(2019, 1, 15))
+def test_overdue_count_and_filters_come_from_the_database(client_request, plan_world, clock):
+    clock.set(date(2019, 1, 15))
     client_request.login(plan_world["member"])
     page = plan_page(client_request, plan_world, "status=not_started")
     # "Draw up an Inclusion Strategy" (December 2018, no update) is overdue; the pathway is

@@ -9,12 +9,8 @@ from sqlalchemy import select
 from jobs.reminders import send_chasers, send_reminders
 from jobs.schedule import run
 from tests import factories
+from tests.moments import london
 from tracker.models import Frequency, IndicatorReading, IndicatorUnit, OutboxMessage, Role
-from tracker.rules.due import LONDON
-
-
-def at_eight(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, 8, tzinfo=LONDON).astimezone(UTC)
 
 
 @pytest.fixture
@@ -53,7 +49,7 @@ def run_days(session, first: date, last: date, job) -> dict[date, list[str]]:
     seen = {m.id for m in session.scalars(select(OutboxMessage))}
     day = first
     while day <= last:
-        job(session, at_eight(day))
+        job(session, london(day))
         session.commit()
         for message in session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)):
             if message.id not in seen:
@@ -88,7 +84,7 @@ def test_no_reminder_once_the_reading_is_in(session, framework):
         IndicatorReading(indicator=framework["absence"], period_start=date(2021, 4, 1), value=11)
     )
     session.commit()
-    send_reminders(session, at_eight(date(2021, 7, 9)))
+    send_reminders(session, london(date(2021, 7, 9)))
     assert [m.recipient for m in mail(session, "reading_reminder")] == ["admin@example.org"]
 
 
@@ -112,10 +108,10 @@ def test_overdue_readings_are_chased_weekly_until_they_come_in(session, framewor
 
 
 def test_running_twice_for_the_same_moment_sends_nothing_more(session, framework):
-    moment = at_eight(date(2021, 6, 30))
+    moment = london(date(2021, 6, 30))
     assert run(session, "reminders", moment) == "2 reminders queued"
     assert run(session, "reminders", moment) == "0 reminders queued"
-    monday = at_eight(date(2021, 7, 19))
+    monday = london(date(2021, 7, 19))
     assert run(session, "chasers", monday) == "2 chasers and escalations queued"
     assert run(session, "chasers", monday) == "0 chasers and escalations queued"
 
@@ -124,8 +120,8 @@ def test_an_owner_away_hands_reminders_to_their_deputy(session, framework):
     owner = framework["owner"]
     owner.away_until, owner.deputy = date(2021, 7, 2), framework["deputy"]
     session.commit()
-    send_reminders(session, at_eight(date(2021, 6, 30)))
-    send_reminders(session, at_eight(date(2021, 7, 9)))
+    send_reminders(session, london(date(2021, 6, 30)))
+    send_reminders(session, london(date(2021, 7, 9)))
     assert [m.recipient for m in mail(session, "reading_reminder") if "2.5" in m.body_text] == [
         "deputy@example.org",
         "owner@example.org",
@@ -136,8 +132,8 @@ def test_archived_indicators_and_deactivated_owners_hear_nothing(session, framew
     framework["absence"].archived_at = datetime(2021, 6, 1, tzinfo=UTC)
     framework["admin"].deactivated_at = datetime(2021, 6, 1, tzinfo=UTC)
     session.commit()
-    assert send_reminders(session, at_eight(date(2021, 6, 30))) == "0 reminders queued"
-    assert send_chasers(session, at_eight(date(2021, 7, 19))) == "0 chasers and escalations queued"
+    assert send_reminders(session, london(date(2021, 6, 30))) == "0 reminders queued"
+    assert send_chasers(session, london(date(2021, 7, 19))) == "0 chasers and escalations queued"
 
 
 def test_the_admin_preview_lists_reading_reminders(client_request, session, framework):

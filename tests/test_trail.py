@@ -113,9 +113,8 @@ def test_every_field_reads_in_words_when_added_and_changed(session, model):
 
 
 @pytest.fixture
-def world(session, monkeypatch):
-    moment = datetime(2021, 9, 20, 9, tzinfo=UTC)
-    monkeypatch.setattr(clock, "now", lambda: moment)
+def world(session, clock):
+    clock.set(datetime(2021, 9, 20, 9, tzinfo=UTC))
     board = factories.board()
     admin = factories.person(board, Role.ADMIN, name="Sam Patel")
     lead = factories.person(board, Role.LEAD, name="David Clarke")

@@ -41,8 +41,8 @@ MOMENT = datetime(2031, 5, 12, 9, tzinfo=UTC)
 
 
 @pytest.fixture
-def world(session, monkeypatch):
-    monkeypatch.setattr(clock, "now", lambda: MOMENT)
+def world(session, clock):
+    clock.set(MOMENT)
     board = factories.board("Children's Trust Board")
     admin = factories.person(board, Role.ADMIN, name="Sam Patel")
     lead = factories.person(board, Role.LEAD, name="David Clarke")
