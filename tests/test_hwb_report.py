@@ -36,7 +36,8 @@ from tracker.models import (
     ProgressUpdate,
     Role,
 )
-from tracker.reports import hwb, render
+from tracker.reports import gathering, hwb, render
+from tracker.reports.report import Report
 
 REFERENCE = Path(__file__).parent / "reference"
 
@@ -370,7 +371,7 @@ def test_ordinal_dates():
     ]
 
 
-def docx_of(report: hwb.Report) -> Document:
+def docx_of(report: Report) -> Document:
     return Document(io.BytesIO(render.to_docx(report)))
 
 
@@ -464,7 +465,7 @@ def test_the_report_of_march_2019_gathers_each_section(app, session, may_2019):
     # No updates: the next meeting that reviews the area, else plainly none.
     assert successful.progress == "To be reviewed at a future meeting (September 2019)"
     assert supported.progress == "To be reviewed at a future meeting (June 2019)"
-    assert healthy.progress == hwb.NO_UPDATES
+    assert healthy.progress == gathering.NO_UPDATES
     # Red, then Amber, then those with no reading that the framework held then.
     assert [(row.indicator.split()[0], row.rag) for row in report.indicators] == [
         ("2.5", "R"),
@@ -482,7 +483,7 @@ def test_the_report_of_march_2019_gathers_each_section(app, session, may_2019):
 
 def test_what_the_secretariat_writes_replaces_the_drafts(app, session, may_2019):
     meeting, areas = may_2019["meeting"], may_2019["areas"]
-    drafts = {s.area.name: s.draft for s in hwb.sources(session, meeting)}
+    drafts = {s.area.name: s.draft for s in gathering.sources(session, meeting)}
     hwb.save(
         session,
         meeting,
@@ -564,7 +565,7 @@ def test_a_final_report_is_kept_as_it_went(app, session, may_2019, monkeypatch):
     meeting.summary_of_other_items = "Rewritten"
     session.commit()
     # ...and so does the code that gathers a live report.
-    monkeypatch.setattr(hwb, "_gather", lambda *_: pytest.fail("a final report was gathered"))
+    monkeypatch.setattr(hwb, "gather", lambda *_: pytest.fail("a final report was gathered"))
 
     kept = hwb.build(session, meeting)
     assert kept == sent
@@ -587,9 +588,9 @@ def test_a_report_is_final_only_once_its_meeting_is_recorded(app, session, may_2
 def test_the_kept_report_reads_back_exactly(app, session, may_2019):
     report = hwb.build(session, may_2019["meeting"])
     report.final_at = datetime(2019, 5, 24, 9, 30, tzinfo=UTC)
-    assert hwb.Report.from_json(report.to_json()) == report
+    assert Report.from_json(report.to_json()) == report
     with pytest.raises(ValueError, match="version 99"):
-        hwb.Report.from_json({**report.to_json(), "version": 99})
+        Report.from_json({**report.to_json(), "version": 99})
 
 
 def test_the_word_report_is_a4_numbered_and_marked_draft(app, session, may_2019):

@@ -36,6 +36,7 @@ from tracker.plans.forms import PlanFilterForm
 from tracker.public import opendata
 from tracker.publishing import cache, data
 from tracker.reports import hwb, render
+from tracker.reports.report import Report
 from tracker.rules import periods
 
 bp = Blueprint("public", __name__, url_prefix="/public")
@@ -216,7 +217,7 @@ def report(meeting_id: int, file_format: str):
     )
 
 
-def _public_report(view: data.MeetingView) -> hwb.Report:
+def _public_report(view: data.MeetingView) -> Report:
     """The final report as it went, with the chair named only if they agreed to be."""
     report = hwb.build(db.session, view.meeting)
     agreed = db.session.scalars(

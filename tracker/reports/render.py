@@ -22,7 +22,7 @@ from docx.shared import Cm, Pt, RGBColor
 from flask import render_template
 
 from tracker.formatting import ordinal_date
-from tracker.reports.hwb import Report, cleaned
+from tracker.reports.report import Report, cleaned
 
 FORMATS = {
     "html": "text/html; charset=utf-8",
