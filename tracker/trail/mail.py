@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracker.inbound.process import REASONS
+from tracker.inbound.refusing import REASONS
 from tracker.models import InboundMessage
 from tracker.trail.fields import Field, Secret, Thing, Values, board, plain_text
 
