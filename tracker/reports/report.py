@@ -19,6 +19,56 @@ from tracker.text import clean
 # Bumped when the shape of a kept report changes; ``Report.from_json`` reads every version.
 CONTENT_VERSION = 1
 
+# The report's words, in the board's own order (see the reports of May 2019 and March 2021).
+HEADER_LABELS = (
+    "Report from",
+    "Report Date",
+    "Dates of meetings held since the last report",
+    "HWB Priorities addressed in this report",
+    "Link to any published notes or reports",
+)
+SECTIONS = (
+    "1. Progress reports on priority work to deliver the Joint HWB Strategy",
+    "2. Note on what is being done in areas rated Red or Amber in the Performance Framework",
+    "3. Summary of other items discussed by the board",
+    "4. Forward plan for next meeting",
+)
+PRIORITY_LABELS = ("Priority", "Focus", "Deliverable", "Progress report")
+INDICATOR_HEADINGS = ("Indicator Number", "RAG", "What is being done to improve performance?")
+FORWARD_PLAN_LEAD = "The following items are due to be considered in the forthcoming meeting:"
+DRAFT_NOTE = "DRAFT – not yet marked final by the secretariat"
+# A table row with less text than this moves whole to the next page rather than leave its
+# heading cell behind; a longer one splits where the page ends.
+KEEP_TOGETHER_BELOW = 600
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph, or a run of bulleted lines, of text the secretariat or a lead typed."""
+
+    bulleted: bool
+    lines: list[str]
+
+
+_BULLETS = ("- ", "* ", "• ", "– ")
+
+
+def blocks(text: str | None) -> list[Block]:
+    """Each line a paragraph; lines that start with "- ", "* ", "• " or "– " a bulleted list."""
+    result: list[Block] = []
+    for line in (text or "").split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        bulleted = line.startswith(_BULLETS)
+        if bulleted:
+            line = line[2:].strip()
+        if bulleted and result and result[-1].bulleted:
+            result[-1].lines.append(line)
+        else:
+            result.append(Block(bulleted, [line]))
+    return result
+
 
 @dataclass
 class MeetingHeld:
