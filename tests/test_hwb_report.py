@@ -36,7 +36,19 @@ from tracker.models import (
     ProgressUpdate,
     Role,
 )
-from tracker.reports import hwb, render
+from tracker.reports import gathering, hwb, render, word
+from tracker.reports.report import (
+    DRAFT_NOTE,
+    FORWARD_PLAN_LEAD,
+    HEADER_LABELS,
+    INDICATOR_HEADINGS,
+    KEEP_TOGETHER_BELOW,
+    PRIORITY_LABELS,
+    SECTIONS,
+    Block,
+    Report,
+    blocks,
+)
 
 REFERENCE = Path(__file__).parent / "reference"
 
@@ -113,14 +125,14 @@ def in_order(text: str, needles: list[str]) -> list[str]:
 
 def test_the_two_reference_reports_share_their_headings_and_labels():
     labels = parsed_2019()
-    assert labels["header"] == list(render.HEADER_LABELS)
+    assert labels["header"] == list(HEADER_LABELS)
     assert labels["header"] == parsed_2021_header()
-    assert labels["sections"] == list(render.SECTIONS)
-    assert labels["priority"] == list(render.PRIORITY_LABELS)
-    assert labels["indicators"] == list(render.INDICATOR_HEADINGS)
+    assert labels["sections"] == list(SECTIONS)
+    assert labels["priority"] == list(PRIORITY_LABELS)
+    assert labels["indicators"] == list(INDICATOR_HEADINGS)
     assert labels["year"] == ["Priorities for 2019-20"]
     later = reference_text("hwb-report-2021-03.txt")
-    assert not in_order(later, reading_order(labels) + [render.FORWARD_PLAN_LEAD])
+    assert not in_order(later, reading_order(labels) + [FORWARD_PLAN_LEAD])
 
 
 def reading_order(labels: dict[str, list[str]]) -> list[str]:
@@ -370,8 +382,8 @@ def test_ordinal_dates():
     ]
 
 
-def docx_of(report: hwb.Report) -> Document:
-    return Document(io.BytesIO(render.to_docx(report)))
+def docx_of(report: Report) -> Document:
+    return Document(io.BytesIO(word.to_docx(report)))
 
 
 def docx_text(document) -> str:
@@ -404,7 +416,7 @@ def test_the_word_and_html_reports_carry_the_reference_headings_in_order(app, se
         labels["priority"]
     ] * 4
     assert [c.text for c in tables[-1].rows[0].cells] == labels["indicators"]
-    assert not in_order(docx_text(document), reading_order(labels) + [render.FORWARD_PLAN_LEAD])
+    assert not in_order(docx_text(document), reading_order(labels) + [FORWARD_PLAN_LEAD])
 
     page = BeautifulSoup(render.to_html(report), "html.parser")
     assert [h.get_text() for h in page.find_all("h2")] == labels["sections"]
@@ -415,7 +427,7 @@ def test_the_word_and_html_reports_carry_the_reference_headings_in_order(app, se
         "indicators"
     ]
     words = " ".join(page.body.get_text(" ").split())
-    assert not in_order(words, reading_order(labels) + [render.FORWARD_PLAN_LEAD])
+    assert not in_order(words, reading_order(labels) + [FORWARD_PLAN_LEAD])
 
 
 def test_the_header_says_what_the_reference_reports_say(app, session, as_sent):
@@ -464,7 +476,7 @@ def test_the_report_of_march_2019_gathers_each_section(app, session, may_2019):
     # No updates: the next meeting that reviews the area, else plainly none.
     assert successful.progress == "To be reviewed at a future meeting (September 2019)"
     assert supported.progress == "To be reviewed at a future meeting (June 2019)"
-    assert healthy.progress == hwb.NO_UPDATES
+    assert healthy.progress == gathering.NO_UPDATES
     # Red, then Amber, then those with no reading that the framework held then.
     assert [(row.indicator.split()[0], row.rag) for row in report.indicators] == [
         ("2.5", "R"),
@@ -482,7 +494,7 @@ def test_the_report_of_march_2019_gathers_each_section(app, session, may_2019):
 
 def test_what_the_secretariat_writes_replaces_the_drafts(app, session, may_2019):
     meeting, areas = may_2019["meeting"], may_2019["areas"]
-    drafts = {s.area.name: s.draft for s in hwb.sources(session, meeting)}
+    drafts = {s.area.name: s.draft for s in gathering.sources(session, meeting)}
     hwb.save(
         session,
         meeting,
@@ -564,7 +576,7 @@ def test_a_final_report_is_kept_as_it_went(app, session, may_2019, monkeypatch):
     meeting.summary_of_other_items = "Rewritten"
     session.commit()
     # ...and so does the code that gathers a live report.
-    monkeypatch.setattr(hwb, "_gather", lambda *_: pytest.fail("a final report was gathered"))
+    monkeypatch.setattr(hwb, "gather", lambda *_: pytest.fail("a final report was gathered"))
 
     kept = hwb.build(session, meeting)
     assert kept == sent
@@ -587,9 +599,9 @@ def test_a_report_is_final_only_once_its_meeting_is_recorded(app, session, may_2
 def test_the_kept_report_reads_back_exactly(app, session, may_2019):
     report = hwb.build(session, may_2019["meeting"])
     report.final_at = datetime(2019, 5, 24, 9, 30, tzinfo=UTC)
-    assert hwb.Report.from_json(report.to_json()) == report
+    assert Report.from_json(report.to_json()) == report
     with pytest.raises(ValueError, match="version 99"):
-        hwb.Report.from_json({**report.to_json(), "version": 99})
+        Report.from_json({**report.to_json(), "version": 99})
 
 
 def test_the_word_report_is_a4_numbered_and_marked_draft(app, session, may_2019):
@@ -602,7 +614,7 @@ def test_the_word_report_is_a4_numbered_and_marked_draft(app, session, may_2019)
     assert "PAGE" in footer and "NUMPAGES" in footer
     header = section.header._element.xml
     assert "DRAFT" in header and 'string="DRAFT"' in header  # the line, and the watermark
-    assert render.DRAFT_NOTE in [p.text for p in document.paragraphs]
+    assert DRAFT_NOTE in [p.text for p in document.paragraphs]
 
     # Each priority's deliverables are a list of its own that starts at 1.
     lists = []
@@ -625,7 +637,7 @@ def test_the_word_report_is_a4_numbered_and_marked_draft(app, session, may_2019)
     # pages, a short one moves whole.
     indicators = document.tables[-1]
     assert indicators.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
-    short, long = render.KEEP_TOGETHER_BELOW - 1, render.KEEP_TOGETHER_BELOW
+    short, long = KEEP_TOGETHER_BELOW - 1, KEEP_TOGETHER_BELOW
     report.indicators[0].what_is_being_done = "x" * long
     report.indicators[1].what_is_being_done = "x" * short
     rows = docx_of(report).tables[-1].rows[1:3]
@@ -642,7 +654,7 @@ def test_a_final_word_report_has_no_draft_mark(app, session, may_2019):
     report = hwb.mark_final(session, may_2019["meeting"], may_2019["chair"], clock.now())
     document = docx_of(report)
     assert "DRAFT" not in document.sections[0].header._element.xml
-    assert render.DRAFT_NOTE not in docx_text(document)
+    assert DRAFT_NOTE not in docx_text(document)
     assert "DRAFT" not in render.to_html(report).replace("DRAFT –", "")
 
 
@@ -682,13 +694,13 @@ def test_the_html_file_stands_alone_for_the_pdf(app, session, may_2019):
 
 
 def test_typed_text_becomes_paragraphs_and_lists():
-    assert render.blocks("One.\n\n- a\n• b\n* c\nTwo.\n– d\n") == [
-        render.Block(False, ["One."]),
-        render.Block(True, ["a", "b", "c"]),
-        render.Block(False, ["Two."]),
-        render.Block(True, ["d"]),
+    assert blocks("One.\n\n- a\n• b\n* c\nTwo.\n– d\n") == [
+        Block(False, ["One."]),
+        Block(True, ["a", "b", "c"]),
+        Block(False, ["Two."]),
+        Block(True, ["d"]),
     ]
-    assert render.blocks(None) == render.blocks("  \n ") == []
+    assert blocks(None) == blocks("  \n ") == []
 
 
 PDFTOTEXT = shutil.which("pdftotext")
@@ -719,7 +731,7 @@ def test_the_pdf_from_the_cli_has_the_same_headings_and_page_numbers(
             [PDFTOTEXT, str(path), "-"], capture_output=True, text=True, check=True
         ).stdout.split()
     )
-    assert not in_order(words, [*render.SECTIONS])
+    assert not in_order(words, [*SECTIONS])
     assert "Page 1 of" in words and "DRAFT" in words
 
 

@@ -23,7 +23,7 @@ from tracker.models import (
     ProgressUpdate,
     Role,
 )
-from tracker.reports import render
+from tracker.reports.report import SECTIONS
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def _form(world, **fields):
 
 def test_every_member_reads_the_draft_and_downloads_it(as_member, world):
     page = as_member.get("reports.show", **_values(world))
-    assert [text(h) for h in page.select(".app-report h2")] == list(render.SECTIONS)
+    assert [text(h) for h in page.select(".app-report h2")] == list(SECTIONS)
     assert text(page.select_one("#report-state")).startswith("Draft")
     assert "The new Pathway was launched in July 2018." in text(page)
     assert not page.find("a", string="Change the report")

@@ -210,7 +210,7 @@ def test_an_update_on_a_meeting_day_belongs_to_that_meeting_in_digest_and_report
     """The digest's "updates since the previous meeting" and the report's updates since the
     last report start at the same moment: the end of the previous meeting's day."""
     from tracker.meetings import previous_meeting
-    from tracker.reports.hwb import sources
+    from tracker.reports.gathering import sources
 
     lead = board_meeting["due"].leads[0].person
     for text, moment in (

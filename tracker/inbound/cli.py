@@ -45,7 +45,7 @@ def fetch() -> None:
 @click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
 def inbox(status: str | None, limit: int) -> None:
     """The newest messages received, and what became of each (all boards)."""
-    from tracker.inbound.process import REASONS
+    from tracker.inbound.refusing import REASONS
 
     query = select(InboundMessage).order_by(InboundMessage.id.desc()).limit(limit)
     if status:

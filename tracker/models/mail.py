@@ -135,7 +135,7 @@ class InboundMessage(Base):
     status: Mapped[InboundStatus] = mapped_column(
         enum_type(InboundStatus), default=InboundStatus.RECEIVED, index=True
     )
-    # Why it was refused or not answered (tracker.inbound.process.REASONS).
+    # Why it was refused or not answered (tracker.inbound.refusing.REASONS).
     reason: Mapped[str | None] = mapped_column(String(30))
     # From the reply address's token, when it is genuine (even if expired).
     board_id: Mapped[int | None] = mapped_column(ForeignKey("board.id"), index=True)

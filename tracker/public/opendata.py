@@ -15,7 +15,7 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 
 from sqlalchemy.orm import Session
 
-from tracker.publishing import data, serialise
+from tracker.publishing import data, indicator_data, plan_data, serialise
 from tracker.rules import periods
 from tracker.text import clean, for_csv
 
@@ -25,14 +25,14 @@ ATOM = "application/atom+xml; charset=utf-8"
 FEED_SIZE = 50
 
 
-def _all_actions(session: Session, audience: data.Audience) -> Iterator[data.ActionView]:
-    for plan in data.plans(session, audience):
-        actions = session.scalars(data.actions_select(audience, plan, {})).all()
-        yield from data.action_views(session, audience, actions)
+def _all_actions(session: Session, audience: data.Audience) -> Iterator[plan_data.ActionView]:
+    for plan in plan_data.plans(session, audience):
+        actions = session.scalars(plan_data.actions_select(audience, plan, {})).all()
+        yield from plan_data.action_views(session, audience, actions)
 
 
-def _all_updates(session: Session, audience: data.Audience) -> list[data.UpdateView]:
-    return data.approved_updates(session, audience, limit=None)
+def _all_updates(session: Session, audience: data.Audience) -> list[plan_data.UpdateView]:
+    return plan_data.approved_updates(session, audience, limit=None)
 
 
 def records(session: Session, audience: data.Audience, dataset: str) -> list[dict[str, Any]]:
@@ -41,7 +41,7 @@ def records(session: Session, audience: data.Audience, dataset: str) -> list[dic
         return [serialise.action(a) for a in _all_actions(session, audience)]
     if dataset == "updates":
         return [serialise.update(u) for u in _all_updates(session, audience)]
-    return [serialise.indicator(i) for i in data.indicators(session, audience)]
+    return [serialise.indicator(i) for i in indicator_data.indicators(session, audience)]
 
 
 def as_json(session: Session, audience: data.Audience, dataset: str, now: datetime) -> bytes:
@@ -79,7 +79,7 @@ def _update_rows(session: Session, audience: data.Audience):
 def _reading_rows(session: Session, audience: data.Audience):
     yield ["Indicator", "Title", "Unit", "Direction", "Target", "Period start", "Period",
            "Value", "RAG"]  # fmt: skip
-    for view in data.indicators(session, audience):
+    for view in indicator_data.indicators(session, audience):
         i = view.indicator
         for r in view.readings:
             yield [
@@ -128,7 +128,7 @@ def atom(
     SubElement(feed, "rights").text = f"{data.LICENCE} {data.LICENCE_URL}"
     SubElement(SubElement(feed, "author"), "name").text = clean(audience.board.name)
     names = {a.id: a.text for a in _all_actions(session, audience)}
-    for u in data.approved_updates(session, audience, limit=FEED_SIZE):
+    for u in plan_data.approved_updates(session, audience, limit=FEED_SIZE):
         entry = SubElement(feed, "entry")
         SubElement(entry, "title").text = clean(f"Update on: {names.get(u.action_id, '')}")[:300]
         SubElement(entry, "id").text = f"{action_url(u.action_id)}#update-{u.id}"

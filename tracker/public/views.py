@@ -34,8 +34,9 @@ from tracker.models.publishing import PublicName
 from tracker.pagination import Page
 from tracker.plans.forms import PlanFilterForm
 from tracker.public import opendata
-from tracker.publishing import cache, data
+from tracker.publishing import cache, data, indicator_data, meeting_data, plan_data
 from tracker.reports import hwb, render
+from tracker.reports.report import Report
 from tracker.rules import periods
 
 bp = Blueprint("public", __name__, url_prefix="/public")
@@ -102,28 +103,28 @@ def index():
 @bp.get("/<board_slug>/")
 @public
 def home():
-    return _page("home.html", plans=data.plans(db.session, g.audience))
+    return _page("home.html", plans=plan_data.plans(db.session, g.audience))
 
 
 @bp.get("/<board_slug>/plans/<int:plan_id>")
 @public
 def plan(plan_id: int):
-    found = data.plan(db.session, g.audience, plan_id) or abort(404)
-    areas = data.areas(db.session, found)
+    found = plan_data.plan(db.session, g.audience, plan_id) or abort(404)
+    areas = plan_data.areas(db.session, found)
     form = PlanFilterForm(request.args)
     names = data.Names(db.session, g.audience)
     form.offer(db.session, g.audience.board, found, areas, names.lead_choice)
     chosen = form.chosen(request.args)
-    total = data.count_actions(db.session, g.audience, found, chosen)
+    total = plan_data.count_actions(db.session, g.audience, found, chosen)
     page = Page.from_request(total, PER_PAGE)
     actions = db.session.scalars(
-        data.actions_select(g.audience, found, chosen).limit(PER_PAGE).offset(page.offset)
+        plan_data.actions_select(g.audience, found, chosen).limit(PER_PAGE).offset(page.offset)
     ).all()
     return _page(
         "plan.html",
         plan=found,
         areas=areas,
-        by_area=data.by_area(data.action_views(db.session, g.audience, actions)),
+        by_area=plan_data.by_area(plan_data.action_views(db.session, g.audience, actions)),
         form=form,
         filtered=bool(chosen),
         page=page,
@@ -134,9 +135,9 @@ def plan(plan_id: int):
 @bp.get("/<board_slug>/actions/<int:action_id>")
 @public
 def action(action_id: int):
-    found = data.action(db.session, g.audience, action_id) or abort(404)
-    view = data.action_views(db.session, g.audience, [found])[0]
-    history = data.history(db.session, g.audience, found)
+    found = plan_data.action(db.session, g.audience, action_id) or abort(404)
+    view = plan_data.action_views(db.session, g.audience, [found])[0]
+    history = plan_data.history(db.session, g.audience, found)
     return _page("action.html", action=view, plan=found.area.plan, history=history)
 
 
@@ -145,19 +146,19 @@ def action(action_id: int):
 def indicators():
     if not data.shows(db.session, g.audience, "indicators"):
         abort(404)
-    return _page("indicators.html", indicators=data.indicators(db.session, g.audience))
+    return _page("indicators.html", indicators=indicator_data.indicators(db.session, g.audience))
 
 
 @bp.get("/<board_slug>/indicators/<int:indicator_id>")
 @public
 def indicator(indicator_id: int):
-    found = data.indicators(db.session, g.audience, indicator_id)
+    found = indicator_data.indicators(db.session, g.audience, indicator_id)
     if not found:
         abort(404)
     return _page("indicator.html", view=found[0], chart=_chart(found[0]))
 
 
-def _chart(view: data.IndicatorView):
+def _chart(view: indicator_data.IndicatorView):
     indicator = view.indicator
     if not view.readings:
         return None
@@ -187,20 +188,20 @@ def _chart(view: data.IndicatorView):
 def meetings():
     if not data.shows(db.session, g.audience, "meetings"):
         abort(404)
-    return _page("meetings.html", meetings=data.meetings(db.session, g.audience))
+    return _page("meetings.html", meetings=meeting_data.meetings(db.session, g.audience))
 
 
 @bp.get("/<board_slug>/meetings/<int:meeting_id>")
 @public
 def meeting(meeting_id: int):
-    view = data.meeting(db.session, g.audience, meeting_id) or abort(404)
+    view = meeting_data.meeting(db.session, g.audience, meeting_id) or abort(404)
     return _page("meeting.html", view=view)
 
 
 @bp.get("/<board_slug>/meetings/<int:meeting_id>/report.<any(html, docx, pdf):file_format>")
 @public
 def report(meeting_id: int, file_format: str):
-    view = data.meeting(db.session, g.audience, meeting_id)
+    view = meeting_data.meeting(db.session, g.audience, meeting_id)
     if view is None or not view.report:
         abort(404)
     try:
@@ -216,7 +217,7 @@ def report(meeting_id: int, file_format: str):
     )
 
 
-def _public_report(view: data.MeetingView) -> hwb.Report:
+def _public_report(view: meeting_data.MeetingView) -> Report:
     """The final report as it went, with the chair named only if they agreed to be."""
     report = hwb.build(db.session, view.meeting)
     agreed = db.session.scalars(

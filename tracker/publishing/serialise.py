@@ -6,14 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.models import AreaOfFocus, Board, Plan
-from tracker.publishing.data import (
-    LICENCE,
-    LICENCE_URL,
-    ActionView,
-    IndicatorView,
-    MeetingView,
-    UpdateView,
-)
+from tracker.publishing.data import LICENCE, LICENCE_URL
+from tracker.publishing.indicator_data import IndicatorView
+from tracker.publishing.meeting_data import MeetingView
+from tracker.publishing.plan_data import ActionView, UpdateView
 from tracker.rules import periods
 from tracker.text import clean
 

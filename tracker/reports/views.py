@@ -11,7 +11,7 @@ from tracker import clock
 from tracker.extensions import db
 from tracker.models import HwbReport, Meeting
 from tracker.permissions import Right, board_scoped, requires
-from tracker.reports import hwb, render
+from tracker.reports import gathering, hwb, render
 from tracker.reports.forms import FinalForm, performance_field, progress_field, report_form
 
 bp = board_scoped(
@@ -76,7 +76,7 @@ def edit(meeting_id: int):
     meeting = _meeting(meeting_id)
     if refused := _refuse_if_final(meeting):
         return refused
-    sources = hwb.sources(db.session, meeting)
+    sources = gathering.sources(db.session, meeting)
     areas = [s.area for s in sources]
     form = report_form(meeting.held_on, areas)
     if not form.is_submitted():
@@ -103,7 +103,7 @@ def edit(meeting_id: int):
     )
 
 
-def _fill(form, record: HwbReport | None, sources: list[hwb.AreaSources]) -> None:
+def _fill(form, record: HwbReport | None, sources: list[gathering.AreaSources]) -> None:
     """What the secretariat wrote so far; a progress report not yet written starts as the
     draft from the updates."""
     form.report_date.data = record.report_date if record else None
@@ -133,5 +133,5 @@ def finalise(meeting_id: int):
         "reports/final.html",
         form=form,
         meeting=meeting,
-        report_date=hwb.report_date(meeting),
+        report_date=gathering.report_date(meeting),
     )
