@@ -14,7 +14,7 @@ from tracker.indicators.imports import FileRejected, read_rows
 from tracker.models import AuditEvent, IndicatorReading, Role
 
 # The same board of three indicators as the framework's page tests.
-on_date, world = test_indicators.on_date, test_indicators.world
+world = test_indicators.world
 
 GOOD_CSV = (
     "Indicator number,Period,Value,Note\n"
