@@ -20,6 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 from docx import Document
 from docx.oxml.ns import qn
+from sqlalchemy import select
 
 from tests import factories
 from tracker import clock
@@ -32,6 +33,8 @@ from tracker.models import (
     Direction,
     ForwardPlanItem,
     ForwardPlanKind,
+    Indicator,
+    IndicatorCommentary,
     Outcome,
     ProgressUpdate,
     Role,
@@ -278,8 +281,13 @@ def may_2019(session):
     for indicator in (red, amber, unread):
         indicator.created_at = since_2018
     later_one.created_at = datetime(2019, 5, 1, tzinfo=UTC)
-    add_commentary(
-        session, indicator=red, text="A Learner Engagement strategy is in place.", by=lead
+    session.add(
+        IndicatorCommentary(
+            indicator=red,
+            author=lead,
+            text="A Learner Engagement strategy is in place.",
+            created_at=since_2018,
+        )
     )
     session.commit()
     return dict(
@@ -490,6 +498,14 @@ def test_the_report_of_march_2019_gathers_each_section(app, session, may_2019):
     ]
     assert report.forward_plan == ["Progress of the LGBT Strategy"]
     assert report.next_meeting == date(2019, 6, 20)
+
+
+def test_a_past_report_reads_the_note_as_it_stood_at_its_meeting(app, session, may_2019):
+    red = session.scalars(select(Indicator).where(Indicator.number == "2.5")).one()
+    add_commentary(session, indicator=red, text="Written after the meeting.", by=may_2019["lead"])
+    session.commit()
+    report = hwb.build(session, may_2019["meeting"])
+    assert report.indicators[0].what_is_being_done == "A Learner Engagement strategy is in place."
 
 
 def test_what_the_secretariat_writes_replaces_the_drafts(app, session, may_2019):

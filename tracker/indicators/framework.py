@@ -80,6 +80,13 @@ class IndicatorStanding:
     def commentary(self) -> IndicatorCommentary | None:
         return self.indicator.commentaries[0] if self.indicator.commentaries else None
 
+    def commentary_by(self, day: date) -> IndicatorCommentary | None:
+        """The newest note written by ``day``: a past meeting's report reads the note as it
+        stood then, not one written since."""
+        return next(
+            (c for c in self.indicator.commentaries if london_date(c.created_at) <= day), None
+        )
+
     @property
     def overdue(self) -> list[periods.ReadingDue]:
         return [d for d in self.outstanding if d.overdue]

@@ -219,8 +219,8 @@ def _indicator_rows(session: Session, meeting: Meeting) -> list[IndicatorRow]:
     ]
     rows = []
     for s in sorted(flagged, key=lambda s: order[s.rag]):
-        if s.commentary is not None:
-            note = s.commentary.text
+        if (commentary := s.commentary_by(meeting.held_on)) is not None:
+            note = commentary.text
         else:
             note = "No reading yet." if s.rag is None else "No note yet from the indicator's owner."
         rows.append(
