@@ -142,7 +142,9 @@ def test_each_role_signs_in_and_lands_on_its_page(page, board_world, role, landi
 def test_sign_in_page_and_errors(page, board_world):
     page.goto("/sign-in")
     check_accessibility(page, "sign-in")
-    page.get_by_role("button", name="Sign in").click()
+    # The form posts back to the same address: wait for the page that answers it.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
     assert page.locator(".govuk-error-summary").is_visible()
     check_accessibility(page, "sign-in-errors")
     page.goto("/password-reset")
