@@ -97,12 +97,16 @@ def board_with_people(
     name: str | None = None,
     *,
     names: dict[Role, str] | None = None,
+    emails: dict[Role, str] | None = None,
     other_board_name: str | None = None,
 ) -> BoardPeople:
-    """``names`` gives some roles' people a name of their own, for a test that shows it."""
-    names = names or {}
+    """``names`` and ``emails`` give some roles' people their own, for tests that show them."""
+    names, emails = names or {}, emails or {}
     on_board = board(name)
-    people = {role: person(on_board, role, name=names.get(role, role.label)) for role in Role}
+    people = {
+        role: person(on_board, role, name=names.get(role, role.label), email=emails.get(role))
+        for role in Role
+    }
     other_board = board(other_board_name)
     return BoardPeople(on_board, people, other_board, person(other_board, Role.ADMIN))
 
