@@ -224,9 +224,7 @@ def test_a_lead_replies_to_the_reminder_in_outlook_and_the_action_shows_it(
     )
     assert (update.status, update.rag, update.by_email) == (ActionStatus.AT_RISK, None, True)
     assert update.author_id == world["lead"].id and update.created_at == NOW
-    page = as_lead.get(
-        "actions.show", board_slug=world["board"].slug, action_id=world["action"].id
-    )
+    page = as_lead.get("actions.show", board_slug=world["board"].slug, action_id=world["action"].id)
     card = text(page.select_one(".govuk-summary-card"))
     assert "David Clarke, by e-mail" in card and "We have rebooked for 14 October" in card
     assert "At risk" in text(page.select_one(".govuk-summary-list"))
