@@ -16,7 +16,6 @@ from jobs.reminders import send_chasers, send_reminders
 from tests import factories, replies
 from tests.helpers import text
 from tests.receiver import Receiver
-from tests.smtp_sink import SmtpSink
 from tracker import clock
 from tracker.actions.standing import assess_actions
 from tracker.inbound import reading
@@ -89,13 +88,6 @@ def world(app, session, monkeypatch, clock, board_people):
 def receiver(app):
     with Receiver(app) as running:
         yield running
-
-
-@pytest.fixture
-def sink():
-    server = SmtpSink().start()
-    yield server
-    server.stop()
 
 
 def address(world, person="lead", action="action", issued=NOW) -> str:
