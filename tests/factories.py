@@ -93,10 +93,21 @@ class BoardPeople:
         return self.people[Role.MEMBER]
 
 
-def board_with_people(name: str | None = None) -> BoardPeople:
+def board_with_people(
+    name: str | None = None,
+    *,
+    names: dict[Role, str] | None = None,
+    emails: dict[Role, str] | None = None,
+    other_board_name: str | None = None,
+) -> BoardPeople:
+    """``names`` and ``emails`` give some roles' people their own, for tests that show them."""
+    names, emails = names or {}, emails or {}
     on_board = board(name)
-    people = {role: person(on_board, role, name=role.label) for role in Role}
-    other_board = board()
+    people = {
+        role: person(on_board, role, name=names.get(role, role.label), email=emails.get(role))
+        for role in Role
+    }
+    other_board = board(other_board_name)
     return BoardPeople(on_board, people, other_board, person(other_board, Role.ADMIN))
 
 

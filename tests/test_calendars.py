@@ -31,14 +31,23 @@ AWKWARD_TEXT = (
 
 
 @pytest.fixture
-def world(session, clock):
+def board_people(session):
+    """The shared board_people, with the names and boards the feeds below show."""
+    people = factories.board_with_people(
+        "Oxfordshire Children's Trust Board",
+        names={Role.CHAIR: "Steve Harrod", Role.LEAD: "David Clarke", Role.MEMBER: "Plain Member"},
+        other_board_name="Another Board",
+    )
+    session.commit()
+    return people
+
+
+@pytest.fixture
+def world(session, clock, board_people):
     clock.set(NOW)
-    board = factories.board("Oxfordshire Children's Trust Board")
-    chair = factories.person(board, Role.CHAIR, name="Steve Harrod")
-    lead = factories.person(board, Role.LEAD, name="David Clarke")
+    board, chair, lead = board_people.board, board_people.chair, board_people.lead
     other_lead = factories.person(board, Role.LEAD, name="Other Lead")
     contact = factories.person(board, Role.LEAD, name="Team Contact")
-    member = factories.person(board, Role.MEMBER, name="Plain Member")
     team = factories.team(board, "SEND (OCC)", contacts=[contact])
     area = factories.area(factories.plan(board, "CYPP 2025–2028", 2025, 2028), "Be Safe")
     meetings = {
@@ -68,11 +77,12 @@ def world(session, clock):
             area, text="Far in the future", leads=[lead], months=[date(2035, 9, 1)]
         ),
     }
-    other_board = factories.board("Another Board")
-    other_meeting = factories.meeting(other_board, date(2026, 10, 8))
+    other_meeting = factories.meeting(board_people.other_board, date(2026, 10, 8))
     # The chair is also a plain member of another board.
-    session.add(Membership(board=other_board, person=chair, role=Role.MEMBER))
-    people = dict(chair=chair, lead=lead, other_lead=other_lead, contact=contact, member=member)
+    session.add(Membership(board=board_people.other_board, person=chair, role=Role.MEMBER))
+    people = dict(
+        chair=chair, lead=lead, other_lead=other_lead, contact=contact, member=board_people.member
+    )
     for person in people.values():
         person.calendar_token = f"token-of-{person.name.replace(' ', '-').lower()}-{person.id}"
     session.commit()
@@ -273,48 +283,44 @@ def test_awkward_text_is_escaped_folded_and_read_back_unchanged(client_request, 
     )
 
 
-def test_resetting_the_link_stops_the_old_one(client_request, world, session):
+def test_resetting_the_link_stops_the_old_one(as_lead, world, session):
     lead = world["people"]["lead"]
     old = lead.calendar_token
-    client_request.login(lead)
-    page = client_request.get("calendars.your_calendar")
+    page = as_lead.get("calendars.your_calendar")
     assert page.select_one("#calendar-link")["value"].endswith(f"/calendar/{old}.ics")
     assert "Anyone with this link can see" in page.select_one(".govuk-warning-text").text
 
-    client_request.post("calendars.your_calendar", _expected_redirect="/account/calendar")
+    as_lead.post("calendars.your_calendar", _expected_redirect="/account/calendar")
     session.expire_all()
     new = session.get(Person, lead.id).calendar_token
     assert new != old and len(new) >= 43
-    client_request.logout()
-    assert client_request.client.get(f"/calendar/{old}.ics").status_code == 404
-    assert client_request.client.get(f"/calendar/{new}.ics").status_code == 200
+    as_lead.logout()
+    assert as_lead.client.get(f"/calendar/{old}.ics").status_code == 404
+    assert as_lead.client.get(f"/calendar/{new}.ics").status_code == 200
     # The change is audited, without the token.
     audit = session.scalars(select(AuditEvent).where(AuditEvent.entity == "person")).all()
     changes = [e.changes for e in audit if "calendar_token" in e.changes]
     assert changes and old not in str(changes) and new not in str(changes)
 
 
-def test_a_person_without_a_link_creates_one(client_request, session):
-    board = factories.board()
-    person = factories.person(board, Role.MEMBER)
-    client_request.login(person)
-    page = client_request.get("calendars.your_calendar")
+def test_a_person_without_a_link_creates_one(as_member, board_people, session):
+    person = board_people.member
+    page = as_member.get("calendars.your_calendar")
     assert page.select_one("#calendar-link") is None
     assert page.select_one("main form button").text.strip() == "Create my calendar link"
-    client_request.post("calendars.your_calendar", _expected_redirect="/account/calendar")
+    as_member.post("calendars.your_calendar", _expected_redirect="/account/calendar")
     session.expire_all()
     token = session.get(Person, person.id).calendar_token
     assert token
-    page = client_request.get("calendars.your_calendar")
+    page = as_member.get("calendars.your_calendar")
     assert page.select_one("#calendar-link")["value"].endswith(f"/calendar/{token}.ics")
 
 
-def test_the_reset_needs_a_csrf_token(app, client_request, world, session, monkeypatch):
+def test_the_reset_needs_a_csrf_token(app, as_lead, world, session, monkeypatch):
     lead = world["people"]["lead"]
     old = lead.calendar_token
-    client_request.login(lead)
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
-    client_request.post("calendars.your_calendar", _expected_status=400)
+    as_lead.post("calendars.your_calendar", _expected_status=400)
     session.expire_all()
     assert session.get(Person, lead.id).calendar_token == old
 

@@ -16,7 +16,6 @@ from jobs.reminders import send_chasers, send_reminders
 from tests import factories, replies
 from tests.helpers import text
 from tests.receiver import Receiver
-from tests.smtp_sink import SmtpSink
 from tracker import clock
 from tracker.actions.standing import assess_actions
 from tracker.inbound import reading
@@ -40,15 +39,28 @@ MAIL_FROM = "Trust Tracker <no-reply@example.org>"
 
 
 @pytest.fixture
-def world(app, session, monkeypatch, clock):
+def board_people(session):
+    """The shared board_people, with the names and addresses the e-mails below carry."""
+    people = factories.board_with_people(
+        "Oxfordshire Children's Trust Board",
+        names={Role.ADMIN: "Clerk", Role.CHAIR: "Steve Harrod", Role.LEAD: "David Clarke"},
+        emails={
+            Role.ADMIN: "clerk@example.org",
+            Role.CHAIR: "chair@example.org",
+            Role.LEAD: "david.clarke@example.org",
+        },
+    )
+    session.commit()
+    return people
+
+
+@pytest.fixture
+def world(app, session, monkeypatch, clock, board_people):
     monkeypatch.setitem(app.config, "UPDATES_ADDRESS", "updates@example.org")
     clock.set(NOW)
-    board = factories.board("Oxfordshire Children's Trust Board")
-    lead = factories.person(board, Role.LEAD, name="David Clarke", email="david.clarke@example.org")
+    board, lead = board_people.board, board_people.lead
     deputy = factories.person(board, Role.LEAD, name="Maria Godfrey", email="maria@example.org")
     stranger = factories.person(board, Role.LEAD, name="Emma Leaver", email="emma@example.org")
-    admin = factories.person(board, Role.ADMIN, name="Clerk", email="clerk@example.org")
-    chair = factories.person(board, Role.CHAIR, name="Steve Harrod", email="chair@example.org")
     plan = factories.plan(board, "CYPP 2021–2022", 2021, 2022)
     area = factories.area(plan, "Be Safe")
     factories.meeting(board, date(2021, 9, 8))
@@ -65,8 +77,8 @@ def world(app, session, monkeypatch, clock):
         lead=lead,
         deputy=deputy,
         stranger=stranger,
-        admin=admin,
-        chair=chair,
+        admin=board_people.admin,
+        chair=board_people.chair,
         action=action,
         other=other,
     )
@@ -76,13 +88,6 @@ def world(app, session, monkeypatch, clock):
 def receiver(app):
     with Receiver(app) as running:
         yield running
-
-
-@pytest.fixture
-def sink():
-    server = SmtpSink().start()
-    yield server
-    server.stop()
 
 
 def address(world, person="lead", action="action", issued=NOW) -> str:
@@ -190,7 +195,7 @@ def test_tokens_cannot_be_altered_or_made_up(app, world):
 
 
 def test_a_lead_replies_to_the_reminder_in_outlook_and_the_action_shows_it(
-    session, world, sink, receiver, client_request
+    session, world, sink, receiver, as_lead
 ):
     world["other"].status = ActionStatus.COMPLETE
     session.commit()
@@ -211,10 +216,7 @@ def test_a_lead_replies_to_the_reminder_in_outlook_and_the_action_shows_it(
     )
     assert (update.status, update.rag, update.by_email) == (ActionStatus.AT_RISK, None, True)
     assert update.author_id == world["lead"].id and update.created_at == NOW
-    client_request.login(world["lead"])
-    page = client_request.get(
-        "actions.show", board_slug=world["board"].slug, action_id=world["action"].id
-    )
+    page = as_lead.get("actions.show", board_slug=world["board"].slug, action_id=world["action"].id)
     card = text(page.select_one(".govuk-summary-card"))
     assert "David Clarke, by e-mail" in card and "We have rebooked for 14 October" in card
     assert "At risk" in text(page.select_one(".govuk-summary-list"))
@@ -314,10 +316,9 @@ def test_status_and_rag_stay_as_they_were_unless_named(session, world, receiver)
 
 
 def test_posted_through_the_forms_function_audited_and_after_a_web_update(
-    session, world, receiver, client_request
+    session, world, receiver, as_lead
 ):
-    client_request.login(world["lead"])
-    client_request.post(
+    as_lead.post(
         "actions.post_update",
         board_slug=world["board"].slug,
         action_id=world["action"].id,
@@ -513,15 +514,14 @@ def test_delivery_reports_are_never_answered(session, world, receiver):
 
 
 def test_an_out_of_office_reply_is_listed_for_the_chair_beside_the_action(
-    session, world, receiver, client_request, clock
+    session, world, receiver, as_chair, clock
 ):
     clock.set(datetime(2021, 9, 6, 9, tzinfo=UTC))
     raw = replies.out_of_office(
         address(world), "Overdue progress updates", sender=world["lead"].email
     )
     receiver.send(raw, address(world))
-    client_request.login(world["chair"])
-    page = client_request.get("actions.overdue", board_slug=world["board"].slug)
+    page = as_chair.get("actions.overdue", board_slug=world["board"].slug)
     row = next(r for r in page.select("tr") if world["action"].text in text(r))
     assert "Out-of-office reply from David Clarke on 6 September 2021" in text(row)
 
@@ -607,7 +607,7 @@ def test_stored_messages_are_deleted_after_the_keeping_time(session, world, rece
 
 
 def test_the_secretariat_sees_what_came_in_and_posts_a_refused_reply_by_hand(
-    session, world, receiver, client_request
+    session, world, receiver, as_admin
 ):
     slug, action = world["board"].slug, world["action"]
     expired = address(world, issued=NOW - timedelta(days=61))
@@ -616,8 +616,7 @@ def test_the_secretariat_sees_what_came_in_and_posts_a_refused_reply_by_hand(
     receiver.send(
         replies.plain(address(world), "Pretending.", sender="emma@example.org"), address(world)
     )
-    client_request.login(world["admin"])
-    page = client_request.get("admin.inbox", board_slug=slug)
+    page = as_admin.get("admin.inbox", board_slug=slug)
     rows = [text(r) for r in page.select("tbody tr")]
     assert len(rows) == 3
     assert "Refused Not sent by the lead" in rows[0] and "Emma Leaver" in rows[0]
@@ -625,11 +624,11 @@ def test_the_secretariat_sees_what_came_in_and_posts_a_refused_reply_by_hand(
     assert "Refused The reply address had expired" in rows[2] and "David Clarke" in rows[2]
 
     refused = inbox(session)[0]
-    page = client_request.get("admin.inbox_message", board_slug=slug, message_id=refused.id)
+    page = as_admin.get("admin.inbox_message", board_slug=slug, message_id=refused.id)
     assert "At risk: posted late by the clerk." in text(page)
     form = page.select_one("form[method=post]:not(.app-inline-form)")
     assert "Post as David Clarke" in text(form)
-    client_request.post(
+    as_admin.post(
         "admin.inbox_message",
         board_slug=slug,
         message_id=refused.id,
@@ -654,22 +653,20 @@ def test_the_secretariat_sees_what_came_in_and_posts_a_refused_reply_by_hand(
     assert trail[-1].actor_id == world["admin"].id and "by hand" in trail[-1].reason
     # A reply from someone who may not post on the action cannot be posted by hand.
     other = inbox(session)[2]
-    page = client_request.get("admin.inbox_message", board_slug=slug, message_id=other.id)
+    page = as_admin.get("admin.inbox_message", board_slug=slug, message_id=other.id)
     assert "Post it by hand" not in text(page)
 
 
-def test_only_the_boards_secretariat_sees_its_inbox(session, world, receiver, client_request):
+def test_only_the_boards_secretariat_sees_its_inbox(
+    session, world, receiver, board_people, as_lead, as_outsider
+):
     receiver.send(replies.plain(address(world), "Mine."), address(world))
     message = inbox(session)[0]
-    client_request.login(world["lead"])
-    client_request.get("admin.inbox", board_slug=world["board"].slug, _expected_status=403)
-    elsewhere = factories.board("Another board")
-    other_admin = factories.person(elsewhere, Role.ADMIN)
-    session.commit()
-    client_request.login(other_admin)
-    page = client_request.get("admin.inbox", board_slug=elsewhere.slug)
+    as_lead.get("admin.inbox", board_slug=world["board"].slug, _expected_status=403)
+    elsewhere = board_people.other_board
+    page = as_outsider.get("admin.inbox", board_slug=elsewhere.slug)
     assert page.select("tbody tr") == []
-    client_request.get(
+    as_outsider.get(
         "admin.inbox_message",
         board_slug=elsewhere.slug,
         message_id=message.id,

@@ -87,15 +87,10 @@ def _posts() -> Iterator[list[tuple[str, str]]]:
 
 
 @pytest.fixture
-def world(app: Flask, session) -> dict:
-    mine, theirs = factories.board(), factories.board()
-    people = {
-        "member": factories.person(mine, Role.MEMBER),
-        "lead": factories.person(mine, Role.LEAD),
-        "chair": factories.person(mine, Role.CHAIR),
-        "admin": factories.person(mine, Role.ADMIN),
-        "other board's admin": factories.person(theirs, Role.ADMIN),
-    }
+def world(app: Flask, session, board_people) -> dict:
+    mine, theirs = board_people.board, board_people.other_board
+    people = {role.value: board_people.people[role] for role in Role}
+    people["other board's admin"] = board_people.outsider
     for board in (mine, theirs):
         plan = factories.plan(board)
         area = factories.area(plan)

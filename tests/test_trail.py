@@ -114,11 +114,17 @@ def test_every_field_reads_in_words_when_added_and_changed(session, model):
 
 
 @pytest.fixture
-def world(session, clock):
+def board_people(session):
+    """The shared board_people, with the names the trails below show."""
+    people = factories.board_with_people(names={Role.ADMIN: "Sam Patel", Role.LEAD: "David Clarke"})
+    session.commit()
+    return people
+
+
+@pytest.fixture
+def world(session, clock, board_people):
     clock.set(datetime(2021, 9, 20, 9, tzinfo=UTC))
-    board = factories.board()
-    admin = factories.person(board, Role.ADMIN, name="Sam Patel")
-    lead = factories.person(board, Role.LEAD, name="David Clarke")
+    board, admin, lead = board_people.board, board_people.admin, board_people.lead
     send = factories.team(board, "SEND (OCC)")
     police = factories.agency(board, "Thames Valley Police")
     plan = factories.plan(board, "CYPP 2021", 2021, 2022)
@@ -145,7 +151,7 @@ def world(session, clock):
     )
 
 
-def test_the_action_trail_names_people_and_things(client_request, world, session):
+def test_the_action_trail_names_people_and_things(as_admin, world, session):
     action, slug = world["action"], world["board"].slug
     with acting_as(session, world["lead"].id):
         post_update(
@@ -166,9 +172,8 @@ def test_the_action_trail_names_people_and_things(client_request, world, session
         )
     )
     session.commit()
-    client_request.login(world["admin"])
     # The secretariat hands the action from David Clarke to the SEND team, with an agency.
-    client_request.post(
+    as_admin.post(
         "admin.actions_edit",
         board_slug=slug,
         object_id=action.id,
@@ -185,7 +190,7 @@ def test_the_action_trail_names_people_and_things(client_request, world, session
         },
         _expected_redirect=f"/boards/{slug}/admin/actions",
     )
-    page = client_request.get("actions.show", board_slug=slug, action_id=action.id)
+    page = as_admin.get("actions.show", board_slug=slug, action_id=action.id)
     rows = [text(row.select("td")[2]) for row in page.select("#audit-trail tbody tr")]
     trail = " | ".join(rows)
     for expected in [
@@ -213,7 +218,7 @@ def test_the_action_trail_names_people_and_things(client_request, world, session
     }
 
 
-def test_the_indicator_trail_reads_values_in_the_indicators_unit(client_request, world, session):
+def test_the_indicator_trail_reads_values_in_the_indicators_unit(as_admin, world, session):
     indicator = factories.indicator(
         world["board"], world["lead"], readings={date(2021, 4, 1): 13.1}, tolerance=1
     )
@@ -222,8 +227,7 @@ def test_the_indicator_trail_reads_values_in_the_indicators_unit(client_request,
     reading.value = 12.9
     indicator.tolerance = 2
     session.commit()
-    client_request.login(world["admin"])
-    page = client_request.get(
+    page = as_admin.get(
         "indicators.show", board_slug=world["board"].slug, indicator_id=indicator.id
     )
     trail = text(page.select_one("#audit-trail"))
@@ -256,7 +260,7 @@ def test_every_kind_of_e_mail_has_a_name():
     assert all(not SNAKE_CASE.search(label) for label in KINDS.values())
 
 
-def test_an_actions_e_mails_are_named(client_request, world, session):
+def test_an_actions_e_mails_are_named(as_admin, world, session):
     enqueue(
         session,
         key="forward-plan:test",
@@ -270,13 +274,12 @@ def test_an_actions_e_mails_are_named(client_request, world, session):
         link="http://example.org",
     )
     session.commit()
-    client_request.login(world["admin"])
-    page = client_request.get(
+    page = as_admin.get(
         "actions.show", board_slug=world["board"].slug, action_id=world["action"].id
     )
     emails = page.find("h2", string="E-mails about this action").find_next("table")
     assert text(emails.select_one("tbody td:nth-of-type(2)")) == "Forward plan"
-    outbox = client_request.get("admin.outbox", board_slug=world["board"].slug)
+    outbox = as_admin.get("admin.outbox", board_slug=world["board"].slug)
     assert "Forward plan" in text(outbox.select_one("tbody"))
 
 
