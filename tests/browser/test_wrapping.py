@@ -88,7 +88,13 @@ def long_text(app):
         readings={today.replace(day=1) - timedelta(days=200): 40},
     )
     db.session.add(
-        IndicatorCommentary(indicator=indicator, author=people[Role.LEAD], text=f"See {URL}")
+        IndicatorCommentary(
+            indicator=indicator,
+            author=people[Role.LEAD],
+            text=f"See {URL}",
+            # Written before the meeting, so its report carries it.
+            created_at=datetime(held.year, held.month, held.day, tzinfo=UTC) - timedelta(days=1),
+        )
     )
     db.session.commit()
     slug = f"/boards/{board.slug}"
