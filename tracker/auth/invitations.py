@@ -52,13 +52,7 @@ def invite(
     inviting admin sees: the board knows the person by the name it typed, and they join
     only by accepting, so no board can add someone, or learn who has an account, unasked.
     """
-    person = find_person(session, email)
-    if person is None:
-        person = Person(email=normalise_email(email), name=name.strip())
-        session.add(person)
-        session.flush()
-    elif person.id in member_ids(session, board.id, [person.id]):
-        raise AlreadyMember(f"{person.email} is already a member of {board.name}")
+    person = _not_yet_member(session, board, email, name)
     return send(
         session,
         board=board,
@@ -69,28 +63,48 @@ def invite(
     )
 
 
+def add_first_admin(
+    session: Session, *, board: Board, email: str, name: str, now: datetime
+) -> None:
+    """The operator makes a board's first admin a member at once (no board admin is asking,
+    so there is no account to hide from anyone) and sends them their link."""
+    person = _not_yet_member(session, board, email, name)
+    membership = _join(session, board.id, person.id, Role.ADMIN)
+    session.flush()
+    resend(session, membership=membership, invited_by=None, now=now)
+
+
+def _not_yet_member(session: Session, board: Board, email: str, name: str) -> Person:
+    """The account of ``email`` (made now if there is none), unless already on ``board``."""
+    person = find_person(session, email)
+    if person is None:
+        person = Person(email=normalise_email(email), name=name.strip())
+        session.add(person)
+        session.flush()
+    elif person.id in member_ids(session, board.id, [person.id]):
+        raise AlreadyMember(f"{person.email} is already a member of {board.name}")
+    return person
+
+
 def accept(session: Session, invitation: Invitation, now: datetime) -> None:
     """The invited person takes up the invitation: they become (again) a member with the
     role it offers, and every other open invitation to the board for them is used up."""
     if invitation.role is not None:
-        membership = session.scalar(
-            select(Membership).where(
-                Membership.board_id == invitation.board_id,
-                Membership.person_id == invitation.person_id,
-            )
-        )
-        if membership is None:
-            session.add(
-                Membership(
-                    board_id=invitation.board_id,
-                    person_id=invitation.person_id,
-                    role=invitation.role,
-                )
-            )
-        else:
-            membership.archived_at, membership.role = None, invitation.role
+        _join(session, invitation.board_id, invitation.person_id, invitation.role)
     for other in _still_open(session, invitation.board_id, invitation.person_id):
         other.accepted_at = now
+
+
+def _join(session: Session, board_id: int, person_id: int, role: Role) -> Membership:
+    """The person's membership of the board with ``role``: made, or taken up again."""
+    membership = session.scalar(
+        select(Membership).where(Membership.board_id == board_id, Membership.person_id == person_id)
+    )
+    if membership is None:
+        membership = Membership(board_id=board_id, person_id=person_id, role=role)
+        session.add(membership)
+    membership.archived_at, membership.role = None, role
+    return membership
 
 
 def _still_open(session: Session, board_id: int, person_id: int) -> list[Invitation]:

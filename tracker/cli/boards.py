@@ -8,10 +8,9 @@ import click
 from sqlalchemy import func, select
 
 from tracker import clock
-from tracker.auth.invitations import AlreadyMember, find_person, normalise_email, resend
+from tracker.auth.invitations import add_first_admin
 from tracker.extensions import db
-from tracker.members import member_ids
-from tracker.models import Board, Membership, Person, Role
+from tracker.models import Board
 
 
 def slugify(name: str) -> str:
@@ -44,26 +43,7 @@ def check_admin_email(email: str) -> None:
 
 
 def invite_admin(board: Board, email: str, name: str) -> None:
-    """The operator makes the board's first admin a member at once (no board admin is
-    asking, so there is no account to hide from anyone) and sends them their link."""
-    person = find_person(db.session, email) or Person(
-        email=normalise_email(email), name=name.strip()
-    )
-    membership = None
-    if person.id is not None:
-        if person.id in member_ids(db.session, board.id, [person.id]):
-            raise AlreadyMember(f"{person.email} is already a member of {board.name}")
-        membership = db.session.scalar(
-            select(Membership).where(
-                Membership.board_id == board.id, Membership.person_id == person.id
-            )
-        )
-    if membership is None:
-        membership = Membership(board=board, person=person, role=Role.ADMIN)
-        db.session.add(membership)
-    membership.archived_at, membership.role = None, Role.ADMIN
-    db.session.flush()
-    resend(db.session, membership=membership, invited_by=None, now=clock.now())
+    add_first_admin(db.session, board=board, email=email, name=name, now=clock.now())
 
 
 @click.group()
