@@ -10,13 +10,12 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.actions.standing import standings
 from tracker.demo import data
-from tracker.meetings import board_meetings, previous_meeting
+from tracker.meetings import board_meetings
 from tracker.meetings.forward_plan import (
     add_item,
-    carried_over,
-    compile_forward_plan,
+    candidates,
+    compile_draft,
     live_items,
     publish,
     record,
@@ -81,9 +80,8 @@ def _draft(
 def _compile_as_the_job_did(session: Session, meeting: Meeting, today: date) -> None:
     """The meeting's forward plan as the job compiled it on its day (or would today)."""
     day = min(forward_plan_day(meeting.held_on), today)
-    carried = carried_over(previous_meeting(session, meeting))
-    items = standings(session, meeting.board, day)
-    compile_forward_plan(session, meeting, items, data.at(day, 7), carried)
+    items = candidates(session, meeting.board, day, [first_of_month(meeting.held_on)])
+    compile_draft(session, meeting, items, data.at(day, 7))
 
 
 def _held(meeting: Meeting, schedule: dict) -> None:

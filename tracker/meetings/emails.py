@@ -20,8 +20,7 @@ from tracker.meetings import previous_meeting, updates_between
 from tracker.meetings.forward_plan import (
     PlanItem,
     candidates,
-    carried_over,
-    compile_forward_plan,
+    compile_draft,
     live_items,
 )
 from tracker.members import member_ids, members, officers
@@ -75,8 +74,7 @@ def forward_plans(
     for meeting in meetings:
         if meeting.forward_plan_published_at is not None:
             continue  # published: the secretariat's from now on
-        carried = carried_over(previous_meeting(session, meeting))
-        plan = compile_forward_plan(session, meeting, items, now, carried)
+        plan = compile_draft(session, meeting, items, now)
         compiled += 1
         messages += [
             _message(

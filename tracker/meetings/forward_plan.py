@@ -1,7 +1,7 @@
 """A meeting's forward plan: what it holds and how its draft is compiled, the secretariat's
 hand on it, and the record of the meeting after it.
 
-The scheduler compiles the draft (``compile_forward_plan``, from the day
+The scheduler compiles the draft (``compile_draft``, from the day
 tracker.rules.timetable gives); the secretariat reorders it, adds free items ("Update on the
 Youth Strategy"), removes items with a reason and publishes it.
 After publication the scheduler leaves it alone and every later change is listed, from the
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from tracker.actions.standing import PLAN_ORDER, Standing, assess_actions, live_actions, month_dues
 from tracker.audit import insert_audited
-from tracker.meetings import plan_items
+from tracker.meetings import plan_items, previous_meeting
 from tracker.models import (
     Action,
     ActionStatus,
@@ -151,6 +151,15 @@ class PlanItem(NamedTuple):
     kind: ForwardPlanKind
     action_id: int | None
     text: str
+
+
+def compile_draft(
+    session: Session, meeting: Meeting, items: list[Standing], now: datetime
+) -> list[PlanItem]:
+    """Compile the meeting's draft from ``items`` (see ``candidates``), carrying over what
+    the previous meeting did not reach: as the forward plan job does, on any day."""
+    carried = carried_over(previous_meeting(session, meeting))
+    return compile_forward_plan(session, meeting, items, now, carried)
 
 
 def compile_forward_plan(
