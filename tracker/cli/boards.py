@@ -42,10 +42,6 @@ def check_admin_email(email: str) -> None:
         raise click.BadParameter(f"'{email}' is not an e-mail address", param_hint="--admin-email")
 
 
-def invite_admin(board: Board, email: str, name: str) -> None:
-    add_first_admin(db.session, board=board, email=email, name=name, now=clock.now())
-
-
 @click.group()
 def boards() -> None:
     """Boards held by this instance."""
@@ -61,7 +57,7 @@ def boards_create(name: str, admin_email: str, admin_name: str) -> None:
     check_admin_email(admin_email)
     db.session.add(board)
     db.session.flush()
-    invite_admin(board, admin_email, admin_name)
+    add_first_admin(db.session, board=board, email=admin_email, name=admin_name, now=clock.now())
     db.session.commit()
     click.echo(
         f"Created {board.name} at /boards/{board.slug}/ and invited {admin_email.lower()} "

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from tracker import clock
 from tracker.audit import acting_as
-from tracker.auth.invitations import AlreadyMember, find_person
-from tracker.cli.boards import check_admin_email, find_board, invite_admin, new_board
+from tracker.auth.invitations import AlreadyMember, add_first_admin, find_person
+from tracker.cli.boards import check_admin_email, find_board, new_board
 from tracker.extensions import db
 from tracker.imports.comparison import compare
 from tracker.imports.drafts import DraftPlan
@@ -131,7 +131,7 @@ def plan_import(
 def _invite_unless_member(board: Board, email: str, name: str) -> bool:
     try:
         with db.session.begin_nested():
-            invite_admin(board, email, name)
+            add_first_admin(db.session, board=board, email=email, name=name, now=clock.now())
     except AlreadyMember:
         click.echo(f"{email.lower()} is already a member of {board.name}.")
         return False
